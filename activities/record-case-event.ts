@@ -1,0 +1,75 @@
+import type { CaseEventRecord } from '../domain/cases/case-event.js';
+import type { ActivityDeps } from './deps.js';
+
+/**
+ * Every case_event insert takes this transaction-scoped lock, so events become visible in the
+ * order of their global id and a reader tailing `id > last` can never skip one that commits late.
+ */
+const OUTBOX_ORDER_LOCK = 7_316_001;
+
+export const CASE_EVENT_CHANNEL = 'case_event';
+
+/** Writes the projection and its event in one transaction; a retry of an already written event changes nothing. */
+export function makeRecordCaseEvent({ prisma, log }: ActivityDeps) {
+  return async function recordCaseEvent(event: CaseEventRecord): Promise<{ written: boolean }> {
+    const written = await prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${OUTBOX_ORDER_LOCK})`;
+      const { submission, projection } = event;
+      if (submission) {
+        await tx.case.createMany({
+          data: [
+            {
+              id: event.caseId,
+              workflowId: submission.workflowId,
+              trackingCode: submission.trackingCode,
+              caseType: submission.caseType,
+              entityId: submission.entityId,
+              serviceId: submission.serviceId,
+              officeId: submission.officeId,
+              idempotencyKeyHash: submission.idempotencyKeyHash,
+              applicant: submission.applicant,
+              details: submission.details,
+              status: projection.status,
+              submittedAt: new Date(submission.submittedAt),
+              updatedAt: new Date(event.occurredAt),
+              lastSeq: 0,
+            },
+          ],
+          skipDuplicates: true,
+        });
+      }
+      const inserted = await tx.caseEvent.createMany({
+        data: [
+          {
+            caseId: event.caseId,
+            seq: event.seq,
+            type: event.type,
+            status: projection.status,
+            actor: event.actor,
+            payload: event.payload as object,
+            occurredAt: new Date(event.occurredAt),
+          },
+        ],
+        skipDuplicates: true,
+      });
+      if (inserted.count === 0) return false;
+      await tx.case.update({
+        where: { id: event.caseId },
+        data: {
+          status: projection.status,
+          assigneeId: projection.assigneeId,
+          slaState: projection.slaState,
+          dueAt: projection.dueAt ? new Date(projection.dueAt) : null,
+          explanation: (projection.explanation ?? undefined) as object | undefined,
+          closedAt: projection.closedAt ? new Date(projection.closedAt) : null,
+          updatedAt: new Date(event.occurredAt),
+          lastSeq: event.seq,
+        },
+      });
+      await tx.$executeRaw`SELECT pg_notify(${CASE_EVENT_CHANNEL}, ${event.caseId})`;
+      return true;
+    });
+    log.info({ caseId: event.caseId, seq: event.seq, type: event.type, actor: event.actor, written }, 'case event recorded');
+    return { written };
+  };
+}

@@ -1,0 +1,58 @@
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyWebsocket from '@fastify/websocket';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Client } from '@temporalio/client';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import type { PrismaClient } from '../scripts/runtime/prisma.js';
+import type { ApiConfig } from './config.js';
+import type { CaseEventFeed } from './live/case-event-feed.js';
+import { authPlugin } from './plugins/auth.js';
+import { docsPlugin } from './plugins/docs.js';
+import { installErrorHandler } from './plugins/error-handler.js';
+import { authRoutes } from './routes/auth.js';
+import { citizenCaseRoutes } from './routes/citizen-cases.js';
+import { healthRoutes } from './routes/health.js';
+import { liveRoutes } from './routes/live.js';
+import { serviceRoutes } from './routes/services.js';
+import { staffCaseRoutes } from './routes/staff-cases.js';
+import { ErrorBody } from './schemas/common.js';
+
+export interface AppDeps {
+  prisma: PrismaClient;
+  temporal: Client;
+  feed: CaseEventFeed;
+  config: Pick<ApiConfig, 'jwtSecret' | 'accessTokenSecret'>;
+  taskQueue?: string;
+}
+
+/** Request bodies are small JSON documents; anything larger is refused before it is parsed. */
+const BODY_LIMIT_BYTES = 64 * 1024;
+
+export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerOptions['logger'] } = {}) {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Personal data travels in bodies and tokens in query strings: neither is logged.
+    disableRequestLogging: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installErrorHandler(app);
+  // JSON only: a form or text body is refused with 415 rather than read as a string.
+  app.removeContentTypeParser(['text/plain']);
+  app.addSchema(ErrorBody);
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(docsPlugin);
+  await app.register(authPlugin, { secret: deps.config.jwtSecret });
+  await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
+
+  await app.register(healthRoutes, { deps });
+  await app.register(serviceRoutes, { deps });
+  await app.register(authRoutes, { deps });
+  await app.register(citizenCaseRoutes, { deps });
+  await app.register(staffCaseRoutes, { deps });
+  await app.register(liveRoutes, { deps });
+  return app;
+}
+
+export type KhidmaApp = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,95 @@
+import type { CaseEventView, SlaState } from '../../domain/cases/case-event.js';
+import { caseDefinition } from '../../domain/cases/machines.js';
+import { availableActions } from '../../domain/lifecycle/state-machine.js';
+import { statusLabel } from '../../domain/cases/status-labels.js';
+import type { PrismaClient } from '../../scripts/runtime/prisma.js';
+import { NotFound } from '../errors.js';
+import { isAccessTokenValid } from './citizen-access.js';
+
+/** What the API reads of a case from the projection; the workflow stays the source of truth for steps. */
+export async function loadCase(prisma: PrismaClient, where: { id: string } | { trackingCode: string }) {
+  return prisma.case.findUnique({
+    where,
+    include: {
+      service: { select: { id: true, code: true, name: true } },
+      events: { orderBy: { id: 'asc' } },
+    },
+  });
+}
+export type LoadedCase = NonNullable<Awaited<ReturnType<typeof loadCase>>>;
+
+/** A citizen opens a case with its tracking code and access token; any mismatch looks like an unknown code. */
+export async function loadCaseForCitizen(prisma: PrismaClient, trackingCode: string, token: string, secret: string) {
+  const found = await loadCase(prisma, { trackingCode });
+  if (!found || !isAccessTokenValid(found.id, token, secret)) {
+    throw new NotFound('no case with this tracking code and access token');
+  }
+  return found;
+}
+
+export function eventView(row: {
+  id: bigint;
+  caseId: string;
+  seq: number;
+  type: string;
+  status: string;
+  actor: string;
+  payload: unknown;
+  occurredAt: Date;
+}): CaseEventView {
+  return {
+    id: row.id.toString(),
+    caseId: row.caseId,
+    seq: row.seq,
+    type: row.type as CaseEventView['type'],
+    status: row.status,
+    actor: row.actor,
+    payload: (row.payload ?? {}) as Record<string, unknown>,
+    occurredAt: row.occurredAt.toISOString(),
+  };
+}
+
+function caseCore(row: LoadedCase, audience: 'citizen' | 'staff') {
+  const definition = caseDefinition(row.caseType);
+  const last = row.events.at(-1);
+  return {
+    caseId: row.id,
+    trackingCode: row.trackingCode,
+    caseType: row.caseType,
+    service: row.service,
+    status: row.status,
+    step: statusLabel(row.status),
+    submittedAt: row.submittedAt.toISOString(),
+    dueAt: row.dueAt?.toISOString() ?? null,
+    explanation: row.explanation ?? null,
+    sla: { state: row.slaState as SlaState, escalationLevel: escalationLevelOf(row.events) },
+    availableActions: definition ? availableActions(definition.machine, row.status, audience) : [],
+    timeline: row.events.map(eventView),
+    lastEventId: last ? last.id.toString() : null,
+  };
+}
+
+function escalationLevelOf(events: LoadedCase['events']): number {
+  let level = 0;
+  for (const e of events) {
+    const payload = e.payload as { level?: unknown } | null;
+    if (e.type === 'escalated' && typeof payload?.level === 'number') level = Math.max(level, payload.level);
+  }
+  return level;
+}
+
+export function citizenCaseView(row: LoadedCase) {
+  return caseCore(row, 'citizen');
+}
+
+/** Staff see the applicant's details too: they need them to handle the case. */
+export function staffCaseView(row: LoadedCase) {
+  return {
+    ...caseCore(row, 'staff'),
+    entityId: row.entityId,
+    officeId: row.officeId,
+    assigneeId: row.assigneeId,
+    applicant: row.applicant as Record<string, string>,
+    details: row.details as Record<string, string>,
+  };
+}

@@ -1,0 +1,33 @@
+import type { Client } from '@temporalio/client';
+import { caseDefinition } from '../../domain/cases/machines.js';
+import type { CaseView } from '../../domain/cases/case-view.js';
+import type { Actor } from '../../domain/cases/actor.js';
+import type { ActionPayload } from '../../domain/lifecycle/state-machine.js';
+import { actionUpdate } from '../../workflows/messages.js';
+import { InvalidInput } from '../errors.js';
+import { toStepError } from './temporal-errors.js';
+
+export interface CaseRef {
+  caseType: string;
+  workflowId: string;
+}
+
+/** Sends one step to a case's workflow and returns the case as the workflow sees it after the step. */
+export async function takeCaseStep(
+  client: Client,
+  ref: CaseRef,
+  action: string,
+  actor: Actor,
+  payload: ActionPayload,
+): Promise<CaseView> {
+  const definition = caseDefinition(ref.caseType);
+  if (!definition || !Object.hasOwn(definition.machine.transitions, action)) {
+    const known = definition ? Object.keys(definition.machine.transitions).join(', ') : '';
+    throw new InvalidInput(`unknown action "${action}"; actions of this case type: ${known}`);
+  }
+  try {
+    return await client.workflow.getHandle(ref.workflowId).executeUpdate(actionUpdate(action), { args: [{ actor, payload }] });
+  } catch (err) {
+    throw toStepError(err);
+  }
+}

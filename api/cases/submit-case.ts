@@ -1,0 +1,110 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { CASE_TASK_QUEUE } from '../../domain/cases/case-type.js';
+import { caseDefinition } from '../../domain/cases/machines.js';
+import type { CaseView } from '../../domain/cases/case-view.js';
+import { statusLabel } from '../../domain/cases/status-labels.js';
+import type { PrismaClient } from '../../scripts/runtime/prisma.js';
+import { receiptUpdate, type CaseWorkflowInput } from '../../workflows/messages.js';
+import { IdempotencyKeyReused, InvalidInput } from '../errors.js';
+import type { SubmitCaseBody } from '../schemas/case.js';
+import { newTrackingCode } from './citizen-access.js';
+import { toStepError } from './temporal-errors.js';
+
+export interface SubmissionOutcome {
+  view: Pick<CaseView, 'caseId' | 'trackingCode' | 'status' | 'statusLabel' | 'dueAt' | 'explanation'>;
+  replayed: boolean;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * Starts the case workflow and waits, in the same call, until its submission is recorded
+ * (update-with-start), so the answer already carries the due date and its explanation.
+ * With an Idempotency-Key the workflow id derives from the key: a retry lands on the same case.
+ */
+export async function submitCase(
+  deps: { prisma: PrismaClient; temporal: Client; taskQueue?: string },
+  body: SubmitCaseBody,
+  idempotencyKey: string | undefined,
+): Promise<SubmissionOutcome> {
+  const service = await deps.prisma.service.findUnique({ where: { id: body.serviceId }, include: { entity: true } });
+  if (!service || !service.active) throw new InvalidInput('serviceId: no such service is open for requests', { field: 'serviceId' });
+  const definition = caseDefinition(service.caseType);
+  if (!definition) throw new InvalidInput(`serviceId: ${service.caseType} requests cannot be submitted online yet`, { field: 'serviceId' });
+  if (body.officeId) {
+    const office = await deps.prisma.office.findUnique({ where: { id: body.officeId } });
+    if (!office || office.entityId !== service.entityId) {
+      throw new InvalidInput('officeId: no such office at the entity providing this service', { field: 'officeId' });
+    }
+  }
+
+  const keyHash = idempotencyKey === undefined ? null : sha256(`idempotency:${idempotencyKey}`);
+  const fingerprint = requestFingerprint(body);
+  if (keyHash) {
+    const existing = await deps.prisma.case.findUnique({ where: { idempotencyKeyHash: keyHash } });
+    if (existing?.closedAt) return { view: fromProjection(existing), replayed: true };
+  }
+
+  const caseId = randomUUID();
+  const input: CaseWorkflowInput = {
+    caseId,
+    trackingCode: newTrackingCode(),
+    caseType: service.caseType,
+    entityId: service.entityId,
+    entityCode: service.entity.code,
+    serviceId: service.id,
+    officeId: body.officeId ?? null,
+    applicant: { ...body.applicant },
+    details: { ...(body.details ?? {}) },
+    idempotencyKeyHash: keyHash,
+    requestFingerprint: fingerprint,
+  };
+  const startOperation = new WithStartWorkflowOperation(definition.workflowType, {
+    workflowId: keyHash ? `case-key-${keyHash.slice(0, 40)}` : `case-${caseId}`,
+    taskQueue: deps.taskQueue ?? CASE_TASK_QUEUE,
+    args: [input],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+  });
+  try {
+    const receipt = await deps.temporal.workflow.executeUpdateWithStart(receiptUpdate, { startWorkflowOperation: startOperation });
+    if (receipt.requestFingerprint !== fingerprint) {
+      throw new IdempotencyKeyReused('this Idempotency-Key was already used for a different request');
+    }
+    return { view: receipt, replayed: receipt.caseId !== caseId };
+  } catch (err) {
+    if (keyHash && err instanceof WorkflowExecutionAlreadyStartedError) {
+      // The keyed workflow finished between our look-up and the start: its record is final.
+      const existing = await deps.prisma.case.findUnique({ where: { idempotencyKeyHash: keyHash } });
+      if (existing) return { view: fromProjection(existing), replayed: true };
+    }
+    throw toStepError(err);
+  }
+}
+
+/** The same request always gives the same fingerprint, whatever the order of its JSON keys. */
+function requestFingerprint(body: SubmitCaseBody): string {
+  const { fullName, nationalId, phone, email } = body.applicant;
+  const details = Object.entries(body.details ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+  return sha256(JSON.stringify([body.serviceId, body.officeId ?? null, fullName, nationalId, phone, email ?? null, details]));
+}
+
+function fromProjection(row: {
+  id: string;
+  trackingCode: string;
+  status: string;
+  dueAt: Date | null;
+  explanation: unknown;
+}): SubmissionOutcome['view'] {
+  return {
+    caseId: row.id,
+    trackingCode: row.trackingCode,
+    status: row.status,
+    statusLabel: statusLabel(row.status),
+    dueAt: row.dueAt?.toISOString() ?? null,
+    explanation: row.explanation as CaseView['explanation'],
+  };
+}

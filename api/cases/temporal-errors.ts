@@ -1,0 +1,30 @@
+import { WorkflowNotFoundError } from '@temporalio/common';
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { isGrpcServiceError } from '@temporalio/client';
+import type { TransitionRefused } from '../../domain/lifecycle/state-machine.js';
+import { TRANSITION_REFUSED } from '../../workflows/messages.js';
+import { AppError, DependencyUnavailable, InvalidInput, NotPermitted, StepRefused } from '../errors.js';
+
+const GRPC_NOT_FOUND = 5;
+const GRPC_UNAVAILABLE = 14;
+const GRPC_DEADLINE_EXCEEDED = 4;
+
+/** Turns what Temporal says about a refused or impossible step into the error the user can act on. */
+export function toStepError(err: unknown): unknown {
+  if (err instanceof AppError) return err;
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === TRANSITION_REFUSED) {
+    const code = err.cause.details?.[0] as TransitionRefused['code'] | undefined;
+    const message = err.cause.message;
+    if (code === 'missing_field') return new InvalidInput(message);
+    if (code === 'wrong_actor' || code === 'not_assignee') return new NotPermitted(message);
+    return new StepRefused(message);
+  }
+  if (err instanceof WorkflowNotFoundError || (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND)) {
+    return new StepRefused('the case is finished: no further step is possible');
+  }
+  if (isGrpcServiceError(err) && (err.code === GRPC_UNAVAILABLE || err.code === GRPC_DEADLINE_EXCEEDED)) {
+    return new DependencyUnavailable('the case engine is unreachable; try again shortly');
+  }
+  return err;
+}

@@ -1,0 +1,57 @@
+/**
+ * One class per failure a user can act on. The HTTP status is decided here and nowhere else;
+ * the error handler only reads `statusCode` and `code`.
+ */
+export abstract class AppError extends Error {
+  abstract readonly statusCode: number;
+  abstract readonly code: string;
+  constructor(
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The request itself is wrong: fix the named field. */
+export class InvalidInput extends AppError {
+  readonly statusCode = 400;
+  readonly code = 'invalid_input';
+}
+
+/** Credentials are missing, expired or wrong: sign in again. */
+export class AuthenticationRequired extends AppError {
+  readonly statusCode = 401;
+  readonly code = 'authentication_required';
+}
+
+/** Signed in, but this role or entity may not do this. */
+export class NotPermitted extends AppError {
+  readonly statusCode = 403;
+  readonly code = 'not_permitted';
+}
+
+/** Nothing here for you: unknown, or not yours (the two are never told apart). */
+export class NotFound extends AppError {
+  readonly statusCode = 404;
+  readonly code = 'not_found';
+}
+
+/** The step is not possible in the case's current state. */
+export class StepRefused extends AppError {
+  readonly statusCode = 409;
+  readonly code = 'step_refused';
+}
+
+/** The Idempotency-Key was already used for a different request. */
+export class IdempotencyKeyReused extends AppError {
+  readonly statusCode = 409;
+  readonly code = 'idempotency_key_reused';
+}
+
+/** Temporal or the database cannot be reached right now: retry later. */
+export class DependencyUnavailable extends AppError {
+  readonly statusCode = 503;
+  readonly code = 'unavailable';
+}

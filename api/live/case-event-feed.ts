@@ -1,0 +1,112 @@
+import pg from 'pg';
+import type { Logger } from 'pino';
+import type { CaseEventView } from '../../domain/cases/case-event.js';
+import type { PrismaClient } from '../../scripts/runtime/prisma.js';
+import { CASE_EVENT_CHANNEL } from '../../activities/record-case-event.js';
+import { eventView } from '../cases/case-read.js';
+
+export type CaseEventListener = (event: CaseEventView) => void;
+
+export interface CaseEventFeedOptions {
+  prisma: PrismaClient;
+  log: Logger;
+  /** LISTEN on this database for a prompt wake-up; without it the feed only polls */
+  listenUrl?: string;
+  pollIntervalMs?: number;
+}
+
+const BATCH = 500;
+
+/**
+ * Tails the case_event outbox in global id order and hands each event to the subscribers of its
+ * case. NOTIFY wakes it at once; the poll catches anything a lost notification or a database
+ * without cross-connection NOTIFY (embedded PGlite) would miss. Every API instance runs its own.
+ */
+export class CaseEventFeed {
+  private readonly subscribers = new Map<string, Set<CaseEventListener>>();
+  private lastId = 0n;
+  private timer: NodeJS.Timeout | null = null;
+  private listener: pg.Client | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+
+  constructor(private readonly options: CaseEventFeedOptions) {}
+
+  async start(): Promise<void> {
+    const newest = await this.options.prisma.caseEvent.aggregate({ _max: { id: true } });
+    this.lastId = newest._max.id ?? 0n;
+    if (this.options.listenUrl) await this.listen(this.options.listenUrl);
+    this.timer = setInterval(() => this.wake(), this.options.pollIntervalMs ?? 250);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  subscribe(caseId: string, listener: CaseEventListener): () => void {
+    let set = this.subscribers.get(caseId);
+    if (!set) this.subscribers.set(caseId, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.subscribers.delete(caseId);
+    };
+  }
+
+  /** Reads now, or once more right after the read in progress. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = null;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      for (;;) {
+        const rows = await this.options.prisma.caseEvent.findMany({
+          where: { id: { gt: this.lastId } },
+          orderBy: { id: 'asc' },
+          take: BATCH,
+        });
+        for (const row of rows) {
+          this.lastId = row.id;
+          const listeners = this.subscribers.get(row.caseId);
+          if (!listeners) continue;
+          const event = eventView(row);
+          for (const listener of listeners) listener(event);
+        }
+        if (rows.length < BATCH) return;
+      }
+    } catch (err) {
+      this.options.log.warn({ err }, 'case event feed read failed; retrying on the next poll');
+    }
+  }
+
+  private async listen(url: string): Promise<void> {
+    const client = new pg.Client({ connectionString: url });
+    client.on('error', (err) => this.options.log.warn({ err }, 'case event LISTEN connection lost; polling only'));
+    client.on('notification', () => this.wake());
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CASE_EVENT_CHANNEL}`);
+      this.listener = client;
+    } catch (err) {
+      this.options.log.warn({ err }, 'LISTEN unavailable; the case event feed polls only');
+      await client.end().catch(() => undefined);
+    }
+  }
+}

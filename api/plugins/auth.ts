@@ -1,0 +1,63 @@
+import fastifyJwt from '@fastify/jwt';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Actor, StaffRole } from '../../domain/cases/actor.js';
+import { AuthenticationRequired, NotPermitted } from '../errors.js';
+
+export interface StaffPrincipal {
+  sub: string;
+  username: string;
+  role: StaffRole;
+  entityId: string | null;
+}
+
+declare module '@fastify/jwt' {
+  interface FastifyJWT {
+    payload: StaffPrincipal;
+    user: StaffPrincipal;
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** a preHandler admitting only signed-in staff with one of `roles` */
+    requireStaff(roles: readonly StaffRole[]): (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  }
+}
+
+export const STAFF_TOKEN_TTL_SECONDS = 8 * 60 * 60;
+
+export function staffActor(user: StaffPrincipal): Actor {
+  return { kind: 'staff', userId: user.sub, username: user.username, role: user.role };
+}
+
+/** The bearer token a citizen or staff member sent, from the header or (for WebSockets) `?token=`. */
+export function bearerToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (typeof header === 'string') {
+    const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+    return match?.[1] ?? null;
+  }
+  const query = request.query as { token?: unknown } | undefined;
+  return typeof query?.token === 'string' && query.token.length > 0 ? query.token : null;
+}
+
+export const authPlugin = fp(async (app: FastifyInstance, opts: { secret: string }) => {
+  await app.register(fastifyJwt, {
+    secret: opts.secret,
+    sign: { expiresIn: STAFF_TOKEN_TTL_SECONDS, algorithm: 'HS256' },
+    verify: { algorithms: ['HS256'] },
+  });
+  app.decorate('requireStaff', (roles: readonly StaffRole[]) => async (request: FastifyRequest) => {
+    const token = bearerToken(request);
+    if (!token) throw new AuthenticationRequired('a staff bearer token is required');
+    try {
+      request.user = app.jwt.verify<StaffPrincipal>(token);
+    } catch {
+      throw new AuthenticationRequired('the bearer token is invalid or expired; sign in again');
+    }
+    if (!roles.includes(request.user.role)) {
+      throw new NotPermitted(`this needs one of the roles: ${roles.join(', ')}`);
+    }
+  });
+});

@@ -1,0 +1,64 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError } from '../errors.js';
+
+interface ErrorBody {
+  statusCode: number;
+  code: string;
+  error: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  503: 'Service Unavailable',
+};
+
+function body(statusCode: number, code: string, message: string, details?: Record<string, unknown>): ErrorBody {
+  return { statusCode, code, error: REASONS[statusCode] ?? 'Error', message, ...(details ? { details } : {}) };
+}
+
+/** The one place where a failure becomes an HTTP answer. Anything unexpected is logged and answered without internals. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
+    if (err instanceof AppError) {
+      request.log.info({ code: err.code, status: err.statusCode }, err.message);
+      return reply.status(err.statusCode).send(body(err.statusCode, err.code, err.message, err.details));
+    }
+    const fastifyError = err as FastifyError;
+    if (fastifyError.validation) {
+      const first = fastifyError.validation[0];
+      const where = fastifyError.validationContext ?? 'request';
+      const path = first?.instancePath ? `${where}${first.instancePath.replaceAll('/', '.')}` : where;
+      const missing = first?.keyword === 'required' ? `.${String((first.params as { missingProperty?: string }).missingProperty)}` : '';
+      const extra = first?.keyword === 'additionalProperties'
+        ? ` (unexpected field "${String((first.params as { additionalProperty?: string }).additionalProperty)}")`
+        : '';
+      const field = `${path}${missing}`;
+      const message = `${field} ${first?.message ?? 'is invalid'}${extra}`;
+      return reply.status(400).send(body(400, 'invalid_input', message, { field }));
+    }
+    if (fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+      return reply
+        .status(400)
+        .send(body(400, 'invalid_json', 'the body is not valid JSON, or it holds a forbidden "__proto__" or "constructor" key'));
+    }
+    const status = fastifyError.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return reply.status(status).send(body(status, fastifyError.code?.toLowerCase() ?? 'bad_request', err.message));
+    }
+    request.log.error({ err }, 'unexpected failure');
+    return reply.status(500).send(body(500, 'internal', 'something went wrong on our side; the request was not applied'));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send(body(404, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
+  });
+}

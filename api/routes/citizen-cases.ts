@@ -1,0 +1,108 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { errorResponses } from '../schemas/common.js';
+import {
+  ActionBody,
+  ActionName,
+  ActionResult,
+  CitizenCase,
+  SubmissionReceipt,
+  SubmitCaseBody,
+  TrackingCodeParams,
+  emptyBodyAsObject,
+} from '../schemas/case.js';
+import { AuthenticationRequired, InvalidInput } from '../errors.js';
+import { bearerToken } from '../plugins/auth.js';
+import { accessTokenFor } from '../cases/citizen-access.js';
+import { citizenCaseView, loadCaseForCitizen } from '../cases/case-read.js';
+import { submitCase } from '../cases/submit-case.js';
+import { takeCaseStep } from '../cases/case-workflows.js';
+import type { AppDeps } from '../app.js';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,200}$/;
+
+/** What a citizen does: submit a request, follow it, answer the administration, withdraw. */
+export const citizenCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+  const secret = deps.config.accessTokenSecret;
+
+  function citizenToken(request: Parameters<typeof bearerToken>[0]): string {
+    const token = bearerToken(request);
+    if (!token) throw new AuthenticationRequired('send the access token received at submission as "Authorization: Bearer <token>"');
+    return token;
+  }
+
+  app.post(
+    '/api/v1/cases',
+    {
+      schema: {
+        tags: ['citizen'],
+        summary: 'Submit a request; the answer carries the tracking code, the access token and the due date',
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
+        body: SubmitCaseBody,
+        response: { 201: SubmissionReceipt, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const key = request.headers['idempotency-key'];
+      if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+        throw new InvalidInput('Idempotency-Key must be 8 to 200 printable ASCII characters', { field: 'headers.idempotency-key' });
+      }
+      const { view, replayed } = await submitCase(deps, request.body, key);
+      request.log.info({ caseId: view.caseId, actor: 'citizen', replayed }, 'case submitted');
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return reply.status(201).send({
+        caseId: view.caseId,
+        trackingCode: view.trackingCode,
+        accessToken: accessTokenFor(view.caseId, secret),
+        status: view.status,
+        step: view.statusLabel,
+        dueAt: view.dueAt,
+        explanation: view.explanation,
+      });
+    },
+  );
+
+  app.get(
+    '/api/v1/cases/:trackingCode',
+    {
+      schema: {
+        tags: ['citizen'],
+        summary: 'Follow a request: status, due date with its explanation, timeline',
+        params: TrackingCodeParams,
+        response: { 200: CitizenCase, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const found = await loadCaseForCitizen(deps.prisma, request.params.trackingCode, citizenToken(request), secret);
+      return citizenCaseView(found);
+    },
+  );
+
+  app.post(
+    '/api/v1/cases/:trackingCode/citizen-actions/:action',
+    {
+      preValidation: emptyBodyAsObject,
+      schema: {
+        tags: ['citizen'],
+        summary: 'Take a citizen step: provide_info (with message) or withdraw',
+        params: Type.Intersect([TrackingCodeParams, Type.Object({ action: ActionName })]),
+        body: ActionBody,
+        response: { 200: ActionResult, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const found = await loadCaseForCitizen(deps.prisma, request.params.trackingCode, citizenToken(request), secret);
+      const view = await takeCaseStep(deps.temporal, found, request.params.action, { kind: 'citizen' }, request.body);
+      request.log.info({ caseId: found.id, actor: 'citizen', action: request.params.action }, 'citizen step taken');
+      return {
+        caseId: view.caseId,
+        status: view.status,
+        step: view.statusLabel,
+        assigneeId: view.assigneeId,
+        dueAt: view.dueAt,
+        explanation: view.explanation,
+        sla: view.sla,
+      };
+    },
+  );
+};

@@ -1,0 +1,39 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppDeps } from '../app.js';
+
+/** The public catalogue: what can be asked of which entity, and within which legal time. */
+export const serviceRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+  app.get(
+    '/api/v1/services',
+    {
+      schema: {
+        tags: ['catalogue'],
+        summary: 'Services open for requests, with their SLA policy',
+        querystring: Type.Object(
+          { entity: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,60}$', description: 'entity code' })) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => {
+      const rows = await deps.prisma.service.findMany({
+        where: { active: true, ...(request.query.entity ? { entity: { code: request.query.entity } } : {}) },
+        include: { entity: { select: { code: true, name: true } } },
+        orderBy: [{ entity: { code: 'asc' } }, { code: 'asc' }],
+      });
+      return {
+        items: rows.map((s) => ({
+          id: s.id,
+          code: s.code,
+          name: s.name,
+          nameAr: s.nameAr,
+          description: s.description,
+          caseType: s.caseType,
+          entity: s.entity,
+          slaPolicy: s.slaPolicy,
+        })),
+      };
+    },
+  );
+};

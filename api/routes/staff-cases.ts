@@ -1,0 +1,108 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { errorResponses } from '../schemas/common.js';
+import { ActionBody, ActionName, ActionResult, CaseIdParams, emptyBodyAsObject } from '../schemas/case.js';
+import { NotFound, NotPermitted } from '../errors.js';
+import { staffActor, type StaffPrincipal } from '../plugins/auth.js';
+import { loadCase, staffCaseView } from '../cases/case-read.js';
+import { takeCaseStep } from '../cases/case-workflows.js';
+import type { AppDeps } from '../app.js';
+
+const QueueQuery = Type.Object(
+  {
+    status: Type.Optional(Type.String({ pattern: '^[a-z_]{1,40}$' })),
+    service: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,60}$', description: 'service code' })),
+    assignee: Type.Optional(Type.String({ pattern: '^(me|none|[0-9a-fA-F-]{36})$', description: '"me", "none" or a user id' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  },
+  { additionalProperties: false },
+);
+
+function entityOf(user: StaffPrincipal): string {
+  if (!user.entityId) throw new NotPermitted('platform administrators do not handle cases');
+  return user.entityId;
+}
+
+/** What handlers, supervisors and managers do with the cases of their entity. */
+export const staffCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+  const readers = app.requireStaff(['handler', 'supervisor', 'manager']);
+  const actors = app.requireStaff(['handler', 'supervisor']);
+
+  async function caseOfMyEntity(caseId: string, user: StaffPrincipal) {
+    const found = await loadCase(deps.prisma, { id: caseId });
+    if (!found || found.entityId !== entityOf(user)) throw new NotFound('no such case in your entity');
+    return found;
+  }
+
+  app.get(
+    '/api/v1/queue',
+    {
+      preHandler: readers,
+      schema: { tags: ['staff'], summary: 'Work queue of your entity, oldest due first', querystring: QueueQuery, security: [{ bearer: [] }] },
+    },
+    async (request) => {
+      const user = request.user;
+      const { status, service, assignee, limit } = request.query;
+      const rows = await deps.prisma.case.findMany({
+        where: {
+          entityId: entityOf(user),
+          ...(status ? { status } : { closedAt: null }),
+          ...(service ? { service: { code: service } } : {}),
+          ...(assignee === 'me' ? { assigneeId: user.sub } : assignee === 'none' ? { assigneeId: null } : assignee ? { assigneeId: assignee } : {}),
+        },
+        orderBy: [{ dueAt: { sort: 'asc', nulls: 'last' } }, { submittedAt: 'asc' }],
+        take: limit ?? 50,
+        include: { service: { select: { code: true, name: true } } },
+      });
+      return {
+        items: rows.map((row) => ({
+          caseId: row.id,
+          trackingCode: row.trackingCode,
+          caseType: row.caseType,
+          service: row.service,
+          status: row.status,
+          assigneeId: row.assigneeId,
+          slaState: row.slaState,
+          dueAt: row.dueAt?.toISOString() ?? null,
+          submittedAt: row.submittedAt.toISOString(),
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/cases/by-id/:caseId',
+    { preHandler: readers, schema: { tags: ['staff'], summary: 'A case with the applicant and its timeline', params: CaseIdParams, security: [{ bearer: [] }] } },
+    async (request) => staffCaseView(await caseOfMyEntity(request.params.caseId, request.user)),
+  );
+
+  app.post(
+    '/api/v1/cases/:caseId/actions/:action',
+    {
+      preHandler: actors,
+      preValidation: emptyBodyAsObject,
+      schema: {
+        tags: ['staff'],
+        summary: 'Take a handler step: claim, request_info, approve, reject, mark_ready, deliver, close',
+        params: Type.Intersect([CaseIdParams, Type.Object({ action: ActionName })]),
+        body: ActionBody,
+        response: { 200: ActionResult, ...errorResponses },
+        security: [{ bearer: [] }],
+      },
+    },
+    async (request) => {
+      const found = await caseOfMyEntity(request.params.caseId, request.user);
+      const view = await takeCaseStep(deps.temporal, found, request.params.action, staffActor(request.user), request.body);
+      request.log.info({ caseId: found.id, actor: `staff:${request.user.username}`, action: request.params.action }, 'staff step taken');
+      return {
+        caseId: view.caseId,
+        status: view.status,
+        step: view.statusLabel,
+        assigneeId: view.assigneeId,
+        dueAt: view.dueAt,
+        explanation: view.explanation,
+        sla: view.sla,
+      };
+    },
+  );
+};

@@ -1,0 +1,100 @@
+import { Type, type Static } from 'typebox';
+import { TRACKING_CODE_PATTERN } from '../cases/citizen-access.js';
+import { FreeText, LocalizedText, Uuid } from './common.js';
+
+export const Applicant = Type.Object(
+  {
+    fullName: Type.String({ minLength: 2, maxLength: 200, pattern: '\\S' }),
+    /** Carte nationale d'identité électronique: one or two letters then digits */
+    nationalId: Type.String({ pattern: '^[A-Za-z]{1,2}[0-9]{1,8}$', maxLength: 10 }),
+    phone: Type.String({ pattern: '^\\+?[0-9][0-9 .-]{6,18}[0-9]$' }),
+    email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
+  },
+  { additionalProperties: false },
+);
+
+export const SubmitCaseBody = Type.Object(
+  {
+    serviceId: Uuid,
+    officeId: Type.Optional(Uuid),
+    applicant: Applicant,
+    details: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,39}$' }), Type.String({ maxLength: 1000 }), {
+        maxProperties: 20,
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type SubmitCaseBody = Static<typeof SubmitCaseBody>;
+
+export const TrackingCodeParams = Type.Object({
+  trackingCode: Type.String({ pattern: TRACKING_CODE_PATTERN }),
+});
+
+export const CaseIdParams = Type.Object({ caseId: Uuid });
+
+export const ActionName = Type.String({ pattern: '^[a-z_]{1,40}$' });
+
+export const ActionBody = Type.Object(
+  {
+    message: Type.Optional(FreeText),
+    reason: Type.Optional(FreeText),
+  },
+  { additionalProperties: false },
+);
+
+export const Explanation = Type.Unknown({ description: 'How the due date was computed (rule, legal basis, days counted and skipped, text in fr/ar/en)' });
+
+export const SlaSummary = Type.Object({ state: Type.String(), escalationLevel: Type.Integer() });
+
+export const CaseEvent = Type.Object({
+  id: Type.String({ description: 'global event id; send it back as `after` when reconnecting' }),
+  seq: Type.Integer(),
+  type: Type.String(),
+  status: Type.String(),
+  actor: Type.String(),
+  payload: Type.Record(Type.String(), Type.Unknown()),
+  occurredAt: Type.String({ format: 'date-time' }),
+});
+
+export const CitizenCase = Type.Object({
+  caseId: Uuid,
+  trackingCode: Type.String(),
+  caseType: Type.String(),
+  service: Type.Object({ id: Uuid, code: Type.String(), name: Type.String() }),
+  status: Type.String(),
+  step: LocalizedText,
+  submittedAt: Type.String({ format: 'date-time' }),
+  dueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  explanation: Explanation,
+  sla: SlaSummary,
+  availableActions: Type.Array(Type.String()),
+  timeline: Type.Array(CaseEvent),
+  lastEventId: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const SubmissionReceipt = Type.Object({
+  caseId: Uuid,
+  trackingCode: Type.String(),
+  accessToken: Type.String({ description: 'show it to the citizen once; with the tracking code it opens the case' }),
+  status: Type.String(),
+  step: LocalizedText,
+  dueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  explanation: Explanation,
+});
+
+export const ActionResult = Type.Object({
+  caseId: Uuid,
+  status: Type.String(),
+  step: LocalizedText,
+  assigneeId: Type.Union([Uuid, Type.Null()]),
+  dueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  explanation: Explanation,
+  sla: SlaSummary,
+});
+
+/** Steps such as `claim` or `withdraw` carry no text: a request without a body counts as `{}`. */
+export async function emptyBodyAsObject(request: { body: unknown }): Promise<void> {
+  request.body ??= {};
+}

@@ -1,0 +1,61 @@
+import type { DeadlineExplanation } from '../sla/explanation.js';
+
+export const CASE_EVENT_TYPES = [
+  'submitted',
+  'transition',
+  'due_recomputed',
+  'sla_warning',
+  'sla_breached',
+  'escalated',
+] as const;
+export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
+
+export type SlaState = 'on_track' | 'warning' | 'breached' | 'paused' | 'stopped';
+
+/** The read-model columns of a case that every event brings up to date. */
+export interface CaseProjection {
+  status: string;
+  assigneeId: string | null;
+  slaState: SlaState;
+  dueAt: string | null;
+  explanation: DeadlineExplanation | null;
+  closedAt: string | null;
+}
+
+/** The columns written once, with the first event of a case. */
+export interface CaseSubmission {
+  workflowId: string;
+  trackingCode: string;
+  caseType: string;
+  entityId: string;
+  serviceId: string;
+  officeId: string | null;
+  applicant: Record<string, string>;
+  details: Record<string, string>;
+  submittedAt: string;
+  idempotencyKeyHash: string | null;
+}
+
+/** One state change as the workflow hands it to the recording activity. `seq` makes retries harmless. */
+export interface CaseEventRecord {
+  caseId: string;
+  seq: number;
+  type: CaseEventType;
+  actor: string;
+  occurredAt: string;
+  payload: Record<string, unknown>;
+  projection: CaseProjection;
+  submission?: CaseSubmission;
+}
+
+/** An event as citizens and staff receive it over HTTP and WebSocket. `id` is the global outbox position. */
+export interface CaseEventView {
+  id: string;
+  caseId: string;
+  seq: number;
+  type: CaseEventType;
+  status: string;
+  actor: string;
+  payload: Record<string, unknown>;
+  occurredAt: string;
+}

@@ -1,0 +1,221 @@
+import bcrypt from 'bcryptjs';
+import { DEFAULT_WARN_AT, type SlaPolicy } from '../domain/sla/policy.js';
+import type { PrismaClient } from '../scripts/runtime/prisma.js';
+import type { Prisma } from './generated/client.js';
+
+// Demo catalogue of a fresh installation: two administrations, their offices, a few
+// document services with their legal deadlines, and one staff account per role.
+
+export const DEFAULT_SEED_PASSWORD = 'demo';
+
+export const SEED_ENTITY_CODES = { justice: 'MJ', communeRabat: 'COMMUNE-RABAT' } as const;
+
+export const SEED_OFFICE_CODES = { justice: 'MJ-RABAT', communeRabat: 'BEC-HASSAN' } as const;
+
+export const SEED_SERVICE_CODES = {
+  criminalRecord: 'CASIER-JUDICIAIRE',
+  nationalityCertificate: 'CERTIFICAT-NATIONALITE',
+  birthCertificate: 'EXTRAIT-ACTE-NAISSANCE',
+  residenceCertificate: 'CERTIFICAT-RESIDENCE',
+  signatureLegalisation: 'LEGALISATION-SIGNATURE',
+  investmentAuthorisation: 'AUTORISATION-INVESTISSEMENT',
+} as const;
+
+/** Usernames equal roles; all but `admin` belong to the Ministry of Justice. */
+export const SEED_USERNAMES = ['handler', 'supervisor', 'manager', 'admin'] as const;
+
+export interface SeedOptions {
+  /** SEED_PASSWORD; when absent the demo password is used, which production refuses. */
+  password?: string | undefined;
+  nodeEnv?: string | undefined;
+  log: (msg: string) => void;
+}
+
+const LAW_55_19 = 'Loi 55-19 relative à la simplification des procédures et formalités administratives';
+
+/** The ladder after a breach (the breach itself notifies the handler). */
+const ESCALATION: SlaPolicy['escalation'] = [
+  { after: { days: 1 }, notify: 'head_of_service' },
+  { after: { days: 3 }, notify: 'manager' },
+];
+
+function documentPolicy(budget: SlaPolicy['budget'], overrides: Partial<SlaPolicy> = {}): SlaPolicy {
+  return {
+    budget,
+    legalBasis: LAW_55_19,
+    warnAt: [...DEFAULT_WARN_AT],
+    escalation: ESCALATION,
+    extension: null,
+    silence: 'none',
+    ...overrides,
+  };
+}
+
+interface SeedService {
+  code: string;
+  name: string;
+  nameAr: string;
+  description: string;
+  slaPolicy: SlaPolicy;
+}
+
+interface SeedEntity {
+  code: string;
+  name: string;
+  nameAr: string;
+  office: { code: string; name: string; address: string };
+  services: SeedService[];
+}
+
+const SEED_ENTITIES: SeedEntity[] = [
+  {
+    code: SEED_ENTITY_CODES.justice,
+    name: 'Ministère de la Justice',
+    nameAr: 'وزارة العدل',
+    office: {
+      code: SEED_OFFICE_CODES.justice,
+      name: "Guichet d'accueil du Ministère de la Justice",
+      address: 'Place El Mamounia, Rabat',
+    },
+    services: [
+      {
+        code: SEED_SERVICE_CODES.criminalRecord,
+        name: 'Extrait du casier judiciaire',
+        nameAr: 'مستخرج من السجل العدلي',
+        description: 'Bulletin n° 3 du casier judiciaire, délivré au demandeur.',
+        slaPolicy: documentPolicy({ unit: 'working_days', amount: 10 }),
+      },
+      {
+        code: SEED_SERVICE_CODES.nationalityCertificate,
+        name: 'Certificat de nationalité',
+        nameAr: 'شهادة الجنسية',
+        description: 'Certificat établissant la nationalité marocaine du demandeur.',
+        slaPolicy: documentPolicy({ unit: 'working_days', amount: 15 }),
+      },
+    ],
+  },
+  {
+    code: SEED_ENTITY_CODES.communeRabat,
+    name: 'Commune de Rabat',
+    nameAr: 'جماعة الرباط',
+    office: {
+      code: SEED_OFFICE_CODES.communeRabat,
+      name: "Bureau d'état civil Hassan",
+      address: 'Avenue Hassan II, Rabat',
+    },
+    services: [
+      {
+        code: SEED_SERVICE_CODES.birthCertificate,
+        name: "Extrait d'acte de naissance",
+        nameAr: 'نسخة موجزة من رسم الولادة',
+        description: "Extrait de l'acte de naissance inscrit au registre de l'état civil de la commune.",
+        slaPolicy: documentPolicy({ unit: 'working_days', amount: 3 }),
+      },
+      {
+        code: SEED_SERVICE_CODES.residenceCertificate,
+        name: 'Certificat de résidence',
+        nameAr: 'شهادة السكنى',
+        description: 'Atteste la résidence du demandeur sur le territoire de la commune.',
+        slaPolicy: documentPolicy({ unit: 'working_days', amount: 5 }),
+      },
+      {
+        code: SEED_SERVICE_CODES.signatureLegalisation,
+        name: 'Légalisation de signature',
+        nameAr: 'تصحيح الإمضاء',
+        description: "Certification de la signature apposée sur un document, en présence de l'agent.",
+        slaPolicy: documentPolicy({ unit: 'working_days', amount: 1 }),
+      },
+      {
+        code: SEED_SERVICE_CODES.investmentAuthorisation,
+        name: "Autorisation d'investissement",
+        nameAr: 'رخصة الاستثمار',
+        description: "Acte lié à l'investissement : délai maximal de 30 jours, le silence vaut acceptation.",
+        slaPolicy: documentPolicy(
+          { unit: 'calendar_days', amount: 30 },
+          { legalBasis: `${LAW_55_19} (actes d'investissement)`, silence: 'implicit_acceptance' },
+        ),
+      },
+    ],
+  },
+];
+
+const SEED_STAFF: { username: (typeof SEED_USERNAMES)[number]; displayName: string; entityCode: string | null }[] = [
+  { username: 'handler', displayName: 'Agent de traitement (démo)', entityCode: SEED_ENTITY_CODES.justice },
+  { username: 'supervisor', displayName: 'Chef de service (démo)', entityCode: SEED_ENTITY_CODES.justice },
+  { username: 'manager', displayName: 'Responsable (démo)', entityCode: SEED_ENTITY_CODES.justice },
+  { username: 'admin', displayName: 'Administrateur de la plateforme (démo)', entityCode: null },
+];
+
+/** Serialises concurrent seeders (several processes may start on one fresh database). */
+const SEED_ADVISORY_LOCK = 4_815_162_342;
+
+const BCRYPT_COST = 10;
+
+/**
+ * Seeds a fresh database (no entity and no staff account yet) and does nothing on any
+ * later run. In production it refuses to create accounts with the demo password.
+ */
+export async function seed(prisma: PrismaClient, options: SeedOptions): Promise<{ created: boolean }> {
+  const password = options.password || DEFAULT_SEED_PASSWORD;
+  return prisma.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SEED_ADVISORY_LOCK}::bigint)`;
+      const [entities, staff] = await Promise.all([tx.entity.count(), tx.staffUser.count()]);
+      if (entities > 0 || staff > 0) {
+        options.log('database already holds a catalogue or staff accounts; seed skipped');
+        return { created: false };
+      }
+      if (options.nodeEnv === 'production' && password === DEFAULT_SEED_PASSWORD) {
+        throw new Error(
+          'refusing to seed staff accounts with the demo password in production: set SEED_PASSWORD to a secret password',
+        );
+      }
+      await createCatalogue(tx);
+      await createStaff(tx, password);
+      options.log(
+        `seeded ${SEED_ENTITIES.length} entities, ${SEED_ENTITIES.reduce((n, e) => n + e.services.length, 0)} services ` +
+          `and staff accounts ${SEED_USERNAMES.join(', ')}`,
+      );
+      return { created: true };
+    },
+    // bcrypt in pure JS takes a moment per account.
+    { timeout: 30_000 },
+  );
+}
+
+async function createCatalogue(tx: Prisma.TransactionClient): Promise<void> {
+  for (const entity of SEED_ENTITIES) {
+    await tx.entity.create({
+      data: {
+        code: entity.code,
+        name: entity.name,
+        nameAr: entity.nameAr,
+        offices: { create: entity.office },
+        services: {
+          create: entity.services.map((service) => ({
+            ...service,
+            caseType: 'document_request',
+            // SlaPolicy is plain JSON data; an interface just lacks the index signature Prisma's JSON type asks for.
+            slaPolicy: service.slaPolicy as unknown as Prisma.InputJsonObject,
+          })),
+        },
+      },
+    });
+  }
+}
+
+async function createStaff(tx: Prisma.TransactionClient, password: string): Promise<void> {
+  const entities = await tx.entity.findMany({ select: { id: true, code: true } });
+  const idByCode = new Map(entities.map((entity) => [entity.code, entity.id]));
+  for (const user of SEED_STAFF) {
+    await tx.staffUser.create({
+      data: {
+        username: user.username,
+        displayName: user.displayName,
+        role: user.username,
+        passwordHash: await bcrypt.hash(password, BCRYPT_COST),
+        entityId: user.entityCode === null ? null : (idByCode.get(user.entityCode) ?? null),
+      },
+    });
+  }
+}

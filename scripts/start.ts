@@ -1,0 +1,84 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import closeWithGrace from 'close-with-grace';
+import { pino } from 'pino';
+import { buildApp } from '../api/app.js';
+import { loadApiConfig } from '../api/config.js';
+import { CaseEventFeed } from '../api/live/case-event-feed.js';
+import { loggerOptions } from '../api/logger.js';
+import { seed } from '../prisma/seed.js';
+import { createCaseWorker } from '../worker/worker.js';
+import { resolveDatabase } from './runtime/database.js';
+import { applyMigrations } from './runtime/migrate.js';
+import { createPrisma } from './runtime/prisma.js';
+import { resolveTemporal } from './runtime/temporal-server.js';
+
+/**
+ * `npm start`: the whole platform in one process on embedded defaults — a Temporal dev server
+ * and (without DATABASE_URL) a PGlite database, both persisted under .data/, then migrations,
+ * the first-run seed, the worker and the API. Ctrl-C stops everything in reverse order.
+ */
+const config = loadApiConfig();
+const log = pino({ ...loggerOptions(config.logLevel), transport: process.stdout.isTTY ? { target: 'pino-pretty' } : undefined });
+const dataDir = process.env.KHIDMA_DATA_DIR ?? fileURLToPath(new URL('../.data', import.meta.url));
+mkdirSync(dataDir, { recursive: true });
+
+const stops: Array<() => Promise<unknown>> = [];
+async function stopAll() {
+  for (const stop of stops.reverse()) await stop().catch((err: unknown) => log.error({ err }, 'while stopping'));
+}
+
+try {
+  const [temporal, database] = await Promise.all([
+    resolveTemporal({ mode: 'persistent', dataDir, log: (obj, msg) => log.info(obj, msg) }),
+    resolveDatabase({ dataDir, log: (msg) => log.info(msg) }),
+  ]);
+  stops.push(() => temporal.stop(), () => database.stop());
+
+  await applyMigrations(database.url, (msg) => log.info(msg));
+  const prisma = createPrisma(database.url);
+  stops.push(() => prisma.$disconnect());
+  const seeded = await seed(prisma, { password: process.env.SEED_PASSWORD, nodeEnv: process.env.NODE_ENV, log: (msg) => log.info(msg) });
+
+  const { worker, connection } = await createCaseWorker({ address: temporal.address, namespace: temporal.namespace, prisma, log });
+  const workerDone = worker.run();
+  stops.push(async () => {
+    worker.shutdown();
+    await workerDone;
+    await connection.close();
+  });
+
+  const feed = new CaseEventFeed({ prisma, log, ...(database.embedded ? { pollIntervalMs: 100 } : { listenUrl: database.url }) });
+  await feed.start();
+  stops.push(() => feed.stop());
+  const app = await buildApp({ prisma, temporal: temporal.client, feed, config }, { logger: log });
+  stops.push(() => app.close());
+  await app.listen({ port: config.port, host: config.host });
+
+  const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+  const lines = [
+    '',
+    'Khidma is running.',
+    `  API          ${base}/api/v1/services`,
+    `  API docs     ${base}/docs`,
+    `  Health       ${base}/health`,
+    `  Temporal UI  ${temporal.uiUrl ?? '(external server: see its own UI)'}`,
+    `  Database     ${database.embedded ? `embedded PGlite in ${dataDir}/pglite` : 'DATABASE_URL'}`,
+    seeded.created
+      ? `  Staff users  handler, supervisor, manager, admin (password: ${process.env.SEED_PASSWORD ? 'SEED_PASSWORD' : 'demo'})`
+      : '  Staff users  as seeded on the first run',
+    'Press Ctrl-C to stop.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+} catch (err) {
+  log.fatal({ err }, err instanceof Error ? err.message : 'start failed');
+  await stopAll();
+  process.exit(1);
+}
+
+closeWithGrace({ delay: 30_000 }, async ({ signal, err }) => {
+  if (err) log.error({ err }, 'stopping after an error');
+  else log.info({ signal }, 'stopping');
+  await stopAll();
+});

@@ -1,0 +1,223 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APPLICANT, staffToken, startPlatform, type TestPlatform } from '../support/platform.js';
+
+let platform: TestPlatform;
+let serviceId: string;
+let receipt: { caseId: string; trackingCode: string; accessToken: string };
+let handler: Record<string, string>;
+
+beforeAll(async () => {
+  platform = await startPlatform();
+  const service = await platform.prisma.service.findFirstOrThrow({ where: { code: 'CASIER-JUDICIAIRE' } });
+  serviceId = service.id;
+  const res = await platform.app.inject({ method: 'POST', url: '/api/v1/cases', payload: { serviceId, applicant: APPLICANT } });
+  receipt = res.json();
+  handler = { authorization: `Bearer ${await staffToken(platform.app, 'handler')}` };
+});
+afterAll(() => platform?.close());
+
+async function storedCase() {
+  const row = await platform.prisma.case.findUniqueOrThrow({ where: { id: receipt.caseId }, include: { events: true } });
+  return { status: row.status, applicant: row.applicant, events: row.events.length, dueAt: row.dueAt?.toISOString() };
+}
+
+function expectClientError(res: { statusCode: number; json(): unknown }, status: number, message?: RegExp) {
+  expect(res.statusCode).toBe(status);
+  const body = res.json() as { statusCode: number; message: string; code: string };
+  expect(body.statusCode).toBe(status);
+  expect(body.message.length).toBeGreaterThan(5);
+  if (message) expect(body.message).toMatch(message);
+}
+
+describe('submission refuses bad input with a 4xx naming the problem', () => {
+  const post = (payload: unknown, headers: Record<string, string> = {}) =>
+    platform.app.inject({ method: 'POST', url: '/api/v1/cases', payload: payload as object, headers });
+
+  const marker = `Bad Input ${Date.now()}`;
+  const applicant = { ...APPLICANT, fullName: marker };
+  const storedWithMarker = () => platform.prisma.case.count({ where: { applicant: { path: ['fullName'], equals: marker } } });
+
+  it.each([
+    ['a missing applicant', () => ({ serviceId }), /applicant/],
+    ['a missing service', () => ({ applicant: APPLICANT }), /serviceId/],
+    ['a service id that is not a uuid', () => ({ serviceId: "1' OR '1'='1", applicant: APPLICANT }), /serviceId/],
+    ['an unknown service', () => ({ serviceId: '00000000-0000-4000-8000-000000000000', applicant: APPLICANT }), /serviceId/],
+    ['a malformed national id', () => ({ serviceId, applicant: { ...APPLICANT, nationalId: '<script>' } }), /nationalId/],
+    ['a malformed phone', () => ({ serviceId, applicant: { ...APPLICANT, phone: 'call me' } }), /phone/],
+    ['an unexpected field', () => ({ serviceId, applicant: APPLICANT, isAdmin: true }), /isAdmin/],
+    ['a wrong type', () => ({ serviceId, applicant: 'me' }), /applicant/],
+    ['too many details', () => ({ serviceId, applicant: APPLICANT, details: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, 'v'])) }), /details/],
+    ['an office of another entity', () => ({ serviceId, applicant: APPLICANT, officeId: '00000000-0000-4000-8000-000000000001' }), /officeId/],
+  ])('%s', async (_label, payload, message) => {
+    const body = payload() as Record<string, unknown>;
+    if (typeof body.applicant === 'object') body.applicant = { ...body.applicant, fullName: marker };
+    expectClientError(await post(body), 400, message);
+    expect(await storedWithMarker()).toBe(0);
+  });
+
+  it('a prototype-polluting body', async () => {
+    const res = await platform.app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      payload: `{"serviceId":"${serviceId}","applicant":${JSON.stringify(applicant)},"__proto__":{"isAdmin":true}}`,
+      headers: { 'content-type': 'application/json' },
+    });
+    expectClientError(res, 400, /__proto__/);
+    expect(await storedWithMarker()).toBe(0);
+  });
+
+  it('malformed JSON', async () => {
+    const res = await platform.app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      payload: '{"serviceId": ',
+      headers: { 'content-type': 'application/json' },
+    });
+    expectClientError(res, 400);
+  });
+
+  it('a body that is not JSON', async () => {
+    const res = await platform.app.inject({ method: 'POST', url: '/api/v1/cases', payload: 'serviceId=1', headers: { 'content-type': 'text/plain' } });
+    expectClientError(res, 415);
+  });
+
+  it('an oversized body', async () => {
+    const res = await post({ serviceId, applicant, details: { notes: 'x'.repeat(100_000) } });
+    expectClientError(res, 413);
+    expect(await storedWithMarker()).toBe(0);
+  });
+
+  it('an oversized field', async () => {
+    expectClientError(await post({ serviceId, applicant: { ...APPLICANT, fullName: 'x'.repeat(300) } }), 400, /fullName/);
+  });
+
+  it('a malformed Idempotency-Key', async () => {
+    expectClientError(await post({ serviceId, applicant: APPLICANT }, { 'idempotency-key': 'short' }), 400, /Idempotency-Key/);
+  });
+});
+
+describe('citizen access never reveals whether a tracking code exists', () => {
+  it('answers 401 without a token', async () => {
+    expectClientError(await platform.app.inject({ method: 'GET', url: `/api/v1/cases/${receipt.trackingCode}` }), 401);
+  });
+
+  it('answers the same 404 for a wrong token and for an unknown code', async () => {
+    const wrongToken = await platform.app.inject({
+      method: 'GET',
+      url: `/api/v1/cases/${receipt.trackingCode}`,
+      headers: { authorization: 'Bearer not-the-token' },
+    });
+    const unknown = await platform.app.inject({
+      method: 'GET',
+      url: '/api/v1/cases/KH-0000-0000-00',
+      headers: { authorization: `Bearer ${receipt.accessToken}` },
+    });
+    expectClientError(wrongToken, 404);
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toEqual(wrongToken.json());
+  });
+
+  it('answers 400 for a malformed tracking code', async () => {
+    expectClientError(
+      await platform.app.inject({ method: 'GET', url: "/api/v1/cases/'%20OR%201=1--", headers: { authorization: 'Bearer x' } }),
+      400,
+      /trackingCode/,
+    );
+  });
+
+  it('refuses a handler step sent as a citizen action, and an unknown action, leaving the case as it was', async () => {
+    const before = await storedCase();
+    const citizen = { authorization: `Bearer ${receipt.accessToken}` };
+    const asHandler = await platform.app.inject({ method: 'POST', url: `/api/v1/cases/${receipt.trackingCode}/citizen-actions/approve`, headers: citizen });
+    expectClientError(asHandler, 403, /staff/);
+    const unknown = await platform.app.inject({ method: 'POST', url: `/api/v1/cases/${receipt.trackingCode}/citizen-actions/teleport`, headers: citizen });
+    expectClientError(unknown, 400, /unknown action/);
+    const tooEarly = await platform.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${receipt.trackingCode}/citizen-actions/provide_info`,
+      headers: citizen,
+      payload: { message: 'hello' },
+    });
+    expectClientError(tooEarly, 409, /not possible while the case is submitted/);
+    expect(await storedCase()).toEqual(before);
+  });
+});
+
+describe('staff authentication and permissions', () => {
+  it('refuses a wrong password and an unknown user alike', async () => {
+    const wrong = await platform.app.inject({ method: 'POST', url: '/api/v1/auth/token', payload: { username: 'handler', password: 'nope' } });
+    const unknown = await platform.app.inject({ method: 'POST', url: '/api/v1/auth/token', payload: { username: 'ghost', password: 'nope' } });
+    expectClientError(wrong, 401, /invalid username or password/);
+    expect(unknown.json()).toEqual(wrong.json());
+    expectClientError(await platform.app.inject({ method: 'POST', url: '/api/v1/auth/token', payload: { username: 'handler' } }), 400, /password/);
+  });
+
+  it('refuses staff routes without a token or with a forged one', async () => {
+    expectClientError(await platform.app.inject({ method: 'GET', url: '/api/v1/queue' }), 401);
+    const forged = await platform.app.inject({
+      method: 'GET',
+      url: '/api/v1/queue',
+      headers: { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4Iiwicm9sZSI6ImFkbWluIn0.' },
+    });
+    expectClientError(forged, 401);
+  });
+
+  it('lets a manager read but not act, and keeps admins out of case handling', async () => {
+    const manager = { authorization: `Bearer ${await staffToken(platform.app, 'manager')}` };
+    expect((await platform.app.inject({ method: 'GET', url: `/api/v1/cases/by-id/${receipt.caseId}`, headers: manager })).statusCode).toBe(200);
+    expectClientError(
+      await platform.app.inject({ method: 'POST', url: `/api/v1/cases/${receipt.caseId}/actions/claim`, headers: manager }),
+      403,
+      /roles/,
+    );
+    const admin = { authorization: `Bearer ${await staffToken(platform.app, 'admin')}` };
+    expectClientError(await platform.app.inject({ method: 'GET', url: '/api/v1/queue', headers: admin }), 403);
+  });
+
+  it('answers 404 for a case of another entity and 400 for a malformed case id', async () => {
+    expectClientError(
+      await platform.app.inject({ method: 'GET', url: '/api/v1/cases/by-id/00000000-0000-4000-8000-000000000000', headers: handler }),
+      404,
+    );
+    expectClientError(await platform.app.inject({ method: 'GET', url: '/api/v1/cases/by-id/42', headers: handler }), 400, /caseId/);
+  });
+
+  it('answers 409 with the reason for a step not allowed now, 400 for a missing message, and changes nothing', async () => {
+    const before = await storedCase();
+    const approve = await platform.app.inject({ method: 'POST', url: `/api/v1/cases/${receipt.caseId}/actions/approve`, headers: handler });
+    expectClientError(approve, 409, /"approve" is not possible while the case is submitted/);
+    await platform.app.inject({ method: 'POST', url: `/api/v1/cases/${receipt.caseId}/actions/claim`, headers: handler });
+    const noMessage = await platform.app.inject({ method: 'POST', url: `/api/v1/cases/${receipt.caseId}/actions/request_info`, headers: handler, payload: {} });
+    expectClientError(noMessage, 400, /message/);
+    const blank = await platform.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${receipt.caseId}/actions/request_info`,
+      headers: handler,
+      payload: { message: '   ' },
+    });
+    expectClientError(blank, 400, /message/);
+    const after = await storedCase();
+    expect(after.events).toBe(before.events + 1);
+    expect(after.status).toBe('in_review');
+  });
+
+  it('rejects bad queue filters', async () => {
+    expectClientError(await platform.app.inject({ method: 'GET', url: '/api/v1/queue?limit=100000', headers: handler }), 400, /limit/);
+    expectClientError(await platform.app.inject({ method: 'GET', url: '/api/v1/queue?assignee=%27;DROP', headers: handler }), 400, /assignee/);
+  });
+});
+
+describe('platform routes', () => {
+  it('reports Temporal and the database up', async () => {
+    const res = await platform.app.inject({ method: 'GET', url: '/health' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok', database: 'up', temporal: 'up' });
+  });
+
+  it('serves the OpenAPI document and an unknown route as a JSON 404', async () => {
+    const spec = await platform.app.inject({ method: 'GET', url: '/docs/json' });
+    expect(spec.statusCode).toBe(200);
+    expect(Object.keys(spec.json<{ paths: object }>().paths)).toContain('/api/v1/cases');
+    expectClientError(await platform.app.inject({ method: 'GET', url: '/api/v1/nothing' }), 404);
+  });
+});

@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APPLICANT, createTestService, staffToken, startPlatform, type TestPlatform } from '../support/platform.js';
+
+let platform: TestPlatform;
+let serviceId: string;
+
+beforeAll(async () => {
+  platform = await startPlatform();
+  const services = await platform.app.inject({ method: 'GET', url: '/api/v1/services?entity=MJ' });
+  const criminalRecord = services.json<{ items: { id: string; code: string }[] }>().items.find((s) => s.code === 'CASIER-JUDICIAIRE');
+  if (!criminalRecord) throw new Error('seeded service missing');
+  serviceId = criminalRecord.id;
+});
+afterAll(() => platform?.close());
+
+interface Receipt {
+  caseId: string;
+  trackingCode: string;
+  accessToken: string;
+  status: string;
+  dueAt: string | null;
+  explanation: { text: { fr: string; ar: string; en: string } } | null;
+}
+
+async function submit(body: object = { serviceId, applicant: APPLICANT }, headers: Record<string, string> = {}) {
+  return platform.app.inject({ method: 'POST', url: '/api/v1/cases', payload: body, headers });
+}
+
+const casablancaDate = (instant: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Casablanca' }).format(instant);
+
+/** Weekdays strictly after the first instant's civil date up to the second's, both read in Casablanca. */
+function workingDayDistance(from: Date, to: Date): number {
+  let count = 0;
+  const day = new Date(`${casablancaDate(from)}T12:00:00Z`);
+  const end = casablancaDate(to);
+  while (day.toISOString().slice(0, 10) < end) {
+    day.setUTCDate(day.getUTCDate() + 1);
+    if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6) count += 1;
+  }
+  return count;
+}
+
+describe('a document request taken through every step over HTTP', () => {
+  it('goes from submission to closure, with a due date, its explanation and a complete timeline', async () => {
+    const submitted = await submit();
+    expect(submitted.statusCode).toBe(201);
+    const receipt = submitted.json<Receipt>();
+    expect(receipt.status).toBe('submitted');
+    expect(receipt.trackingCode).toMatch(/^KH-/);
+    expect(receipt.accessToken.length).toBeGreaterThan(20);
+    expect(receipt.dueAt).not.toBeNull();
+    expect(receipt.explanation?.text.fr).toContain('10');
+    expect(receipt.explanation?.text.en.length).toBeGreaterThan(10);
+    expect(receipt.explanation?.text.ar.length).toBeGreaterThan(10);
+    // The criminal record extract is promised within 10 working days, not counting the day of submission.
+    expect(workingDayDistance(new Date(), new Date(receipt.dueAt!))).toBe(10);
+
+    const citizen = { authorization: `Bearer ${receipt.accessToken}` };
+    const view = await platform.app.inject({ method: 'GET', url: `/api/v1/cases/${receipt.trackingCode}`, headers: citizen });
+    expect(view.statusCode).toBe(200);
+    expect(view.json()).toMatchObject({ status: 'submitted', dueAt: receipt.dueAt, availableActions: ['withdraw'] });
+
+    const handler = { authorization: `Bearer ${await staffToken(platform.app, 'handler')}` };
+    const queue = await platform.app.inject({ method: 'GET', url: '/api/v1/queue?assignee=none&status=submitted', headers: handler });
+    expect(queue.statusCode).toBe(200);
+    expect(queue.json<{ items: { caseId: string }[] }>().items.map((i) => i.caseId)).toContain(receipt.caseId);
+
+    const act = (action: string, payload: object = {}) =>
+      platform.app.inject({ method: 'POST', url: `/api/v1/cases/${receipt.caseId}/actions/${action}`, headers: handler, payload });
+    const claimed = await act('claim');
+    expect(claimed.statusCode).toBe(200);
+    expect(claimed.json()).toMatchObject({ status: 'in_review', step: { en: 'Under review' } });
+
+    const mine = await platform.app.inject({ method: 'GET', url: '/api/v1/queue?assignee=me', headers: handler });
+    expect(mine.json<{ items: { caseId: string }[] }>().items.map((i) => i.caseId)).toContain(receipt.caseId);
+
+    const asked = await act('request_info', { message: 'Merci de fournir une copie de votre CIN.' });
+    expect(asked.json()).toMatchObject({ status: 'awaiting_citizen', dueAt: null, sla: { state: 'paused' } });
+
+    const provided = await platform.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${receipt.trackingCode}/citizen-actions/provide_info`,
+      headers: citizen,
+      payload: { message: 'Copie envoyée au guichet.' },
+    });
+    expect(provided.statusCode).toBe(200);
+    expect(provided.json()).toMatchObject({ status: 'in_review', dueAt: receipt.dueAt });
+
+    for (const [action, status] of [
+      ['approve', 'in_production'],
+      ['mark_ready', 'ready'],
+      ['deliver', 'delivered'],
+      ['close', 'closed'],
+    ] as const) {
+      const res = await act(action);
+      expect(res.statusCode, `${action}: ${res.body}`).toBe(200);
+      expect(res.json().status).toBe(status);
+    }
+
+    const final = await platform.app.inject({ method: 'GET', url: `/api/v1/cases/${receipt.trackingCode}`, headers: citizen });
+    const body = final.json<{ status: string; timeline: { seq: number; type: string; status: string; actor: string }[] }>();
+    expect(body.status).toBe('closed');
+    expect(body.timeline.map((e) => e.status)).toEqual([
+      'submitted',
+      'in_review',
+      'awaiting_citizen',
+      'in_review',
+      'in_production',
+      'ready',
+      'delivered',
+      'closed',
+    ]);
+    expect(body.timeline.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(body.timeline[2]?.actor).toBe('staff:handler');
+    expect(body.timeline[3]?.actor).toBe('citizen');
+
+    const afterClose = await act('close');
+    expect(afterClose.statusCode).toBe(409);
+  });
+
+  it('moves the delivery date by exactly the time the case waited for the citizen', async () => {
+    const service = await createTestService(platform.prisma, { budget: { unit: 'duration', iso: 'PT1H' } });
+    const receipt = (await submit({ serviceId: service.id, applicant: APPLICANT })).json<Receipt>();
+    const handler = { authorization: `Bearer ${await staffToken(platform.app, 'handler')}` };
+    const act = (action: string, payload: object = {}) =>
+      platform.app.inject({ method: 'POST', url: `/api/v1/cases/${receipt.caseId}/actions/${action}`, headers: handler, payload });
+    await act('claim');
+    await act('request_info', { message: 'Pièce manquante' });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const resumed = await platform.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${receipt.trackingCode}/citizen-actions/provide_info`,
+      headers: { authorization: `Bearer ${receipt.accessToken}` },
+      payload: { message: 'Voici la pièce' },
+    });
+    const newDue = resumed.json<{ dueAt: string }>().dueAt;
+    const events = await platform.prisma.caseEvent.findMany({ where: { caseId: receipt.caseId }, orderBy: { seq: 'asc' } });
+    const paused = events.find((e) => e.status === 'awaiting_citizen')!.occurredAt.getTime();
+    const resumedAt = events.at(-1)!.occurredAt.getTime();
+    expect(resumedAt - paused).toBeGreaterThanOrEqual(1400);
+    expect(Date.parse(newDue) - Date.parse(receipt.dueAt!)).toBe(resumedAt - paused);
+    expect(events.at(-1)?.payload).toMatchObject({ action: 'provide_info', dueAtBefore: receipt.dueAt });
+  });
+
+  it('lets the citizen withdraw, after which no handler step is possible', async () => {
+    const receipt = (await submit()).json<Receipt>();
+    const withdrawn = await platform.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${receipt.trackingCode}/citizen-actions/withdraw`,
+      headers: { authorization: `Bearer ${receipt.accessToken}` },
+    });
+    expect(withdrawn.statusCode).toBe(200);
+    expect(withdrawn.json().status).toBe('withdrawn');
+    const handler = { authorization: `Bearer ${await staffToken(platform.app, 'handler')}` };
+    const claim = await platform.app.inject({ method: 'POST', url: `/api/v1/cases/${receipt.caseId}/actions/claim`, headers: handler });
+    expect(claim.statusCode).toBe(409);
+    expect(claim.json().message).toMatch(/finished/);
+  });
+});
+
+describe('idempotent submission', () => {
+  it('returns the same case, tracking code and token when a submission is retried with its key', async () => {
+    const key = `retry-${Date.now()}-abcdef`;
+    const first = await submit(undefined, { 'idempotency-key': key });
+    const second = await submit(undefined, { 'idempotency-key': key });
+    expect(first.statusCode).toBe(201);
+    expect(second.statusCode).toBe(201);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    const a = first.json<Receipt>();
+    const b = second.json<Receipt>();
+    expect(b).toEqual(a);
+    expect(await platform.prisma.case.count({ where: { trackingCode: a.trackingCode } })).toBe(1);
+  });
+
+  it('refuses a key reused for a different request and keeps the first case untouched', async () => {
+    const key = `reuse-${Date.now()}-abcdef`;
+    const first = (await submit(undefined, { 'idempotency-key': key })).json<Receipt>();
+    const other = await submit({ serviceId, applicant: { ...APPLICANT, fullName: 'Youssef Benali' } }, { 'idempotency-key': key });
+    expect(other.statusCode).toBe(409);
+    expect(other.json().code).toBe('idempotency_key_reused');
+    const stored = await platform.prisma.case.findUniqueOrThrow({ where: { id: first.caseId } });
+    expect(stored.applicant).toMatchObject({ fullName: APPLICANT.fullName });
+  });
+
+  it('without a key, two identical submissions are two cases', async () => {
+    const a = (await submit()).json<Receipt>();
+    const b = (await submit()).json<Receipt>();
+    expect(a.caseId).not.toBe(b.caseId);
+  });
+});

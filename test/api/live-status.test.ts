@@ -1,0 +1,125 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { APPLICANT, staffToken, startPlatform, type TestPlatform } from '../support/platform.js';
+
+let platform: TestPlatform;
+let serviceId: string;
+let handler: Record<string, string>;
+
+interface LiveMessage {
+  type: 'snapshot' | 'event';
+  case?: { status: string; lastEventId: string | null; timeline: unknown[] };
+  event?: { id: string; seq: number; status: string; type: string };
+}
+
+/** Opens a live channel through injectWS, listening from the first frame on. */
+async function openLive(path: string, headers: Record<string, string> = {}) {
+  let inbox: ReturnType<typeof collect> | undefined;
+  const socket = await platform.app.injectWS(path, { headers }, { onInit: (ws) => (inbox = collect(ws)) });
+  return { socket, inbox: inbox! };
+}
+
+/** Collects the messages of one socket and lets a test wait for the n-th. */
+function collect(socket: WebSocket) {
+  const messages: LiveMessage[] = [];
+  const waiters: Array<() => void> = [];
+  socket.on('message', (data) => {
+    messages.push(JSON.parse(String(data)) as LiveMessage);
+    waiters.splice(0).forEach((wake) => wake());
+  });
+  return {
+    messages,
+    async until(count: number, timeoutMs = 15_000): Promise<LiveMessage[]> {
+      const deadline = Date.now() + timeoutMs;
+      while (messages.length < count) {
+        if (Date.now() > deadline) throw new Error(`expected ${count} messages, got ${JSON.stringify(messages)}`);
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 200);
+        });
+      }
+      return messages;
+    },
+  };
+}
+
+beforeAll(async () => {
+  platform = await startPlatform();
+  serviceId = (await platform.prisma.service.findFirstOrThrow({ where: { code: 'CASIER-JUDICIAIRE' } })).id;
+  handler = { authorization: `Bearer ${await staffToken(platform.app, 'handler')}` };
+});
+afterAll(() => platform?.close());
+
+async function newCase() {
+  const res = await platform.app.inject({ method: 'POST', url: '/api/v1/cases', payload: { serviceId, applicant: APPLICANT } });
+  return res.json<{ caseId: string; trackingCode: string; accessToken: string }>();
+}
+
+const act = (caseId: string, action: string, payload: object = {}) =>
+  platform.app.inject({ method: 'POST', url: `/api/v1/cases/${caseId}/actions/${action}`, headers: handler, payload });
+
+describe('the citizen live channel', () => {
+  it('sends a snapshot, then each step as it happens, in order', async () => {
+    const c = await newCase();
+    const { socket, inbox } = await openLive(`/api/v1/cases/${c.trackingCode}/live`, { authorization: `Bearer ${c.accessToken}` });
+    await inbox.until(1);
+    expect(inbox.messages[0]).toMatchObject({ type: 'snapshot', case: { status: 'submitted' } });
+    await act(c.caseId, 'claim');
+    await act(c.caseId, 'request_info', { message: 'Photo manquante' });
+    const messages = await inbox.until(3);
+    expect(messages.slice(1).map((m) => m.event?.status)).toEqual(['in_review', 'awaiting_citizen']);
+    expect(messages.slice(1).map((m) => m.event?.seq)).toEqual([2, 3]);
+    socket.terminate();
+  });
+
+  it('replays exactly the missed events after a reconnect with `after`, then goes on live', async () => {
+    const c = await newCase();
+    const { socket: first, inbox: firstInbox } = await openLive(`/api/v1/cases/${c.trackingCode}/live?token=${c.accessToken}`);
+    await act(c.caseId, 'claim');
+    const seen = await firstInbox.until(2);
+    const lastSeen = seen[1]!.event!.id;
+    first.terminate();
+
+    await act(c.caseId, 'approve');
+    await act(c.caseId, 'mark_ready');
+
+    const { socket: second, inbox } = await openLive(`/api/v1/cases/${c.trackingCode}/live?after=${lastSeen}&token=${c.accessToken}`);
+    const replayed = await inbox.until(2);
+    expect(replayed.map((m) => [m.type, m.event?.status])).toEqual([
+      ['event', 'in_production'],
+      ['event', 'ready'],
+    ]);
+    await act(c.caseId, 'deliver');
+    const all = await inbox.until(3);
+    expect(all[2]?.event?.status).toBe('delivered');
+    const ids = all.map((m) => BigInt(m.event!.id));
+    expect(ids).toEqual([...ids].sort((a, b) => (a < b ? -1 : 1)));
+    expect(new Set(ids).size).toBe(ids.length);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(inbox.messages).toHaveLength(3);
+    second.terminate();
+  });
+
+  it('refuses the upgrade for a wrong token', async () => {
+    const c = await newCase();
+    await expect(platform.app.injectWS(`/api/v1/cases/${c.trackingCode}/live?token=wrong`)).rejects.toThrow(/404/);
+  });
+
+  it('works over a real TCP connection with concurrent steps', async () => {
+    await platform.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = platform.app.server.address() as AddressInfo;
+    const c = await newCase();
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/api/v1/cases/${c.trackingCode}/live`, {
+      headers: { authorization: `Bearer ${c.accessToken}` },
+    });
+    const inbox = collect(socket);
+    await inbox.until(1);
+    const results = await Promise.all([act(c.caseId, 'claim'), act(c.caseId, 'claim')]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    await act(c.caseId, 'approve');
+    const messages = await inbox.until(3);
+    expect(messages.slice(1).map((m) => m.event?.status)).toEqual(['in_review', 'in_production']);
+    socket.close();
+  });
+});

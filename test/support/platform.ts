@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import { pino } from 'pino';
+import { inject } from 'vitest';
+import { buildApp, type KhidmaApp } from '../../api/app.js';
+import { CaseEventFeed } from '../../api/live/case-event-feed.js';
+import type { SlaPolicy } from '../../domain/sla/policy.js';
+import { createPrisma, type PrismaClient } from '../../scripts/runtime/prisma.js';
+import { createCaseWorker } from '../../worker/worker.js';
+import { TEST_SEED_PASSWORD } from '../global-setup.js';
+
+export const TEST_CONFIG = {
+  jwtSecret: 'test-jwt-secret-0123456789abcdef',
+  accessTokenSecret: 'test-access-secret-0123456789abcdef',
+};
+
+export interface TestPlatform {
+  app: KhidmaApp;
+  prisma: PrismaClient;
+  temporal: Client;
+  taskQueue: string;
+  startWorker(): Promise<Worker>;
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real platform for one test file: the run's Temporal server and database, a worker on a
+ * task queue of its own (so files never pick up each other's cases), and an app built by buildApp.
+ */
+export async function startPlatform(): Promise<TestPlatform> {
+  const address = inject('temporalAddress');
+  const namespace = inject('temporalNamespace');
+  const databaseUrl = inject('databaseUrl');
+  const taskQueue = `test-${randomUUID()}`;
+  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const prisma = createPrisma(databaseUrl);
+  const connection = await Connection.connect({ address });
+  const temporal = new Client({ connection, namespace });
+  const feed = new CaseEventFeed({ prisma, log, listenUrl: databaseUrl, pollIntervalMs: 1000 });
+  await feed.start();
+  const app = await buildApp({ prisma, temporal, feed, config: TEST_CONFIG, taskQueue });
+  await app.ready();
+
+  let running: { worker: Worker; done: Promise<void>; close(): Promise<void> } | null = null;
+  async function startWorker(): Promise<Worker> {
+    const { worker, connection: workerConnection } = await createCaseWorker({
+      address,
+      namespace,
+      prisma,
+      log,
+      taskQueue,
+      workflowBundle: { code: inject('workflowBundleCode') },
+    });
+    const done = worker.run();
+    running = { worker, done, close: () => workerConnection.close() };
+    return worker;
+  }
+  async function stopWorker(): Promise<void> {
+    if (!running) return;
+    const current = running;
+    running = null;
+    current.worker.shutdown();
+    await current.done;
+    await current.close();
+  }
+  await startWorker();
+  return {
+    app,
+    prisma,
+    temporal,
+    taskQueue,
+    startWorker,
+    stopWorker,
+    async close() {
+      await stopWorker();
+      await app.close();
+      await feed.stop();
+      await connection.close();
+      await prisma.$disconnect();
+    },
+  };
+}
+
+export async function staffToken(app: KhidmaApp, username: string): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/token', payload: { username, password: TEST_SEED_PASSWORD } });
+  if (res.statusCode !== 200) throw new Error(`sign-in of ${username} failed: ${res.body}`);
+  return res.json<{ token: string }>().token;
+}
+
+/** A service of the first seeded entity with a budget short enough for a test to watch it run out. */
+export async function createTestService(prisma: PrismaClient, policy: Partial<SlaPolicy> & Pick<SlaPolicy, 'budget'>) {
+  const entity = await prisma.entity.findFirstOrThrow({ where: { code: 'MJ' } });
+  return prisma.service.create({
+    data: {
+      entityId: entity.id,
+      code: `TEST-${randomUUID().slice(0, 8)}`,
+      caseType: 'document_request',
+      name: 'Service de test',
+      slaPolicy: {
+        legalBasis: 'Test',
+        warnAt: [],
+        escalation: [],
+        extension: null,
+        silence: 'none',
+        ...policy,
+      } as object,
+    },
+  });
+}
+
+export const APPLICANT = { fullName: 'Amina El Idrissi', nationalId: 'AB123456', phone: '+212 612345678' };

@@ -1,0 +1,43 @@
+import { fileURLToPath } from 'node:url';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { createActivities } from '../activities/index.js';
+import { CASE_TASK_QUEUE } from '../domain/cases/case-type.js';
+import type { PrismaClient } from '../scripts/runtime/prisma.js';
+
+const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+/** Bundles the case workflows once; tests and the benchmark reuse one bundle across workers. */
+export async function bundleCaseWorkflows(): Promise<WorkflowBundle> {
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+}
+
+const quietBundlerLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: (message: string, meta?: Record<string, unknown>) => console.error(message, meta ?? ''),
+};
+
+export interface CaseWorkerOptions {
+  address: string;
+  namespace: string;
+  prisma: PrismaClient;
+  log: Logger;
+  taskQueue?: string;
+  workflowBundle?: WorkflowBundle;
+}
+
+export async function createCaseWorker(options: CaseWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const connection = await NativeConnection.connect({ address: options.address });
+  const worker = await Worker.create({
+    connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue ?? CASE_TASK_QUEUE,
+    activities: createActivities({ prisma: options.prisma, log: options.log.child({ component: 'activity' }) }),
+    workflowBundle: options.workflowBundle ?? (await bundleCaseWorkflows()),
+  });
+  return { worker, connection };
+}

@@ -1,0 +1,8 @@
+import { documentRequestMachine } from '../domain/cases/document-request.js';
+import type { CaseView } from '../domain/cases/case-view.js';
+import { runCase } from './lifecycle/run-case.js';
+import type { CaseWorkflowInput } from './messages.js';
+
+export async function documentRequest(input: CaseWorkflowInput): Promise<CaseView> {
+  return runCase(documentRequestMachine, input);
+}

@@ -1,0 +1,38 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Actor } from '../domain/cases/actor.js';
+import type { CaseView } from '../domain/cases/case-view.js';
+import type { ActionPayload } from '../domain/lifecycle/state-machine.js';
+
+/** What the API hands a case workflow when a case is submitted. */
+export interface CaseWorkflowInput {
+  caseId: string;
+  trackingCode: string;
+  caseType: string;
+  entityId: string;
+  entityCode: string;
+  serviceId: string;
+  officeId: string | null;
+  applicant: Record<string, string>;
+  details: Record<string, string>;
+  idempotencyKeyHash: string | null;
+  /** sha256 of the submitted body, so a reused Idempotency-Key with another body is told apart */
+  requestFingerprint: string;
+}
+
+export interface ActionRequest {
+  actor: Actor;
+  payload: ActionPayload;
+}
+
+/** The application failure type a refused step carries from workflow to API. */
+export const TRANSITION_REFUSED = 'TransitionRefused';
+
+/** Every step a handler or citizen takes is an update named after the action, validated before it is accepted. */
+export function actionUpdate(action: string) {
+  return defineUpdate<CaseView, [ActionRequest]>(action);
+}
+
+/** Waits until the submission is recorded in the read model, then returns the case; used with update-with-start. */
+export const receiptUpdate = defineUpdate<CaseView & { requestFingerprint: string }>('receipt');
+
+export const caseViewQuery = defineQuery<CaseView>('caseView');
