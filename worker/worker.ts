@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { createActivities } from '../activities/index.js';
 import { CASE_TASK_QUEUE } from '../domain/cases/case-type.js';
 import type { PrismaClient } from '../scripts/runtime/prisma.js';
+import { routeTemporalLogsTo } from './temporal-logging.js';
 
 const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -31,6 +32,7 @@ export interface CaseWorkerOptions {
 }
 
 export async function createCaseWorker(options: CaseWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
+  routeTemporalLogsTo(options.log);
   const connection = await NativeConnection.connect({ address: options.address });
   const worker = await Worker.create({
     connection,

@@ -67,12 +67,3 @@ export function fromEpochDay(day: EpochDay): IsoDate {
 export function weekdayOf(day: EpochDay): number {
   return (((day + 4) % 7) + 7) % 7;
 }
-
-export function addDays(date: IsoDate, n: number): IsoDate {
-  return fromEpochDay(toEpochDay(date) + n);
-}
-
-/** Calendar days from `from` to `to` (negative when `to` is earlier). */
-export function daysBetween(from: IsoDate, to: IsoDate): number {
-  return toEpochDay(to) - toEpochDay(from);
-}

@@ -20,7 +20,7 @@ export function nonWorkingReasonOfDay(index: CalendarIndex, day: EpochDay): NonW
   return holiday ? { reason: 'holiday', holiday } : null;
 }
 
-export function isWorkingEpochDay(index: CalendarIndex, day: EpochDay): boolean {
+function isWorkingEpochDay(index: CalendarIndex, day: EpochDay): boolean {
   return !index.isWeekend[weekdayOf(day)] && !index.holidayByDay.has(day);
 }
 

@@ -2,7 +2,7 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
-  proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -24,7 +24,10 @@ import { actionUpdate, caseViewQuery, receiptUpdate, TRANSITION_REFUSED, type Ac
 import { CaseStatusKey, CaseTypeKey, DueAtKey, EntityCodeKey, EscalationLevelKey, SlaStateKey } from '../search-attributes.js';
 import { createSerializer } from './serial.js';
 
-const { recordCaseEvent, loadCaseSetup } = proxyActivities<CaseActivities>({
+// Local activities: both are short database calls, and running them inside the workflow task
+// saves the round trips through the server that a submission would otherwise wait on.
+// Both are idempotent, so the re-execution a local activity can see after a crash is harmless.
+const { recordCaseEvent, loadCaseSetup } = proxyLocalActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
 });

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { pino } from 'pino';
+import WebSocket from 'ws';
+import { buildApp } from '../api/app.js';
+import { CaseEventFeed } from '../api/live/case-event-feed.js';
+import { seed } from '../prisma/seed.js';
+import { createPrisma } from '../scripts/runtime/prisma.js';
+import { resolveTemporal } from '../scripts/runtime/temporal-server.js';
+import { createTestDatabase } from '../test/support/database.js';
+import { routeTemporalLogsTo } from '../worker/temporal-logging.js';
+import { createCaseWorker } from '../worker/worker.js';
+import { median, percentile, runConcurrently } from './stats.js';
+
+/**
+ * `npm run bench`: submission throughput against a bare `workflow.start` of an empty workflow on
+ * the same server in the same process, and the latency from a handler's HTTP step to the
+ * citizen's WebSocket message. Rounds alternate so machine noise hits both sides alike.
+ */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const PER_ROUND = Number(process.env.BENCH_PER_ROUND ?? 100);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 100);
+
+const log = pino({ level: 'warn' });
+routeTemporalLogsTo(log);
+const temporal = await resolveTemporal({ mode: 'ephemeral', ui: false, log: () => undefined });
+const database = await createTestDatabase();
+const prisma = createPrisma(database.url);
+await seed(prisma, { password: 'bench', nodeEnv: 'bench', log: () => undefined });
+
+const baselineQueue = `bench-baseline-${randomUUID()}`;
+const baselineWorker = await Worker.create({
+  connection: temporal.connection,
+  namespace: temporal.namespace,
+  taskQueue: baselineQueue,
+  workflowBundle: await bundleWorkflowCode({
+    workflowsPath: fileURLToPath(new URL('./empty-workflow.ts', import.meta.url)),
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
+  }),
+});
+const { worker, connection: workerConnection } = await createCaseWorker({ address: temporal.address, namespace: temporal.namespace, prisma, log });
+const runs = [baselineWorker.run(), worker.run()];
+
+const feed = new CaseEventFeed({ prisma, log, listenUrl: database.url });
+await feed.start();
+const app = await buildApp({
+  prisma,
+  temporal: temporal.client,
+  feed,
+  config: { jwtSecret: 'bench-jwt-secret-0123456789', accessTokenSecret: 'bench-access-secret-0123456789' },
+});
+await app.listen({ port: 0, host: '127.0.0.1' });
+const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+const service = await prisma.service.findFirstOrThrow({ where: { code: 'CASIER-JUDICIAIRE' } });
+const applicant = { fullName: 'Bench Citizen', nationalId: 'BE123456', phone: '+212600000000' };
+
+async function submit() {
+  const res = await fetch(`${base}/api/v1/cases`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ serviceId: service.id, applicant }),
+  });
+  if (res.status !== 201) throw new Error(`submission failed: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { caseId: string; trackingCode: string; accessToken: string };
+}
+
+async function bareStart() {
+  await temporal.client.workflow.start('emptyWorkflow', { taskQueue: baselineQueue, workflowId: `bench-${randomUUID()}` });
+}
+
+// Warm both paths (JIT, connection pools, workflow caches) before measuring.
+await runConcurrently(20, CONCURRENCY, () => submit().then(() => undefined));
+await runConcurrently(20, CONCURRENCY, bareStart);
+
+const throughput = { ours: [] as number[], baseline: [] as number[], oursLatency: [] as number[], baselineLatency: [] as number[] };
+for (let round = 0; round < ROUNDS; round += 1) {
+  const b = await runConcurrently(PER_ROUND, CONCURRENCY, bareStart);
+  const o = await runConcurrently(PER_ROUND, CONCURRENCY, () => submit().then(() => undefined));
+  throughput.baseline.push((PER_ROUND / b.wallMs) * 1000);
+  throughput.ours.push((PER_ROUND / o.wallMs) * 1000);
+  throughput.baselineLatency.push(...b.latencies);
+  throughput.oursLatency.push(...o.latencies);
+}
+
+const token = (
+  (await (
+    await fetch(`${base}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'handler', password: 'bench' }) })
+  ).json()) as { token: string }
+).token;
+
+/** Time from sending a handler step over HTTP to the citizen's socket receiving its event. */
+async function stepToSocket(): Promise<number> {
+  const c = await submit();
+  const socket = new WebSocket(`${base.replace('http', 'ws')}/api/v1/cases/${c.trackingCode}/live?token=${c.accessToken}`);
+  const snapshot = new Promise<void>((resolve) => socket.once('message', () => resolve()));
+  await snapshot;
+  const eventArrived = new Promise<number>((resolve) => socket.once('message', () => resolve(performance.now())));
+  const sent = performance.now();
+  const res = await fetch(`${base}/api/v1/cases/${c.caseId}/actions/claim`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  if (res.status !== 200) throw new Error(`claim failed: ${res.status}`);
+  const arrived = await eventArrived;
+  socket.close();
+  return arrived - sent;
+}
+const stepLatencies: number[] = [];
+for (let i = 0; i < LATENCY_SAMPLES; i += 1) stepLatencies.push(await stepToSocket());
+
+const fmt = (n: number) => n.toFixed(1);
+const report = {
+  method: `${ROUNDS} alternating rounds of ${PER_ROUND} calls at concurrency ${CONCURRENCY}; ${LATENCY_SAMPLES} step-to-socket samples; one Temporal dev server, local PostgreSQL, one process`,
+  submission: {
+    oursPerSecondMedian: fmt(median(throughput.ours)),
+    baselinePerSecondMedian: fmt(median(throughput.baseline)),
+    ratioMedian: (median(throughput.ours) / median(throughput.baseline)).toFixed(3),
+    oursLatencyMs: { p50: fmt(median(throughput.oursLatency)), p99: fmt(percentile(throughput.oursLatency, 99)) },
+    baselineLatencyMs: { p50: fmt(median(throughput.baselineLatency)), p99: fmt(percentile(throughput.baselineLatency, 99)) },
+  },
+  handlerStepToCitizenSocketMs: { p50: fmt(median(stepLatencies)), p99: fmt(percentile(stepLatencies, 99)) },
+};
+process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+
+await app.close();
+await feed.stop();
+baselineWorker.shutdown();
+worker.shutdown();
+await Promise.all(runs);
+await workerConnection.close();
+await prisma.$disconnect();
+await temporal.stop();
+await database.drop();

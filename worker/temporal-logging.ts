@@ -1,0 +1,25 @@
+import { Runtime, type LogLevel, type LogMetadata } from '@temporalio/worker';
+import type { Logger } from 'pino';
+
+let installed = false;
+
+/** Sends the Temporal SDK's own logs (worker state, core) through pino; once per process, before the first worker. */
+export function routeTemporalLogsTo(log: Logger): void {
+  if (installed) return;
+  installed = true;
+  const sdkLog = log.child({ component: 'temporal-sdk' });
+  const write = (level: LogLevel, message: string, meta?: LogMetadata) => {
+    const method = level === 'TRACE' ? 'trace' : level === 'DEBUG' ? 'debug' : level === 'INFO' ? 'debug' : level === 'WARN' ? 'warn' : 'error';
+    sdkLog[method](meta ?? {}, message);
+  };
+  Runtime.install({
+    logger: {
+      log: write,
+      trace: (m, meta) => write('TRACE', m, meta),
+      debug: (m, meta) => write('DEBUG', m, meta),
+      info: (m, meta) => write('INFO', m, meta),
+      warn: (m, meta) => write('WARN', m, meta),
+      error: (m, meta) => write('ERROR', m, meta),
+    },
+  });
+}
