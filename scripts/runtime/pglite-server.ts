@@ -79,7 +79,7 @@ class SessionQueue {
         if (index === -1) return;
         const [next] = this.pending.splice(index, 1) as [PendingMessage];
         try {
-          next.resolve(next.message ? await this.execute(next) : await this.release(next.handlerId));
+          next.resolve(next.message ? await this.execute(next.handlerId, next.message, next.onData) : await this.release(next.handlerId));
         } catch (error) {
           next.reject(error instanceof Error ? error : new Error(String(error)));
         }
@@ -89,20 +89,20 @@ class SessionQueue {
     }
   }
 
-  private async execute(next: PendingMessage & { message: Uint8Array }): Promise<number> {
+  private async execute(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
     let bytes = 0;
     try {
       await this.db.runExclusive(() =>
-        this.db.execProtocolRawStream(next.message, {
+        this.db.execProtocolRawStream(message, {
           onRawData: (data) => {
             bytes += data.length;
-            next.onData(data);
+            onData(data);
           },
         }),
       );
     } finally {
-      this.exchangeOpen = !endsExchange(next.message);
-      this.owner = this.exchangeOpen || this.db.isInTransaction() ? next.handlerId : null;
+      this.exchangeOpen = !endsExchange(message);
+      this.owner = this.exchangeOpen || this.db.isInTransaction() ? handlerId : null;
     }
     return bytes;
   }

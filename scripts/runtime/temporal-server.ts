@@ -270,8 +270,16 @@ async function attachToServer(address: string, namespace: string, log: TemporalL
   };
 }
 
-function collectStderr(child: ChildProcess, log: TemporalLog): string[] {
+interface ServerStderr {
+  /** Last lines written, for the error message when startup fails. */
+  recent: string[];
+  /** Stop forwarding: a stopping server reports its cancelled in-flight calls as errors. */
+  mute(): void;
+}
+
+function collectStderr(child: ChildProcess, log: TemporalLog): ServerStderr {
   const recent: string[] = [];
+  let muted = false;
   let pending = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     const lines = (pending + chunk).split('\n');
@@ -279,10 +287,10 @@ function collectStderr(child: ChildProcess, log: TemporalLog): string[] {
     for (const line of lines.filter((text) => text.trim() !== '')) {
       recent.push(line);
       if (recent.length > STDERR_LINES_KEPT) recent.shift();
-      log({ temporalServer: parseLogLine(line) }, 'temporal dev server error');
+      if (!muted) log({ temporalServer: parseLogLine(line) }, 'temporal dev server error');
     }
   });
-  return recent;
+  return { recent, mute: () => (muted = true) };
 }
 
 function parseLogLine(line: string): unknown {
@@ -323,7 +331,7 @@ function exitedEarly(child: ChildProcess, spawnError: Error | null, stderr: stri
 async function waitUntilServing(
   child: ChildProcess,
   spawnError: () => Error | null,
-  stderr: string[],
+  stderr: ServerStderr,
   address: string,
   namespace: string,
   timeoutMs: number,
@@ -333,7 +341,7 @@ async function waitUntilServing(
   let lastError: unknown;
   for (;;) {
     const failure =
-      exitedEarly(child, spawnError(), stderr) ??
+      exitedEarly(child, spawnError(), stderr.recent) ??
       (Date.now() > deadline
         ? new Error(`Temporal dev server did not answer on ${address} within ${Math.round(timeoutMs / 1000)} s (${firstLine(lastError)})`)
         : null);
@@ -345,7 +353,7 @@ async function waitUntilServing(
       connection ??= await NativeConnection.connect({ address });
       await describeNamespace(connection, namespace);
       // An answer while our process is gone would come from some other server on the port.
-      if (!exitedEarly(child, spawnError(), stderr)) return connection;
+      if (!exitedEarly(child, spawnError(), stderr.recent)) return connection;
     } catch (error) {
       lastError = error;
       await delay(250);
@@ -402,6 +410,7 @@ async function startEmbeddedServer(opts: ResolveTemporalOptions, env: NodeJS.Pro
       throw error;
     });
   } catch (error) {
+    stderr.mute();
     await terminate(child);
     process.off('exit', killOnExit);
     lock?.release();
@@ -416,6 +425,7 @@ async function startEmbeddedServer(opts: ResolveTemporalOptions, env: NodeJS.Pro
     } catch (error) {
       log({ err: firstLine(error) }, 'closing the Temporal connection failed; stopping the server anyway');
     }
+    stderr.mute();
     await terminate(child);
     process.off('exit', killOnExit);
     lock?.release();

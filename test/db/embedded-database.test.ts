@@ -66,7 +66,7 @@ describe('embedded PGlite database (no DATABASE_URL)', () => {
     expect((await prisma.office.findMany({ where: { code: { startsWith: 'ANNEXE' } } })).map((o) => o.code)).toEqual(['ANNEXE-1']);
   }, 30_000);
 
-  it('keeps concurrent transactions and queries apart', async () => {
+  it('keeps concurrent transactions, queries and failing queries apart', async () => {
     const entity = await prisma.entity.findUniqueOrThrow({ where: { code: SEED_ENTITY_CODES.communeRabat } });
     const before = await prisma.office.count();
     const work: Promise<unknown>[] = [];
@@ -80,6 +80,7 @@ describe('embedded PGlite database (no DATABASE_URL)', () => {
           .catch((error: Error) => expect(error.message).toBe('abandon')),
       );
       work.push(prisma.$queryRaw<{ n: number }[]>`SELECT ${i}::int AS n`.then((rows) => expect(rows).toEqual([{ n: i }])));
+      if (i % 5 === 0) work.push(expect(prisma.$queryRaw`SELECT 1 / ${i - i}::int`).rejects.toThrow(/division by zero/));
       work.push(
         prisma.entity
           .findUniqueOrThrow({ where: { code: SEED_ENTITY_CODES.justice } })
