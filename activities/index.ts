@@ -1,5 +1,5 @@
 import type { ActivityDeps } from './deps.js';
-import { makeLoadCaseSetup } from './load-case-setup.js';
+import { makeLoadCalendar, makeLoadCaseSetup } from './load-case-setup.js';
 import { makeRecordCaseEvent } from './record-case-event.js';
 
 export type { ActivityDeps } from './deps.js';
@@ -8,6 +8,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     recordCaseEvent: makeRecordCaseEvent(deps),
     loadCaseSetup: makeLoadCaseSetup(deps),
+    loadCalendar: makeLoadCalendar(deps),
   };
 }
 

@@ -9,7 +9,9 @@ import type { CaseEventFeed } from './live/case-event-feed.js';
 import { authPlugin } from './plugins/auth.js';
 import { docsPlugin } from './plugins/docs.js';
 import { installErrorHandler } from './plugins/error-handler.js';
+import { adminCalendarRoutes } from './routes/admin-calendar.js';
 import { authRoutes } from './routes/auth.js';
+import { calendarRoutes } from './routes/calendar.js';
 import { citizenCaseRoutes } from './routes/citizen-cases.js';
 import { healthRoutes } from './routes/health.js';
 import { liveRoutes } from './routes/live.js';
@@ -50,6 +52,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   await app.register(citizenCaseRoutes, { deps });
   await app.register(staffCaseRoutes, { deps });
   await app.register(liveRoutes, { deps });
+  await app.register(calendarRoutes, { deps });
+  await app.register(adminCalendarRoutes, { deps });
   return app;
 }
 

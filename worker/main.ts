@@ -15,6 +15,7 @@ const prisma = createPrisma(databaseUrl);
 const { worker, connection } = await createCaseWorker({
   address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
   namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+  ...(process.env.TEMPORAL_TASK_QUEUE ? { taskQueue: process.env.TEMPORAL_TASK_QUEUE } : {}),
   prisma,
   log,
 });

@@ -1,6 +1,7 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../domain/cases/actor.js';
 import type { CaseView } from '../domain/cases/case-view.js';
+import type { IsoDate, LocalizedName } from '../domain/calendar/types.js';
 import type { ActionPayload } from '../domain/lifecycle/state-machine.js';
 
 /** What the API hands a case workflow when a case is submitted. */
@@ -32,7 +33,20 @@ export function actionUpdate(action: string) {
   return defineUpdate<CaseView, [ActionRequest]>(action);
 }
 
+/** The one extension of a deadline a handler may grant, with the reason the citizen reads. */
+export const extendDeadlineUpdate = defineUpdate<CaseView, [ActionRequest]>('extend_deadline');
+
 /** Waits until the submission is recorded in the read model, then returns the case; used with update-with-start. */
 export const receiptUpdate = defineUpdate<CaseView & { requestFingerprint: string }>('receipt');
 
 export const caseViewQuery = defineQuery<CaseView>('caseView');
+
+/** A holiday was confirmed, moved, added or removed: running cases reload their calendar and recompute. */
+export interface CalendarChange {
+  /** the days whose status changed */
+  dates: IsoDate[];
+  /** why, as the citizen will read it */
+  reason: LocalizedName;
+}
+
+export const calendarChangedSignal = defineSignal<[CalendarChange]>('calendarChanged');

@@ -3,7 +3,8 @@ import { caseDefinition } from '../../domain/cases/machines.js';
 import type { CaseView } from '../../domain/cases/case-view.js';
 import type { Actor } from '../../domain/cases/actor.js';
 import type { ActionPayload } from '../../domain/lifecycle/state-machine.js';
-import { actionUpdate } from '../../workflows/messages.js';
+import { EXTEND_DEADLINE } from '../../domain/sla/extension.js';
+import { actionUpdate, extendDeadlineUpdate } from '../../workflows/messages.js';
 import { InvalidInput } from '../errors.js';
 import { toStepError } from './temporal-errors.js';
 
@@ -21,12 +22,14 @@ export async function takeCaseStep(
   payload: ActionPayload,
 ): Promise<CaseView> {
   const definition = caseDefinition(ref.caseType);
-  if (!definition || !Object.hasOwn(definition.machine.transitions, action)) {
-    const known = definition ? Object.keys(definition.machine.transitions).join(', ') : '';
+  const isLifecycleStep = action === EXTEND_DEADLINE;
+  if (!definition || (!isLifecycleStep && !Object.hasOwn(definition.machine.transitions, action))) {
+    const known = definition ? [...Object.keys(definition.machine.transitions), EXTEND_DEADLINE].join(', ') : '';
     throw new InvalidInput(`unknown action "${action}"; actions of this case type: ${known}`);
   }
+  const update = isLifecycleStep ? extendDeadlineUpdate : actionUpdate(action);
   try {
-    return await client.workflow.getHandle(ref.workflowId).executeUpdate(actionUpdate(action), { args: [{ actor, payload }] });
+    return await client.workflow.getHandle(ref.workflowId).executeUpdate(update, { args: [{ actor, payload }] });
   } catch (err) {
     throw toStepError(err);
   }

@@ -14,6 +14,9 @@ import { toStepError } from './temporal-errors.js';
 export interface SubmissionOutcome {
   view: Pick<CaseView, 'caseId' | 'trackingCode' | 'status' | 'statusLabel' | 'dueAt' | 'explanation'>;
   replayed: boolean;
+  serviceId: string;
+  entityId: string;
+  submittedAt: Date;
 }
 
 function sha256(text: string): string {
@@ -45,7 +48,7 @@ export async function submitCase(
   const fingerprint = requestFingerprint(body);
   if (keyHash) {
     const existing = await deps.prisma.case.findUnique({ where: { idempotencyKeyHash: keyHash } });
-    if (existing?.closedAt) return { view: fromProjection(existing), replayed: true };
+    if (existing?.closedAt) return { view: fromProjection(existing), replayed: true, ...about(existing) };
   }
 
   const caseId = randomUUID();
@@ -74,12 +77,18 @@ export async function submitCase(
     if (receipt.requestFingerprint !== fingerprint) {
       throw new IdempotencyKeyReused('this Idempotency-Key was already used for a different request');
     }
-    return { view: receipt, replayed: receipt.caseId !== caseId };
+    return {
+      view: receipt,
+      replayed: receipt.caseId !== caseId,
+      serviceId: service.id,
+      entityId: service.entityId,
+      submittedAt: new Date(receipt.submittedAt),
+    };
   } catch (err) {
     if (keyHash && err instanceof WorkflowExecutionAlreadyStartedError) {
       // The keyed workflow finished between our look-up and the start: its record is final.
       const existing = await deps.prisma.case.findUnique({ where: { idempotencyKeyHash: keyHash } });
-      if (existing) return { view: fromProjection(existing), replayed: true };
+      if (existing) return { view: fromProjection(existing), replayed: true, ...about(existing) };
     }
     throw toStepError(err);
   }
@@ -90,6 +99,10 @@ function requestFingerprint(body: SubmitCaseBody): string {
   const { fullName, nationalId, phone, email } = body.applicant;
   const details = Object.entries(body.details ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
   return sha256(JSON.stringify([body.serviceId, body.officeId ?? null, fullName, nationalId, phone, email ?? null, details]));
+}
+
+function about(row: { serviceId: string; entityId: string; submittedAt: Date }) {
+  return { serviceId: row.serviceId, entityId: row.entityId, submittedAt: row.submittedAt };
 }
 
 function fromProjection(row: {

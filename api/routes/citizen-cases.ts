@@ -16,6 +16,7 @@ import { bearerToken } from '../plugins/auth.js';
 import { accessTokenFor } from '../cases/citizen-access.js';
 import { citizenCaseView, loadCaseForCitizen } from '../cases/case-read.js';
 import { submitCase } from '../cases/submit-case.js';
+import { deliveryEstimate } from '../cases/estimate.js';
 import { takeCaseStep } from '../cases/case-workflows.js';
 import type { AppDeps } from '../app.js';
 
@@ -47,7 +48,8 @@ export const citizenCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
       if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
         throw new InvalidInput('Idempotency-Key must be 8 to 200 printable ASCII characters', { field: 'headers.idempotency-key' });
       }
-      const { view, replayed } = await submitCase(deps, request.body, key);
+      const { view, replayed, serviceId, entityId, submittedAt } = await submitCase(deps, request.body, key);
+      const estimate = await deliveryEstimate(deps.prisma, { serviceId, entityId, submittedAt, legalDueAt: view.dueAt });
       request.log.info({ caseId: view.caseId, actor: 'citizen', replayed }, 'case submitted');
       if (replayed) reply.header('idempotent-replayed', 'true');
       return reply.status(201).send({
@@ -58,6 +60,7 @@ export const citizenCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
         step: view.statusLabel,
         dueAt: view.dueAt,
         explanation: view.explanation,
+        estimate,
       });
     },
   );
@@ -74,7 +77,13 @@ export const citizenCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
     },
     async (request) => {
       const found = await loadCaseForCitizen(deps.prisma, request.params.trackingCode, citizenToken(request), secret);
-      return citizenCaseView(found);
+      const estimate = await deliveryEstimate(deps.prisma, {
+        serviceId: found.serviceId,
+        entityId: found.entityId,
+        submittedAt: found.submittedAt,
+        legalDueAt: found.dueAt?.toISOString() ?? null,
+      });
+      return { ...citizenCaseView(found), estimate };
     },
   );
 

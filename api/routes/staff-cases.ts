@@ -83,7 +83,7 @@ export const staffCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
       preValidation: emptyBodyAsObject,
       schema: {
         tags: ['staff'],
-        summary: 'Take a handler step: claim, request_info, approve, reject, mark_ready, deliver, close',
+        summary: 'Take a handler step: claim, request_info, approve, reject, mark_ready, deliver, close, extend_deadline (with reason)',
         params: Type.Intersect([CaseIdParams, Type.Object({ action: ActionName })]),
         body: ActionBody,
         response: { 200: ActionResult, ...errorResponses },

@@ -48,6 +48,15 @@ export const Explanation = Type.Unknown({ description: 'How the due date was com
 
 export const SlaSummary = Type.Object({ state: Type.String(), escalationLevel: Type.Integer() });
 
+export const Estimate = Type.Object(
+  {
+    at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    basis: Type.Union([Type.Literal('recent_cases'), Type.Literal('legal_maximum')]),
+    sampleSize: Type.Integer(),
+  },
+  { description: 'realistic date: p90 of recent processing times of this service at this entity, or the legal maximum until there are enough cases' },
+);
+
 export const CaseEvent = Type.Object({
   id: Type.String({ description: 'global event id; send it back as `after` when reconnecting' }),
   seq: Type.Integer(),
@@ -68,6 +77,7 @@ export const CitizenCase = Type.Object({
   submittedAt: Type.String({ format: 'date-time' }),
   dueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   explanation: Explanation,
+  estimate: Estimate,
   sla: SlaSummary,
   availableActions: Type.Array(Type.String()),
   timeline: Type.Array(CaseEvent),
@@ -82,6 +92,7 @@ export const SubmissionReceipt = Type.Object({
   step: LocalizedText,
   dueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   explanation: Explanation,
+  estimate: Estimate,
 });
 
 export const ActionResult = Type.Object({

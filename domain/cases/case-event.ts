@@ -7,6 +7,8 @@ export const CASE_EVENT_TYPES = [
   'sla_warning',
   'sla_breached',
   'escalated',
+  'deadline_extended',
+  'implicit_decision',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

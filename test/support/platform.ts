@@ -89,9 +89,19 @@ export async function staffToken(app: KhidmaApp, username: string): Promise<stri
   return res.json<{ token: string }>().token;
 }
 
-/** A service of the first seeded entity with a budget short enough for a test to watch it run out. */
-export async function createTestService(prisma: PrismaClient, policy: Partial<SlaPolicy> & Pick<SlaPolicy, 'budget'>) {
-  const entity = await prisma.entity.findFirstOrThrow({ where: { code: 'MJ' } });
+/** An entity of its own, for tests whose calendar changes must not touch other files' cases. */
+export async function createTestEntity(prisma: PrismaClient) {
+  const code = `TEST-${randomUUID().slice(0, 8).toUpperCase()}`;
+  return prisma.entity.create({ data: { code, name: `Entité de test ${code}` } });
+}
+
+/** A service (of the seeded MJ entity unless told) with a budget short enough for a test to watch it run out. */
+export async function createTestService(
+  prisma: PrismaClient,
+  policy: Partial<SlaPolicy> & Pick<SlaPolicy, 'budget'>,
+  entityId?: string,
+) {
+  const entity = entityId ? { id: entityId } : await prisma.entity.findFirstOrThrow({ where: { code: 'MJ' } });
   return prisma.service.create({
     data: {
       entityId: entity.id,

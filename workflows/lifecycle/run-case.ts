@@ -8,26 +8,31 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CaseActivities } from '../../activities/index.js';
-import type { CaseSetup } from '../../activities/load-case-setup.js';
 import { actorLabel, type Actor } from '../../domain/cases/actor.js';
-import type { CaseEventRecord, CaseEventType, CaseSubmission, SlaState } from '../../domain/cases/case-event.js';
+import type { CaseEventRecord, CaseEventType, CaseSubmission } from '../../domain/cases/case-event.js';
 import type { CaseView } from '../../domain/cases/case-view.js';
 import { statusLabel } from '../../domain/cases/status-labels.js';
+import { planTransition, TransitionRefused, type ActionPayload, type CaseMachine } from '../../domain/lifecycle/state-machine.js';
+import { planExtension } from '../../domain/sla/extension.js';
 import {
-  planTransition,
-  TransitionRefused,
-  type ActionPayload,
-  type CaseMachine,
-} from '../../domain/lifecycle/state-machine.js';
-import { computeDue, slaMilestones, type DueComputation, type SlaMilestone, type SlaPause } from '../../domain/sla/clock.js';
-import { actionUpdate, caseViewQuery, receiptUpdate, TRANSITION_REFUSED, type ActionRequest, type CaseWorkflowInput } from '../messages.js';
+  actionUpdate,
+  calendarChangedSignal,
+  caseViewQuery,
+  extendDeadlineUpdate,
+  receiptUpdate,
+  TRANSITION_REFUSED,
+  type ActionRequest,
+  type CalendarChange,
+  type CaseWorkflowInput,
+} from '../messages.js';
 import { CaseStatusKey, CaseTypeKey, DueAtKey, EntityCodeKey, EscalationLevelKey, SlaStateKey } from '../search-attributes.js';
 import { createSerializer } from './serial.js';
+import { CaseClock } from './case-clock.js';
 
-// Local activities: both are short database calls, and running them inside the workflow task
-// saves the round trips through the server that a submission would otherwise wait on.
-// Both are idempotent, so the re-execution a local activity can see after a crash is harmless.
-const { recordCaseEvent, loadCaseSetup } = proxyLocalActivities<CaseActivities>({
+// Local activities: short database calls; running them inside the workflow task saves the
+// round trips through the server that a submission would otherwise wait on. Both are
+// idempotent, so the re-execution a local activity can see after a crash is harmless.
+const { recordCaseEvent, loadCaseSetup, loadCalendar } = proxyLocalActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
 });
@@ -37,46 +42,23 @@ function now(): Date {
   return new Date();
 }
 
-function milestoneKey(m: SlaMilestone): string {
-  return m.kind === 'warning' ? `warning:${m.fraction}` : m.kind === 'escalation' ? `escalation:${m.level}` : 'breach';
-}
-
 /**
  * The lifecycle every case type shares: state machine, SLA clock, escalation, event recording and
  * the handler/citizen steps as validated updates. A case workflow is this runner plus its machine.
  */
-export async function runCase<S extends string, A extends string>(
-  machine: CaseMachine<S, A>,
-  input: CaseWorkflowInput,
-): Promise<CaseView> {
+export async function runCase<S extends string, A extends string>(machine: CaseMachine<S, A>, input: CaseWorkflowInput): Promise<CaseView> {
   const startedAt = now().toISOString();
   const serialize = createSerializer();
+  const calendarChanges: CalendarChange[] = [];
+  let clock: CaseClock | null = null;
   let state: S = machine.initial;
   let assigneeId: string | null = null;
   let seq = 0;
   let recorded = false;
   let version = 0;
   let closedAt: string | null = null;
-  let clockStopped = false;
-  let escalationLevel = 0;
-  let slaState: SlaState = 'on_track';
-  const pauses: SlaPause[] = [];
-  const fired = new Set<string>();
-  let setup: CaseSetup | null = null;
-  let due: DueComputation | null = null;
-  /** the last due date the citizen was given, kept across a pause so the resume can say how far it moved */
-  let lastDueAt: string | null = null;
 
-  const clockInput = () => {
-    if (!setup) throw new Error('the case clock is read before its policy and calendar are loaded');
-    return { policy: setup.policy, calendar: setup.calendar, startedAt, pauses, extension: null };
-  };
-
-  function currentSlaState(): SlaState {
-    if (clockStopped) return 'stopped';
-    if (pauses.some((p) => p.endedAt === null)) return 'paused';
-    return slaState;
-  }
+  const isTerminal = () => machine.terminal.includes(state);
 
   function view(): CaseView {
     return {
@@ -87,9 +69,9 @@ export async function runCase<S extends string, A extends string>(
       statusLabel: statusLabel(state),
       assigneeId,
       submittedAt: startedAt,
-      dueAt: due?.dueAt ?? null,
-      explanation: due?.explanation ?? null,
-      sla: { state: currentSlaState(), escalationLevel },
+      dueAt: clock?.due.dueAt ?? null,
+      explanation: clock?.due.explanation ?? null,
+      sla: { state: clock?.slaState() ?? 'on_track', escalationLevel: clock?.escalationLevel ?? 0 },
       lastSeq: seq,
     };
   }
@@ -97,6 +79,7 @@ export async function runCase<S extends string, A extends string>(
   async function record(type: CaseEventType, actor: Actor, payload: Record<string, unknown>, submission?: CaseSubmission) {
     seq += 1;
     version += 1;
+    const current = view();
     const event: CaseEventRecord = {
       caseId: input.caseId,
       seq,
@@ -107,9 +90,9 @@ export async function runCase<S extends string, A extends string>(
       projection: {
         status: state,
         assigneeId,
-        slaState: currentSlaState(),
-        dueAt: due?.dueAt ?? null,
-        explanation: due?.explanation ?? null,
+        slaState: current.sla.state,
+        dueAt: current.dueAt,
+        explanation: current.explanation,
         closedAt,
       },
       ...(submission ? { submission } : {}),
@@ -117,12 +100,13 @@ export async function runCase<S extends string, A extends string>(
     await recordCaseEvent(event);
     upsertSearchAttributes([
       { key: CaseStatusKey, value: state },
-      { key: SlaStateKey, value: currentSlaState() },
-      { key: EscalationLevelKey, value: escalationLevel },
-      { key: DueAtKey, value: due?.dueAt ? new Date(due.dueAt) : null },
+      { key: SlaStateKey, value: current.sla.state },
+      { key: EscalationLevelKey, value: current.sla.escalationLevel },
+      { key: DueAtKey, value: current.dueAt ? new Date(current.dueAt) : null },
     ]);
   }
 
+  /** A refusal crosses to the client as an ApplicationFailure the API maps to 400/403/409. */
   function refuse(err: unknown): never {
     if (err instanceof TransitionRefused) {
       throw ApplicationFailure.create({ type: TRANSITION_REFUSED, message: err.message, details: [err.code], nonRetryable: true });
@@ -130,10 +114,16 @@ export async function runCase<S extends string, A extends string>(
     throw err;
   }
 
+  function requireStaff(request: ActionRequest): Extract<Actor, { kind: 'staff' }> {
+    if (request.actor.kind !== 'staff') refuse(new TransitionRefused('wrong_actor', 'this step can only be taken by a staff member'));
+    return request.actor;
+  }
+
   function plan(action: string, request: ActionRequest) {
     const { actor, payload } = request;
-    if (actor.kind === 'system') throw new TransitionRefused('wrong_actor', 'system steps are not taken through actions');
     try {
+      if (!recorded) throw new TransitionRefused('not_allowed_now', 'the case is still being registered');
+      if (actor.kind === 'system') throw new TransitionRefused('wrong_actor', 'system steps are not taken through actions');
       return planTransition(
         machine,
         action,
@@ -150,82 +140,122 @@ export async function runCase<S extends string, A extends string>(
     }
   }
 
+  function planExtensionNow(request: ActionRequest) {
+    requireStaff(request);
+    try {
+      if (!clock || isTerminal()) throw new TransitionRefused('not_allowed_now', 'the case no longer runs against a deadline');
+      if (request.actor.kind === 'staff' && assigneeId !== null && request.actor.userId !== assigneeId && request.actor.role === 'handler') {
+        throw new TransitionRefused('not_assignee', 'the case is assigned to another handler');
+      }
+      return planExtension({
+        policy: clock.policy,
+        current: clock.extension,
+        dueAt: clock.due.dueAt,
+        clockStopped: clock.stopped,
+        now: now().toISOString(),
+        reason: request.payload.reason,
+      });
+    } catch (err) {
+      return refuse(err);
+    }
+  }
+
   async function takeStep(action: A, request: ActionRequest): Promise<CaseView> {
-    // Re-plan under the serializer: an earlier step may have changed the state since validation.
+    // Re-planned under the serializer: an earlier step may have changed the state since validation.
     const rule = plan(action, request);
     const at = now().toISOString();
     const from = state;
     state = rule.to;
     if (rule.assigns && request.actor.kind === 'staff') assigneeId = request.actor.userId;
-    if (rule.clock === 'pause') pauses.push({ startedAt: at, endedAt: null, reason: request.payload.message ?? action });
-    if (rule.clock === 'resume') {
-      const open = pauses.find((p) => p.endedAt === null);
-      if (open) open.endedAt = at;
-    }
-    if (rule.clock === 'stop') clockStopped = true;
-    if (machine.terminal.includes(state)) closedAt = at;
-    due = computeDue(clockInput());
-    const payload: Record<string, unknown> = { action, from, to: state, ...publicText(request.payload) };
-    if (due.dueAt !== null && lastDueAt !== null && due.dueAt !== lastDueAt) payload.dueAtBefore = lastDueAt;
-    if (due.dueAt !== null) lastDueAt = due.dueAt;
-    await record('transition', request.actor, payload);
+    if (isTerminal()) closedAt = at;
+    const moved = clock!.apply(rule.clock, at, request.payload.message ?? action);
+    await record('transition', request.actor, { action, from, to: state, ...publicText(request.payload), ...moved });
+    return view();
+  }
+
+  async function extendDeadline(request: ActionRequest): Promise<CaseView> {
+    const extension = planExtensionNow(request);
+    const dueAtBefore = clock!.due.dueAt;
+    clock!.extend(extension);
+    await record('deadline_extended', request.actor, { reason: extension.reason, dueAtBefore, dueAt: clock!.due.dueAt });
     return view();
   }
 
   for (const action of Object.keys(machine.transitions) as A[]) {
     setHandler(actionUpdate(action), (request) => serialize(() => takeStep(action, request)), {
-      validator: (request) => {
-        if (!recorded) refuse(new TransitionRefused('not_allowed_now', 'the case is still being registered'));
-        plan(action, request);
-      },
+      validator: (request) => void plan(action, request),
     });
   }
+  setHandler(extendDeadlineUpdate, (request) => serialize(() => extendDeadline(request)), {
+    validator: (request) => void planExtensionNow(request),
+  });
+  setHandler(calendarChangedSignal, (change) => {
+    calendarChanges.push(change);
+  });
   setHandler(caseViewQuery, view);
   setHandler(receiptUpdate, async () => {
     await condition(() => recorded);
     return { ...view(), requestFingerprint: input.requestFingerprint };
   });
 
-  setup = await loadCaseSetup({ serviceId: input.serviceId, entityId: input.entityId, startedAt });
-  due = computeDue(clockInput());
-  lastDueAt = due.dueAt;
+  const setup = await loadCaseSetup({ serviceId: input.serviceId, entityId: input.entityId, startedAt });
+  clock = new CaseClock(setup.policy, setup.calendar, startedAt);
   upsertSearchAttributes([
     { key: CaseTypeKey, value: input.caseType },
     { key: EntityCodeKey, value: input.entityCode },
   ]);
   await serialize(() =>
-    record('submitted', { kind: 'citizen' }, { to: state }, {
-      workflowId: workflowInfo().workflowId,
-      trackingCode: input.trackingCode,
-      caseType: input.caseType,
-      entityId: input.entityId,
-      serviceId: input.serviceId,
-      officeId: input.officeId,
-      applicant: input.applicant,
-      details: input.details,
-      submittedAt: startedAt,
-      idempotencyKeyHash: input.idempotencyKeyHash,
-    }),
+    record(
+      'submitted',
+      { kind: 'citizen' },
+      { to: state },
+      {
+        workflowId: workflowInfo().workflowId,
+        trackingCode: input.trackingCode,
+        caseType: input.caseType,
+        entityId: input.entityId,
+        serviceId: input.serviceId,
+        officeId: input.officeId,
+        applicant: input.applicant,
+        details: input.details,
+        submittedAt: startedAt,
+        idempotencyKeyHash: input.idempotencyKeyHash,
+      },
+    ),
   );
   recorded = true;
 
-  while (!machine.terminal.includes(state)) {
+  const caseClock = clock;
+  while (!isTerminal()) {
     const seen = version;
-    const next = clockStopped ? undefined : slaMilestones(clockInput()).find((m) => !fired.has(milestoneKey(m)));
+    const next = caseClock.nextMilestone();
     const wait = next ? Math.max(0, Date.parse(next.at) - now().getTime()) : undefined;
-    const changed = await condition(() => version !== seen || machine.terminal.includes(state), wait);
-    if (changed || !next) continue;
+    const woke = await condition(() => version !== seen || calendarChanges.length > 0 || isTerminal(), wait);
+    if (isTerminal()) break;
+    if (calendarChanges.length > 0) {
+      const changes = calendarChanges.splice(0);
+      await serialize(async () => {
+        const calendar = await loadCalendar({ entityId: input.entityId, startedAt });
+        const moved = caseClock.replaceCalendar(calendar);
+        if (moved) {
+          const last = changes.at(-1)!;
+          await record('due_recomputed', { kind: 'system' }, { reason: last.reason, dates: changes.flatMap((c) => c.dates), ...moved });
+        }
+      });
+      continue;
+    }
+    if (woke || !next) continue;
     await serialize(async () => {
-      fired.add(milestoneKey(next));
+      caseClock.markFired(next);
       if (next.kind === 'warning') {
-        slaState = 'warning';
-        await record('sla_warning', { kind: 'system' }, { fraction: next.fraction, dueAt: due?.dueAt ?? null });
+        await record('sla_warning', { kind: 'system' }, { fraction: next.fraction, dueAt: caseClock.due.dueAt, notify: 'handler' });
       } else if (next.kind === 'breach') {
-        slaState = 'breached';
-        await record('sla_breached', { kind: 'system' }, { dueAt: due?.dueAt ?? null, notify: 'handler' });
+        await record('sla_breached', { kind: 'system' }, { dueAt: caseClock.due.dueAt, notify: 'handler' });
+        if (caseClock.policy.silence !== 'none') {
+          await record('implicit_decision', { kind: 'system' }, { effect: caseClock.policy.silence, legalBasis: caseClock.policy.legalBasis });
+        }
       } else {
-        escalationLevel = next.level;
-        await record('escalated', { kind: 'system' }, { level: next.level, notify: next.notify, dueAt: due?.dueAt ?? null });
+        await record('escalated', { kind: 'system' }, { level: next.level, notify: next.notify, dueAt: caseClock.due.dueAt });
       }
     });
   }
@@ -240,3 +270,4 @@ function publicText(payload: ActionPayload): ActionPayload {
     ...(payload.reason !== undefined ? { reason: payload.reason } : {}),
   };
 }
+

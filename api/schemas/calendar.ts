@@ -1,0 +1,93 @@
+import { Type, type Static } from 'typebox';
+import { Explanation } from './case.js';
+import { LocalizedText } from './common.js';
+
+const EntityCode = Type.String({ pattern: '^[A-Za-z0-9_-]{1,60}$', description: 'entity code; absent: the national calendar' });
+
+const CalendarDate = Type.String({ maxLength: 10, description: 'YYYY-MM-DD', examples: ['2026-11-05'] });
+
+const dayCount = (description: string) => Type.Integer({ minimum: 0, maximum: 3650, description });
+
+const HolidayKind = Type.Enum(['fixed', 'lunar', 'one_off'], { description: 'fixed date, lunar (moon sighting) or a one-off day off' });
+
+const HolidayStatus = Type.Enum(['provisional', 'confirmed'], { description: 'lunar dates stay provisional until announced' });
+
+const HolidayName = Type.String({ minLength: 1, maxLength: 100 });
+
+export const HolidaysQuery = Type.Object(
+  {
+    year: Type.Integer({ description: 'Gregorian year, 2024 to 2035' }),
+    entity: Type.Optional(EntityCode),
+  },
+  { additionalProperties: false },
+);
+
+export const DueDateQuery = Type.Object(
+  {
+    from: CalendarDate,
+    workingDays: Type.Optional(dayCount('budget in working days, 0 to 3650 (give this or calendarDays)')),
+    calendarDays: Type.Optional(dayCount('budget in calendar days, 0 to 3650 (give this or workingDays)')),
+    entity: Type.Optional(EntityCode),
+  },
+  { additionalProperties: false },
+);
+
+export const HolidayDateParams = Type.Object({ date: CalendarDate });
+
+export const EntityQuery = Type.Object({ entity: Type.Optional(EntityCode) }, { additionalProperties: false });
+
+export const SetHolidayBody = Type.Object(
+  {
+    name: Type.Union([HolidayName, Type.Object({ fr: HolidayName, ar: HolidayName, en: HolidayName }, { additionalProperties: false })], {
+      description: 'the name in French, Arabic and English, or one name for all three',
+    }),
+    kind: HolidayKind,
+    status: HolidayStatus,
+    days: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 3, description: 'consecutive days off from :date; default: as many as the computed holiday, else 1' }),
+    ),
+    key: Type.Optional(
+      Type.String({
+        maxLength: 64,
+        description: 'the occurrence to confirm or move, e.g. eid_al_adha-1447; default: found from the date, kind and name',
+      }),
+    ),
+    entity: Type.Optional(EntityCode),
+  },
+  { additionalProperties: false },
+);
+export type SetHolidayBody = Static<typeof SetHolidayBody>;
+
+export const HolidayView = Type.Object({
+  date: Type.String(),
+  key: Type.String(),
+  names: LocalizedText,
+  kind: Type.String(),
+  status: Type.String(),
+});
+
+export const HolidaysResponse = Type.Object({
+  year: Type.Integer(),
+  entity: Type.Union([Type.String(), Type.Null()]),
+  holidays: Type.Array(HolidayView),
+});
+
+export const DueDateResponse = Type.Object({
+  from: Type.String(),
+  entity: Type.Union([Type.String(), Type.Null()]),
+  dueDate: Type.String(),
+  dueAt: Type.String({ description: 'end of the due date, Moroccan time' }),
+  explanation: Explanation,
+});
+
+export const CalendarChangeResponse = Type.Object({
+  entity: Type.Union([Type.String(), Type.Null()]),
+  key: Type.String(),
+  change: Type.String({ description: 'added, removed, moved, confirmed or updated' }),
+  changedDates: Type.Array(Type.String(), { description: 'the days whose status changed' }),
+  reason: LocalizedText,
+  casesNotified: Type.Integer({ description: 'running cases told to recompute their due date' }),
+  casesNotReached: Type.Integer({ description: 'running cases that could not be told (logged; the engine was unreachable)' }),
+  years: Type.Array(Type.Integer()),
+  holidays: Type.Array(HolidayView, { description: 'the resulting holidays of those years' }),
+});

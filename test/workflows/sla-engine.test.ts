@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EscalationLevelKey, SlaStateKey } from '../../workflows/search-attributes.js';
+import { APPLICANT, createTestService, staffToken, startPlatform, type TestPlatform } from '../support/platform.js';
+import type { SlaPolicy } from '../../domain/sla/policy.js';
+
+let platform: TestPlatform;
+let handler: Record<string, string>;
+
+beforeAll(async () => {
+  platform = await startPlatform();
+  handler = { authorization: `Bearer ${await staffToken(platform.app, 'handler')}` };
+});
+afterAll(() => platform?.close());
+
+async function submitTo(policy: Partial<SlaPolicy> & Pick<SlaPolicy, 'budget'>) {
+  const service = await createTestService(platform.prisma, policy);
+  const res = await platform.app.inject({ method: 'POST', url: '/api/v1/cases', payload: { serviceId: service.id, applicant: APPLICANT } });
+  expect(res.statusCode).toBe(201);
+  return res.json<{ caseId: string; trackingCode: string; accessToken: string; dueAt: string }>();
+}
+
+async function eventsOf(caseId: string) {
+  return platform.prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } });
+}
+
+/** Polls the outbox until `done` holds for the case's events; the workflow's timers run in real time. */
+async function waitForEvents(caseId: string, done: (types: string[]) => boolean, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const events = await eventsOf(caseId);
+    if (done(events.map((e) => e.type))) return events;
+    if (Date.now() > deadline) throw new Error(`events so far: ${events.map((e) => e.type).join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+const act = (caseId: string, action: string, payload: object = {}) =>
+  platform.app.inject({ method: 'POST', url: `/api/v1/cases/${caseId}/actions/${action}`, headers: handler, payload });
+
+describe('warnings, breach and the escalation ladder', () => {
+  it('raises each warning, then the breach, then every escalation level, in order and in the search attributes', async () => {
+    const c = await submitTo({
+      budget: { unit: 'duration', iso: 'PT2S' },
+      warnAt: [0.5],
+      escalation: [
+        { after: { iso: 'PT1S' }, notify: 'head_of_service' },
+        { after: { iso: 'PT2S' }, notify: 'manager' },
+      ],
+    });
+    const events = await waitForEvents(c.caseId, (types) => types.filter((t) => t === 'escalated').length === 2);
+    expect(events.map((e) => e.type)).toEqual(['submitted', 'sla_warning', 'sla_breached', 'escalated', 'escalated']);
+    expect(events.map((e) => e.payload)).toMatchObject([
+      {},
+      { fraction: 0.5, notify: 'handler' },
+      { notify: 'handler', dueAt: c.dueAt },
+      { level: 1, notify: 'head_of_service' },
+      { level: 2, notify: 'manager' },
+    ]);
+    const breachedAt = events[2]!.occurredAt.getTime();
+    expect(breachedAt).toBeGreaterThanOrEqual(Date.parse(c.dueAt));
+    expect(events[3]!.occurredAt.getTime() - breachedAt).toBeGreaterThanOrEqual(1000);
+
+    const row = await platform.prisma.case.findUniqueOrThrow({ where: { id: c.caseId } });
+    expect(row.slaState).toBe('breached');
+    const description = await platform.temporal.workflow.getHandle(row.workflowId).describe();
+    expect(description.typedSearchAttributes.get(SlaStateKey)).toBe('breached');
+    expect(description.typedSearchAttributes.get(EscalationLevelKey)).toBe(2);
+
+    const view = await platform.app.inject({ method: 'GET', url: `/api/v1/cases/${c.trackingCode}`, headers: { authorization: `Bearer ${c.accessToken}` } });
+    expect(view.json()).toMatchObject({ sla: { state: 'breached', escalationLevel: 2 } });
+  });
+
+  it('raises nothing once the document is ready in time', async () => {
+    const c = await submitTo({ budget: { unit: 'duration', iso: 'PT3S' }, warnAt: [0.9] });
+    for (const step of ['claim', 'approve', 'mark_ready']) expect((await act(c.caseId, step)).statusCode).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    expect((await eventsOf(c.caseId)).map((e) => e.type)).not.toContain('sla_breached');
+  });
+});
+
+describe('the one extension of a deadline', () => {
+  it('is granted once with a reason the citizen sees, and refused a second time', async () => {
+    const c = await submitTo({ budget: { unit: 'duration', iso: 'PT1M' }, extension: { unit: 'duration', iso: 'PT1M' } });
+    await act(c.caseId, 'claim');
+    const noReason = await act(c.caseId, 'extend_deadline', {});
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().message).toMatch(/reason/);
+
+    const extended = await act(c.caseId, 'extend_deadline', { reason: 'Consultation d’un autre service nécessaire' });
+    expect(extended.statusCode).toBe(200);
+    expect(Date.parse(extended.json().dueAt) - Date.parse(c.dueAt)).toBe(60_000);
+
+    const again = await act(c.caseId, 'extend_deadline', { reason: 'encore' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().message).toMatch(/only one extension/);
+
+    const citizenView = await platform.app.inject({
+      method: 'GET',
+      url: `/api/v1/cases/${c.trackingCode}`,
+      headers: { authorization: `Bearer ${c.accessToken}` },
+    });
+    const timeline = citizenView.json<{ timeline: { type: string; payload: Record<string, unknown> }[] }>().timeline;
+    expect(timeline.at(-1)).toMatchObject({
+      type: 'deadline_extended',
+      payload: { reason: 'Consultation d’un autre service nécessaire', dueAtBefore: c.dueAt },
+    });
+  });
+
+  it('is refused after the deadline, and where the service allows none', async () => {
+    const late = await submitTo({ budget: { unit: 'duration', iso: 'PT1S' }, extension: { unit: 'duration', iso: 'PT1M' } });
+    await waitForEvents(late.caseId, (types) => types.includes('sla_breached'));
+    const refused = await act(late.caseId, 'extend_deadline', { reason: 'trop tard' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().message).toMatch(/has passed/);
+
+    const none = await submitTo({ budget: { unit: 'duration', iso: 'PT1M' } });
+    const noExtension = await act(none.caseId, 'extend_deadline', { reason: 'pourquoi pas' });
+    expect(noExtension.statusCode).toBe(409);
+    expect(noExtension.json().message).toMatch(/allows no extension/);
+  });
+
+  it('cannot be asked for by the citizen', async () => {
+    const c = await submitTo({ budget: { unit: 'duration', iso: 'PT1M' }, extension: { unit: 'duration', iso: 'PT1M' } });
+    const res = await platform.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${c.trackingCode}/citizen-actions/extend_deadline`,
+      headers: { authorization: `Bearer ${c.accessToken}` },
+      payload: { reason: 'je veux plus de temps' },
+    });
+    expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('silence at the deadline', () => {
+  it.each(['implicit_refusal', 'implicit_acceptance'] as const)('records the %s the law attaches to it', async (effect) => {
+    const c = await submitTo({ budget: { unit: 'duration', iso: 'PT1S' }, silence: effect, legalBasis: 'Loi 31-13' });
+    const events = await waitForEvents(c.caseId, (types) => types.includes('implicit_decision'));
+    expect(events.map((e) => e.type)).toEqual(['submitted', 'sla_breached', 'implicit_decision']);
+    expect(events.at(-1)?.payload).toMatchObject({ effect, legalBasis: 'Loi 31-13' });
+  });
+});
