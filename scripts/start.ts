@@ -7,6 +7,7 @@ import { loadApiConfig } from '../api/config.js';
 import { CaseEventFeed } from '../api/live/case-event-feed.js';
 import { loggerOptions } from '../api/logger.js';
 import { seed } from '../prisma/seed.js';
+import { routeTemporalLogsTo } from '../worker/temporal-logging.js';
 import { createCaseWorker } from '../worker/worker.js';
 import { resolveDatabase } from './runtime/database.js';
 import { applyMigrations } from './runtime/migrate.js';
@@ -28,6 +29,7 @@ async function stopAll() {
   for (const stop of stops.reverse()) await stop().catch((err: unknown) => log.error({ err }, 'while stopping'));
 }
 
+routeTemporalLogsTo(log);
 try {
   const [temporal, database] = await Promise.all([
     resolveTemporal({ mode: 'persistent', dataDir, log: (obj, msg) => log.info(obj, msg) }),
@@ -43,7 +45,8 @@ try {
   const { worker, connection } = await createCaseWorker({ address: temporal.address, namespace: temporal.namespace, prisma, log });
   const workerDone = worker.run();
   stops.push(async () => {
-    worker.shutdown();
+    // The SDK itself starts draining on SIGINT/SIGTERM; shut down only what still runs.
+    if (worker.getState() === 'RUNNING') worker.shutdown();
     await workerDone;
     await connection.close();
   });

@@ -21,7 +21,7 @@ const { worker, connection } = await createCaseWorker({
 });
 closeWithGrace({ delay: 30_000 }, async ({ err }) => {
   if (err) log.error({ err }, 'shutting down after an error');
-  worker.shutdown();
+  if (worker.getState() === 'RUNNING') worker.shutdown();
 });
 log.info('worker running');
 await worker.run();

@@ -12,6 +12,11 @@ export function routeTemporalLogsTo(log: Logger): void {
     const method = level === 'TRACE' ? 'trace' : level === 'DEBUG' ? 'debug' : level === 'INFO' ? 'debug' : level === 'WARN' ? 'warn' : 'error';
     sdkLog[method](meta ?? {}, message);
   };
+  // Only possible before the first native connection; afterwards the SDK keeps its default logger.
+  if (Runtime.instantiator) {
+    log.debug('Temporal runtime already running; its logs keep the SDK default format');
+    return;
+  }
   Runtime.install({
     logger: {
       log: write,

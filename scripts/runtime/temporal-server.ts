@@ -16,6 +16,7 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Client, isGrpcServiceError } from '@temporalio/client';
+import type { SearchAttributeType } from '@temporalio/common';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
@@ -112,17 +113,19 @@ function firstLine(error: unknown): string {
 // server is started and stopped once, and the binary it left in SDK_DOWNLOAD_DIR is reused from then on.
 async function downloadCliWithSdk(log: TemporalLog): Promise<string> {
   log({ downloadDir: SDK_DOWNLOAD_DIR }, 'no temporal CLI found; trying the Temporal SDK download');
+  let failure: unknown = null;
   try {
     const throwaway = await TestWorkflowEnvironment.createLocal({
       server: { executable: { type: 'cached-download', downloadDir: SDK_DOWNLOAD_DIR } },
     });
     await throwaway.teardown();
   } catch (error) {
-    throw new Error(`${NO_SERVER_HELP} (SDK download failed: ${firstLine(error)})`);
+    failure = error;
   }
+  // On a slow machine the throwaway server may miss the SDK's 5 s start-up limit after a good download.
   const downloaded = sdkDownloadedCli();
-  if (!downloaded) throw new Error(`${NO_SERVER_HELP} (SDK download left no binary in ${SDK_DOWNLOAD_DIR})`);
-  return downloaded;
+  if (downloaded) return downloaded;
+  throw new Error(`${NO_SERVER_HELP} (SDK download failed: ${failure ? firstLine(failure) : `no binary in ${SDK_DOWNLOAD_DIR}`})`);
 }
 
 function parsePortSetting(name: string, value: string | undefined): number | null {
@@ -132,9 +135,20 @@ function parsePortSetting(name: string, value: string | undefined): number | nul
   return port;
 }
 
-async function choosePort(name: string, env: NodeJS.ProcessEnv, hint: string, taken: number[] = []): Promise<number> {
+/** Temporal's own defaults: `npm start` keeps the addresses people know when they are free. */
+const USUAL_PORTS = { TEMPORAL_PORT: 7233, TEMPORAL_UI_PORT: 8233 } as const;
+
+async function choosePort(
+  name: keyof typeof USUAL_PORTS,
+  env: NodeJS.ProcessEnv,
+  hint: string,
+  taken: number[] = [],
+  preferUsual = false,
+): Promise<number> {
   const configured = parsePortSetting(name, env[name]);
   if (configured === null) {
+    const usual = USUAL_PORTS[name];
+    if (preferUsual && !taken.includes(usual) && (await isPortFree(LOOPBACK, usual))) return usual;
     let port = await findFreePort(LOOPBACK);
     while (taken.includes(port)) port = await findFreePort(LOOPBACK);
     return port;
@@ -174,6 +188,15 @@ function stillHolds(holder: LockHolder, dbFile: string): boolean {
   return existsSync(cmdline) && readFileSync(cmdline, 'utf8').includes(dbFile);
 }
 
+/** Null when the file is unreadable, e.g. cut short by a crash while it was written. */
+function readHolder(lockFile: string): LockHolder | null {
+  try {
+    return JSON.parse(readFileSync(lockFile, 'utf8')) as LockHolder;
+  } catch {
+    return null;
+  }
+}
+
 // The dev server takes no lock on its SQLite file (two servers on one file both start and corrupt it),
 // so a pid file next to it records which process owns it.
 function lockDataDir(dataDir: string, dbFile: string): DataDirLock {
@@ -184,8 +207,8 @@ function lockDataDir(dataDir: string, dbFile: string): DataDirLock {
     write(starting, 'wx');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const holder = JSON.parse(readFileSync(lockFile, 'utf8')) as LockHolder;
-    if (stillHolds(holder, dbFile)) {
+    const holder = readHolder(lockFile);
+    if (holder && stillHolds(holder, dbFile)) {
       const use = holder.address ? ` on ${holder.address}; stop it (kill ${holder.pid}) or set TEMPORAL_ADDRESS=${holder.address} to use it` : '';
       throw new Error(`${dbFile} is in use by a Temporal dev server still running from a previous start (pid ${holder.pid})${use}`);
     }
@@ -197,34 +220,60 @@ function lockDataDir(dataDir: string, dbFile: string): DataDirLock {
   };
 }
 
-function searchAttributeSpec(): Map<string, number> {
-  return new Map(CASE_SEARCH_ATTRIBUTES.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type) ?? 0]));
-}
+// A value of each type, to build a query that the server accepts only once it knows the attributes.
+const PROBE_LITERAL: Record<SearchAttributeType, string> = {
+  TEXT: "''",
+  KEYWORD: "''",
+  KEYWORD_LIST: "''",
+  INT: '0',
+  DOUBLE: '0',
+  BOOL: 'false',
+  DATETIME: "'1970-01-01T00:00:00Z'",
+};
 
 /**
  * Registers the case search attributes that the namespace lacks. Needed for every server: an external one
  * may never have had them, and the dev server ignores `--search-attribute` when its SQLite file already exists.
- * Registration is idempotent on the server, but a name registered with another type is a deployment error.
+ * A name registered with another type is a deployment error. A cluster may accept new attributes in
+ * queries and starts only after its caches refresh, so this waits until a query naming them succeeds.
  */
-async function ensureSearchAttributes(connection: NativeConnection, namespace: string, log: TemporalLog): Promise<void> {
+async function ensureSearchAttributes(connection: NativeConnection, namespace: string, log: TemporalLog, deadline: number): Promise<void> {
   const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
   const existing = customAttributes ?? {};
-  const missing: Record<string, number> = {};
-  for (const [name, type] of searchAttributeSpec()) {
-    const current = existing[name];
-    if (current === undefined || current === null) missing[name] = type;
-    else if (current !== type) {
-      throw new Error(`search attribute ${name} exists in namespace ${namespace} with another type (${current}, expected ${type}); rename or remove it on the server`);
+  const missing = CASE_SEARCH_ATTRIBUTES.filter((key) => {
+    const wanted = encodeSearchAttributeIndexedValueType(key.type);
+    const current = existing[key.name];
+    if (current === undefined || current === null) return true;
+    if (current !== wanted) {
+      throw new Error(`search attribute ${key.name} exists in namespace ${namespace} with another type than ${key.type}; rename or remove it on the server`);
     }
-  }
-  if (Object.keys(missing).length === 0) return;
+    return false;
+  });
+  if (missing.length === 0) return;
+  const names = missing.map((key) => key.name);
   try {
-    await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: missing });
+    await connection.operatorService.addSearchAttributes({
+      namespace,
+      // The encoder returns undefined only for a missing type.
+      searchAttributes: Object.fromEntries(missing.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!])),
+    });
   } catch (error) {
     // Another worker or API instance registered them at the same moment.
     if (!(isGrpcServiceError(error) && error.code === GRPC_ALREADY_EXISTS)) throw error;
   }
-  log({ namespace, searchAttributes: Object.keys(missing) }, 'registered Temporal search attributes');
+  const query = missing.map((key) => `${key.name} = ${PROBE_LITERAL[key.type]}`).join(' AND ');
+  for (;;) {
+    try {
+      await connection.workflowService.countWorkflowExecutions({ namespace, query });
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        throw new Error(`search attributes ${names.join(', ')} were registered in namespace ${namespace} but the server still rejects them (${firstLine(error)})`);
+      }
+      await delay(1000);
+    }
+  }
+  log({ namespace, searchAttributes: names }, 'registered Temporal search attributes');
 }
 
 async function describeNamespace(connection: NativeConnection, namespace: string): Promise<void> {
@@ -233,30 +282,36 @@ async function describeNamespace(connection: NativeConnection, namespace: string
 
 async function attachToServer(address: string, namespace: string, log: TemporalLog, timeoutMs: number): Promise<ResolvedTemporal> {
   const deadline = Date.now() + timeoutMs;
+  const seconds = Math.round(timeoutMs / 1000);
   let connection: NativeConnection | null = null;
-  let lastError: unknown;
-  while (!connection) {
+  let waitingLogged = false;
+  for (;;) {
     try {
-      connection = await NativeConnection.connect({ address });
+      connection ??= await NativeConnection.connect({ address });
+      await describeNamespace(connection, namespace);
+      break;
     } catch (error) {
-      lastError = error;
       if (Date.now() > deadline) {
-        throw new Error(`Temporal server at TEMPORAL_ADDRESS=${address} is not reachable after ${Math.round(timeoutMs / 1000)} s (${firstLine(lastError)}); start it or unset TEMPORAL_ADDRESS to run the embedded dev server`);
+        await connection?.close();
+        throw new Error(
+          connection
+            ? `Temporal server at TEMPORAL_ADDRESS=${address} has no usable namespace "${namespace}" after ${seconds} s (${firstLine(error)}); create it or set TEMPORAL_NAMESPACE`
+            : `Temporal server at TEMPORAL_ADDRESS=${address} is not reachable after ${seconds} s (${firstLine(error)}); start it or unset TEMPORAL_ADDRESS to run the embedded dev server`,
+        );
       }
-      await delay(500);
+      if (!waitingLogged) log({ address, namespace, reason: firstLine(error) }, 'waiting for the Temporal server');
+      waitingLogged = true;
+      await delay(1000);
     }
   }
+  const open = connection;
   try {
-    await describeNamespace(connection, namespace).catch((error: unknown) => {
-      throw new Error(`Temporal server at ${address} has no usable namespace "${namespace}" (${firstLine(error)}); create it or set TEMPORAL_NAMESPACE`);
-    });
-    await ensureSearchAttributes(connection, namespace, log);
+    await ensureSearchAttributes(open, namespace, log, deadline);
   } catch (error) {
-    await connection.close();
+    await open.close();
     throw error;
   }
   log({ address, namespace }, 'using existing Temporal server');
-  const open = connection;
   let stopping: Promise<void> | null = null;
   return {
     address,
@@ -367,8 +422,8 @@ async function startEmbeddedServer(opts: ResolveTemporalOptions, env: NodeJS.Pro
   const persistent = opts.mode === 'persistent';
   const ui = opts.ui ?? persistent;
   const hint = 'maybe a Temporal server from a previous `npm start`';
-  const port = await choosePort('TEMPORAL_PORT', env, hint);
-  const uiPort = ui ? await choosePort('TEMPORAL_UI_PORT', env, hint, [port]) : null;
+  const port = await choosePort('TEMPORAL_PORT', env, hint, [], persistent);
+  const uiPort = ui ? await choosePort('TEMPORAL_UI_PORT', env, hint, [port], persistent) : null;
   const address = `${LOOPBACK}:${port}`;
   const uiUrl = uiPort === null ? null : `http://${LOOPBACK}:${uiPort}`;
 
@@ -381,7 +436,7 @@ async function startEmbeddedServer(opts: ResolveTemporalOptions, env: NodeJS.Pro
   let lock: DataDirLock | null = null;
   let dbFile: string | null = null;
   if (persistent) {
-    const dataDir = resolve(opts.dataDir ?? env.KHIDMA_DATA_DIR ?? join(REPO_ROOT, '.data'));
+    const dataDir = resolve(opts.dataDir ?? (env.KHIDMA_DATA_DIR || join(REPO_ROOT, '.data')));
     mkdirSync(dataDir, { recursive: true });
     dbFile = join(dataDir, 'temporal.sqlite');
     lock = lockDataDir(dataDir, dbFile);
@@ -405,7 +460,7 @@ async function startEmbeddedServer(opts: ResolveTemporalOptions, env: NodeJS.Pro
   let connection: NativeConnection;
   try {
     connection = await waitUntilServing(child, () => spawnFailure, stderr, address, namespace, timeoutMs);
-    await ensureSearchAttributes(connection, namespace, log).catch(async (error: unknown) => {
+    await ensureSearchAttributes(connection, namespace, log, startedAt + timeoutMs).catch(async (error: unknown) => {
       await connection.close();
       throw error;
     });
