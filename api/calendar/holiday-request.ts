@@ -15,7 +15,8 @@ export interface HolidayDecision {
 
 export interface HolidayDecisionInput {
   date: IsoDate;
-  name: string | LocalizedName;
+  /** a string, or { fr, ar, en }: checked here */
+  name: unknown;
   kind: HolidayKind;
   status: HolidayStatus;
   days?: number | undefined;
@@ -30,13 +31,17 @@ const HOLIDAY_KEY = /^[a-z][a-z0-9_]{0,47}(-[0-9]{1,4}){1,3}$/;
  * bidirectional embedding/override/isolate controls (which can make text read differently from
  * what is stored) have no place in a holiday name, nor have angle brackets.
  */
-const FORBIDDEN_IN_NAME = /[\u0000-\u001f\u007f-\u009f<>\u202a-\u202e\u2066-\u2069]/u;
+const FORBIDDEN_IN_NAME = /[\p{Cc}<>\u202a-\u202e\u2066-\u2069]/u;
 
 /** How far from a computed lunar holiday an announced date may fall and still be taken for it. */
 const LUNAR_SEARCH_DAYS = 5;
 
-function plainName(value: string, field: string): string {
+const MAX_NAME_LENGTH = 100;
+
+function plainName(value: unknown, field: string): string {
+  if (typeof value !== 'string') throw new InvalidInput(`${field} must be a string`, { field });
   const name = value.normalize('NFC').trim();
+  if (name.length > MAX_NAME_LENGTH) throw new InvalidInput(`${field} must be at most ${MAX_NAME_LENGTH} characters long`, { field });
   if (name === '') throw new InvalidInput(`${field} must not be blank`, { field });
   if (FORBIDDEN_IN_NAME.test(name)) {
     throw new InvalidInput(`${field} must be plain text: no control characters, angle brackets or bidirectional overrides`, { field });
@@ -44,12 +49,19 @@ function plainName(value: string, field: string): string {
   return name;
 }
 
-function localizedNames(name: string | LocalizedName): LocalizedName {
+function localizedNames(name: unknown): LocalizedName {
   if (typeof name === 'string') {
     const single = plainName(name, 'body.name');
     return { fr: single, ar: single, en: single };
   }
-  return { fr: plainName(name.fr, 'body.name.fr'), ar: plainName(name.ar, 'body.name.ar'), en: plainName(name.en, 'body.name.en') };
+  const languages = ['fr', 'ar', 'en'] as const;
+  const isNameObject =
+    typeof name === 'object' && name !== null && !Array.isArray(name) && Object.keys(name).every((k) => (languages as readonly string[]).includes(k));
+  if (!isNameObject) {
+    throw new InvalidInput('body.name must be one name, or an object with exactly "fr", "ar" and "en"', { field: 'body.name' });
+  }
+  const byLanguage = name as Record<string, unknown>;
+  return { fr: plainName(byLanguage.fr, 'body.name.fr'), ar: plainName(byLanguage.ar, 'body.name.ar'), en: plainName(byLanguage.en, 'body.name.en') };
 }
 
 function comparable(text: string): string {
@@ -124,6 +136,13 @@ export function holidayDecision(input: HolidayDecisionInput): HolidayDecision {
   const occurrences = computedOccurrences(input.date);
   const key = keyFor(input, names, occurrences);
   const computed = occurrences.get(key);
+  const codeOf = (k: string) => k.split('-')[0];
+  if (!computed && [...occurrences.keys()].some((k) => codeOf(k) === codeOf(key))) {
+    // The change would also have to remove computed days of another year, outside what an administrator sees here.
+    throw new InvalidInput(`${key} is not computed within a year of ${input.date}; a holiday can only be moved near its computed date`, {
+      field: 'body.key',
+    });
+  }
   if (computed && computed[0]!.kind !== input.kind) {
     throw new InvalidInput(`${key} is a ${computed[0]!.kind} holiday; body.kind must be "${computed[0]!.kind}"`, { field: 'body.kind' });
   }

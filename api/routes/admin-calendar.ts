@@ -16,7 +16,7 @@ export const adminCalendarRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> =
   const admins = app.requireStaff(['admin']);
 
   /** Tells the running cases, logs the change with its actor, and answers with the resulting holidays. */
-  async function applied(scope: EntityScope, requestedDates: IsoDate[], result: CalendarChangeResult, actor: string, log: FastifyBaseLogger) {
+  async function afterChange(scope: EntityScope, requestedDates: IsoDate[], result: CalendarChangeResult, actor: string, log: FastifyBaseLogger) {
     const notified = await propagateCalendarChange(
       { prisma: deps.prisma, temporal: deps.temporal, log },
       { entityId: scope.entityId, dates: result.changedDates, reason: result.change.reason },
@@ -70,7 +70,7 @@ export const adminCalendarRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> =
       const scope = await entityScope(deps.prisma, entity);
       const actor = `staff:${request.user.username}`;
       const result = await setHoliday(deps.prisma, scope, decision, actor);
-      return applied(scope, decision.dates, result, actor, request.log);
+      return afterChange(scope, decision.dates, result, actor, request.log);
     },
   );
 
@@ -92,7 +92,7 @@ export const adminCalendarRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> =
       const scope = await entityScope(deps.prisma, request.query.entity);
       const actor = `staff:${request.user.username}`;
       const result = await removeHoliday(deps.prisma, scope, date, actor);
-      return applied(scope, [date], result, actor, request.log);
+      return afterChange(scope, [date], result, actor, request.log);
     },
   );
 };

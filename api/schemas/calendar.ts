@@ -12,8 +12,6 @@ const HolidayKind = Type.Enum(['fixed', 'lunar', 'one_off'], { description: 'fix
 
 const HolidayStatus = Type.Enum(['provisional', 'confirmed'], { description: 'lunar dates stay provisional until announced' });
 
-const HolidayName = Type.String({ minLength: 1, maxLength: 100 });
-
 export const HolidaysQuery = Type.Object(
   {
     year: Type.Integer({ description: 'Gregorian year, 2024 to 2035' }),
@@ -38,8 +36,10 @@ export const EntityQuery = Type.Object({ entity: Type.Optional(EntityCode) }, { 
 
 export const SetHolidayBody = Type.Object(
   {
-    name: Type.Union([HolidayName, Type.Object({ fr: HolidayName, ar: HolidayName, en: HolidayName }, { additionalProperties: false })], {
-      description: 'the name in French, Arabic and English, or one name for all three',
+    // Checked in code (api/calendar/holiday-request.ts): a schema union would answer a wrong object with "must be string".
+    name: Type.Unknown({
+      description: 'the name in French, Arabic and English ({ "fr", "ar", "en" }), or one name for all three; 1 to 100 characters each',
+      examples: [{ fr: 'Aïd al-Fitr', ar: 'عيد الفطر', en: 'Eid al-Fitr' }, 'Aïd al-Fitr'],
     }),
     kind: HolidayKind,
     status: HolidayStatus,

@@ -61,6 +61,7 @@ describe('applyMigrations', () => {
       'case',
       'case_event',
       'entity',
+      'holiday_override',
       'office',
       'service',
       'staff_user',

@@ -216,6 +216,8 @@ function columnType(model: DmmfModel, field: DmmfField): string {
       return `timestamp(${args[0] ?? '3'}) with time zone`;
     case 'Timestamp':
       return `timestamp(${args[0] ?? '3'}) without time zone`;
+    case 'Date':
+      return 'date';
     case 'VarChar':
       return args.length ? `character varying(${args[0]})` : 'character varying';
     default:
