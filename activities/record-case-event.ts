@@ -53,6 +53,20 @@ export function makeRecordCaseEvent({ prisma, log }: ActivityDeps) {
         skipDuplicates: true,
       });
       if (inserted.count === 0) return false;
+      if (event.notices.length > 0) {
+        await tx.notification.createMany({
+          data: event.notices.map((notice) => ({
+            caseId: event.caseId,
+            entityId: event.entityId,
+            eventSeq: event.seq,
+            audience: notice.audience,
+            kind: event.type,
+            message: notice.message as object,
+            createdAt: new Date(event.occurredAt),
+          })),
+          skipDuplicates: true,
+        });
+      }
       await tx.case.update({
         where: { id: event.caseId },
         data: {

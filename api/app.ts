@@ -15,6 +15,7 @@ import { calendarRoutes } from './routes/calendar.js';
 import { citizenCaseRoutes } from './routes/citizen-cases.js';
 import { healthRoutes } from './routes/health.js';
 import { liveRoutes } from './routes/live.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { serviceRoutes } from './routes/services.js';
 import { staffCaseRoutes } from './routes/staff-cases.js';
 import { ErrorBody } from './schemas/common.js';
@@ -52,6 +53,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyBaseLog
   await app.register(citizenCaseRoutes, { deps });
   await app.register(staffCaseRoutes, { deps });
   await app.register(liveRoutes, { deps });
+  await app.register(notificationRoutes, { deps });
   await app.register(calendarRoutes, { deps });
   await app.register(adminCalendarRoutes, { deps });
   return app;

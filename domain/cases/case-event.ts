@@ -1,4 +1,5 @@
 import type { DeadlineExplanation } from '../sla/explanation.js';
+import type { CaseNotice } from './notices.js';
 
 export const CASE_EVENT_TYPES = [
   'submitted',
@@ -41,12 +42,15 @@ export interface CaseSubmission {
 /** One state change as the workflow hands it to the recording activity. `seq` makes retries harmless. */
 export interface CaseEventRecord {
   caseId: string;
+  entityId: string;
   seq: number;
   type: CaseEventType;
   actor: string;
   occurredAt: string;
   payload: Record<string, unknown>;
   projection: CaseProjection;
+  /** who is told, written in the same transaction as the event */
+  notices: CaseNotice[];
   submission?: CaseSubmission;
 }
 

@@ -21,6 +21,8 @@ function submittedEvent(caseId: string): CaseEventRecord {
   const at = new Date().toISOString();
   return {
     caseId,
+    entityId: service.entityId,
+    notices: [{ audience: 'citizen', message: { fr: 'Demande reçue', ar: 'تم استلام الطلب', en: 'Request received' } }],
     seq: 1,
     type: 'submitted',
     actor: 'citizen',
@@ -66,6 +68,11 @@ describe('recording a case event', () => {
     ]);
     const row = await prisma.case.findUniqueOrThrow({ where: { id: caseId } });
     expect(row).toMatchObject({ status: 'in_review', lastSeq: 2 });
+    const notifications = await prisma.notification.findMany({ where: { caseId }, orderBy: { eventSeq: 'asc' } });
+    expect(notifications.map((n) => [n.eventSeq, n.audience])).toEqual([
+      [1, 'citizen'],
+      [2, 'citizen'],
+    ]);
   });
 
   it('makes events visible in the order of their global id, even when written concurrently', async () => {

@@ -140,3 +140,58 @@ describe('silence at the deadline', () => {
     expect(events.at(-1)?.payload).toMatchObject({ effect, legalBasis: 'Loi 31-13' });
   });
 });
+
+describe('notifications', () => {
+  it('tells the handler of warnings and breaches, each escalation level its role, and the citizen of each step', async () => {
+    const c = await submitTo({
+      budget: { unit: 'duration', iso: 'PT1S' },
+      warnAt: [0.5],
+      escalation: [
+        { after: { iso: 'PT1S' }, notify: 'head_of_service' },
+        { after: { iso: 'PT2S' }, notify: 'manager' },
+      ],
+    });
+    await waitForEvents(c.caseId, (types) => types.filter((t) => t === 'escalated').length === 2);
+    const rows = await platform.prisma.notification.findMany({ where: { caseId: c.caseId }, orderBy: [{ eventSeq: 'asc' }, { audience: 'asc' }] });
+    expect(rows.map((n) => [n.kind, n.audience])).toEqual([
+      ['submitted', 'citizen'],
+      ['sla_warning', 'handler'],
+      ['sla_breached', 'handler'],
+      ['escalated', 'head_of_service'],
+      ['escalated', 'manager'],
+    ]);
+    expect((rows[1]!.message as { fr: string }).fr).toContain(`${c.trackingCode} : 50 %`);
+
+    const inbox = async (username: string) => {
+      const token = await staffToken(platform.app, username);
+      const res = await platform.app.inject({ method: 'GET', url: '/api/v1/notifications?unread=true&limit=200', headers: { authorization: `Bearer ${token}` } });
+      expect(res.statusCode).toBe(200);
+      return { token, items: res.json<{ items: { id: string; caseId: string; kind: string; audience: string }[] }>().items.filter((n) => n.caseId === c.caseId) };
+    };
+    expect((await inbox('handler')).items.map((n) => n.kind).sort()).toEqual(['sla_breached', 'sla_warning']);
+    const supervisor = await inbox('supervisor');
+    expect(supervisor.items.map((n) => n.audience).sort()).toEqual(['handler', 'handler', 'head_of_service']);
+    const manager = await inbox('manager');
+    expect(manager.items.map((n) => n.kind)).toEqual(['escalated']);
+
+    const read = await platform.app.inject({
+      method: 'POST',
+      url: `/api/v1/notifications/${manager.items[0]!.id}/read`,
+      headers: { authorization: `Bearer ${manager.token}` },
+    });
+    expect(read.statusCode).toBe(204);
+    expect((await inbox('manager')).items).toEqual([]);
+    const notMine = await platform.app.inject({
+      method: 'POST',
+      url: `/api/v1/notifications/${supervisor.items[0]!.id}/read`,
+      headers: { authorization: `Bearer ${manager.token}` },
+    });
+    expect(notMine.statusCode).toBe(404);
+    const malformed = await platform.app.inject({ method: 'POST', url: '/api/v1/notifications/abc/read', headers: { authorization: `Bearer ${manager.token}` } });
+    expect(malformed.statusCode).toBe(400);
+    const anonymous = await platform.app.inject({ method: 'GET', url: '/api/v1/notifications' });
+    expect(anonymous.statusCode).toBe(401);
+    const badLimit = await platform.app.inject({ method: 'GET', url: '/api/v1/notifications?limit=9999', headers: { authorization: `Bearer ${manager.token}` } });
+    expect(badLimit.statusCode).toBe(400);
+  });
+});

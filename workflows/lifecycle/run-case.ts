@@ -11,6 +11,7 @@ import type { CaseActivities } from '../../activities/index.js';
 import { actorLabel, type Actor } from '../../domain/cases/actor.js';
 import type { CaseEventRecord, CaseEventType, CaseSubmission } from '../../domain/cases/case-event.js';
 import type { CaseView } from '../../domain/cases/case-view.js';
+import { notices, type CaseNotice } from '../../domain/cases/notices.js';
 import { statusLabel } from '../../domain/cases/status-labels.js';
 import { planTransition, TransitionRefused, type ActionPayload, type CaseMachine } from '../../domain/lifecycle/state-machine.js';
 import { planExtension } from '../../domain/sla/extension.js';
@@ -76,12 +77,19 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
     };
   }
 
-  async function record(type: CaseEventType, actor: Actor, payload: Record<string, unknown>, submission?: CaseSubmission) {
+  async function record(
+    type: CaseEventType,
+    actor: Actor,
+    payload: Record<string, unknown>,
+    notify: CaseNotice[],
+    submission?: CaseSubmission,
+  ) {
     seq += 1;
     version += 1;
     const current = view();
     const event: CaseEventRecord = {
       caseId: input.caseId,
+      entityId: input.entityId,
       seq,
       type,
       actor: actorLabel(actor),
@@ -95,6 +103,7 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
         explanation: current.explanation,
         closedAt,
       },
+      notices: notify,
       ...(submission ? { submission } : {}),
     };
     await recordCaseEvent(event);
@@ -169,7 +178,12 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
     if (rule.assigns && request.actor.kind === 'staff') assigneeId = request.actor.userId;
     if (isTerminal()) closedAt = at;
     const moved = clock!.apply(rule.clock, at, request.payload.message ?? action);
-    await record('transition', request.actor, { action, from, to: state, ...publicText(request.payload), ...moved });
+    await record(
+      'transition',
+      request.actor,
+      { action, from, to: state, ...publicText(request.payload), ...moved },
+      notices.statusChanged(input.trackingCode, state),
+    );
     return view();
   }
 
@@ -177,7 +191,13 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
     const extension = planExtensionNow(request);
     const dueAtBefore = clock!.due.dueAt;
     clock!.extend(extension);
-    await record('deadline_extended', request.actor, { reason: extension.reason, dueAtBefore, dueAt: clock!.due.dueAt });
+    const dueAt = clock!.due.dueAt;
+    await record(
+      'deadline_extended',
+      request.actor,
+      { reason: extension.reason, dueAtBefore, dueAt },
+      notices.deadlineExtended(input.trackingCode, extension.reason, dueAt),
+    );
     return view();
   }
 
@@ -209,6 +229,7 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
       'submitted',
       { kind: 'citizen' },
       { to: state },
+      notices.statusChanged(input.trackingCode, state),
       {
         workflowId: workflowInfo().workflowId,
         trackingCode: input.trackingCode,
@@ -239,7 +260,12 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
         const moved = caseClock.replaceCalendar(calendar);
         if (moved) {
           const last = changes.at(-1)!;
-          await record('due_recomputed', { kind: 'system' }, { reason: last.reason, dates: changes.flatMap((c) => c.dates), ...moved });
+          await record(
+            'due_recomputed',
+            { kind: 'system' },
+            { reason: last.reason, dates: changes.flatMap((c) => c.dates), ...moved },
+            notices.dueRecomputed(input.trackingCode, last.reason, caseClock.due.dueAt),
+          );
         }
       });
       continue;
@@ -247,15 +273,23 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
     if (woke || !next) continue;
     await serialize(async () => {
       caseClock.markFired(next);
+      const dueAt = caseClock.due.dueAt;
+      const code = input.trackingCode;
       if (next.kind === 'warning') {
-        await record('sla_warning', { kind: 'system' }, { fraction: next.fraction, dueAt: caseClock.due.dueAt, notify: 'handler' });
+        await record('sla_warning', { kind: 'system' }, { fraction: next.fraction, dueAt, notify: 'handler' }, notices.warning(code, next.fraction, dueAt));
       } else if (next.kind === 'breach') {
-        await record('sla_breached', { kind: 'system' }, { dueAt: caseClock.due.dueAt, notify: 'handler' });
-        if (caseClock.policy.silence !== 'none') {
-          await record('implicit_decision', { kind: 'system' }, { effect: caseClock.policy.silence, legalBasis: caseClock.policy.legalBasis });
+        await record('sla_breached', { kind: 'system' }, { dueAt, notify: 'handler' }, notices.breach(code, dueAt));
+        const { silence, legalBasis } = caseClock.policy;
+        if (silence !== 'none') {
+          await record('implicit_decision', { kind: 'system' }, { effect: silence, legalBasis }, notices.implicitDecision(code, silence, legalBasis));
         }
       } else {
-        await record('escalated', { kind: 'system' }, { level: next.level, notify: next.notify, dueAt: caseClock.due.dueAt });
+        await record(
+          'escalated',
+          { kind: 'system' },
+          { level: next.level, notify: next.notify, dueAt },
+          notices.escalation(code, next.level, next.notify, dueAt),
+        );
       }
     });
   }

@@ -1,0 +1,124 @@
+import type { LocalizedName } from '../calendar/types.js';
+import type { EscalationRole } from '../sla/policy.js';
+import type { SilenceEffect } from '../sla/policy.js';
+import type { StaffRole } from './actor.js';
+import { statusLabel } from './status-labels.js';
+
+export type NoticeAudience = 'citizen' | EscalationRole;
+
+/** A notice to a person, recorded with the event that caused it. */
+export interface CaseNotice {
+  audience: NoticeAudience;
+  message: LocalizedName;
+}
+
+const percent = (fraction: number) => `${Math.round(fraction * 100)} %`;
+
+/** The civil date of an instant in Morocco, for messages. */
+function day(instant: string | null): string {
+  if (!instant) return '—';
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Casablanca' }).format(new Date(instant));
+}
+
+/** The texts of the notices every SLA milestone and citizen-facing change sends. */
+export const notices = {
+  warning(trackingCode: string, fraction: number, dueAt: string | null): CaseNotice[] {
+    return [
+      {
+        audience: 'handler',
+        message: {
+          fr: `Dossier ${trackingCode} : ${percent(fraction)} du délai consommé, échéance le ${day(dueAt)}.`,
+          ar: `الملف ${trackingCode}: تم استهلاك ${percent(fraction)} من الأجل، آخر أجل ${day(dueAt)}.`,
+          en: `Case ${trackingCode}: ${percent(fraction)} of the time limit used, due ${day(dueAt)}.`,
+        },
+      },
+    ];
+  },
+  breach(trackingCode: string, dueAt: string | null): CaseNotice[] {
+    return [
+      {
+        audience: 'handler',
+        message: {
+          fr: `Dossier ${trackingCode} : délai dépassé (échéance ${day(dueAt)}).`,
+          ar: `الملف ${trackingCode}: تم تجاوز الأجل (${day(dueAt)}).`,
+          en: `Case ${trackingCode}: deadline missed (due ${day(dueAt)}).`,
+        },
+      },
+    ];
+  },
+  escalation(trackingCode: string, level: number, notify: EscalationRole, dueAt: string | null): CaseNotice[] {
+    return [
+      {
+        audience: notify,
+        message: {
+          fr: `Escalade niveau ${level} : le dossier ${trackingCode} a dépassé son échéance du ${day(dueAt)}.`,
+          ar: `تصعيد من المستوى ${level}: تجاوز الملف ${trackingCode} أجله المحدد في ${day(dueAt)}.`,
+          en: `Escalation level ${level}: case ${trackingCode} is past its ${day(dueAt)} deadline.`,
+        },
+      },
+    ];
+  },
+  implicitDecision(trackingCode: string, effect: Exclude<SilenceEffect, 'none'>, legalBasis: string): CaseNotice[] {
+    const refusal = effect === 'implicit_refusal';
+    const citizen: LocalizedName = refusal
+      ? {
+          fr: `Sans réponse dans le délai légal, votre demande ${trackingCode} est réputée refusée (${legalBasis}). Vous pouvez former un recours.`,
+          ar: `في غياب رد داخل الأجل القانوني، يعتبر طلبكم ${trackingCode} مرفوضا (${legalBasis}). يمكنكم تقديم تظلم.`,
+          en: `With no answer within the legal time limit, your request ${trackingCode} is deemed refused (${legalBasis}). You may appeal.`,
+        }
+      : {
+          fr: `Sans réponse dans le délai légal, votre demande ${trackingCode} est réputée acceptée (${legalBasis}).`,
+          ar: `في غياب رد داخل الأجل القانوني، يعتبر طلبكم ${trackingCode} مقبولا (${legalBasis}).`,
+          en: `With no answer within the legal time limit, your request ${trackingCode} is deemed accepted (${legalBasis}).`,
+        };
+    return [
+      { audience: 'citizen', message: citizen },
+      { audience: 'handler', message: { fr: `Dossier ${trackingCode} : ${citizen.fr}`, ar: `الملف ${trackingCode}: ${citizen.ar}`, en: `Case ${trackingCode}: ${citizen.en}` } },
+    ];
+  },
+  statusChanged(trackingCode: string, status: string): CaseNotice[] {
+    const label = statusLabel(status);
+    return [
+      {
+        audience: 'citizen',
+        message: {
+          fr: `Votre demande ${trackingCode} : ${label.fr}.`,
+          ar: `طلبكم ${trackingCode}: ${label.ar}.`,
+          en: `Your request ${trackingCode}: ${label.en}.`,
+        },
+      },
+    ];
+  },
+  deadlineExtended(trackingCode: string, reason: string, dueAt: string | null): CaseNotice[] {
+    return [
+      {
+        audience: 'citizen',
+        message: {
+          fr: `Le délai de votre demande ${trackingCode} est prorogé jusqu’au ${day(dueAt)}. Motif : ${reason}`,
+          ar: `تم تمديد أجل طلبكم ${trackingCode} إلى غاية ${day(dueAt)}. السبب: ${reason}`,
+          en: `The time limit of your request ${trackingCode} is extended to ${day(dueAt)}. Reason: ${reason}`,
+        },
+      },
+    ];
+  },
+  dueRecomputed(trackingCode: string, reason: LocalizedName, dueAt: string | null): CaseNotice[] {
+    return [
+      {
+        audience: 'citizen',
+        message: {
+          fr: `Nouvelle date limite pour votre demande ${trackingCode} : ${day(dueAt)}. ${reason.fr}`,
+          ar: `أجل جديد لطلبكم ${trackingCode}: ${day(dueAt)}. ${reason.ar}`,
+          en: `New due date for your request ${trackingCode}: ${day(dueAt)}. ${reason.en}`,
+        },
+      },
+    ];
+  },
+};
+
+/** Which notices each staff role reads: the head of service is the supervisor role. */
+export const AUDIENCES_OF_ROLE: Readonly<Record<StaffRole, readonly NoticeAudience[]>> = {
+  handler: ['handler'],
+  supervisor: ['handler', 'head_of_service'],
+  manager: ['manager'],
+  admin: [],
+};
