@@ -1,20 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { pino } from 'pino';
-import { buildApp } from '../api/app.js';
-import { CaseEventFeed } from '../api/live/case-event-feed.js';
 import { CASE_TASK_QUEUE } from '../domain/cases/case-type.js';
 import { fromEpochDay, toEpochDay } from '../domain/calendar/iso-date.js';
 import type { BusinessCalendar, IsoDate } from '../domain/calendar/types.js';
 import { addWorkingDays, isWorkingDay, nationalCalendar, toLocalDate } from '../domain/calendar/working-days.js';
 import { computeDue } from '../domain/sla/clock.js';
 import type { SlaPolicy } from '../domain/sla/policy.js';
-import { seed } from '../prisma/seed.js';
-import { createPrisma } from '../scripts/runtime/prisma.js';
-import { resolveTemporal } from '../scripts/runtime/temporal-server.js';
-import { createTestDatabase } from '../test/support/database.js';
 import type { CaseWorkflowInput } from '../workflows/messages.js';
-import { routeTemporalLogsTo } from '../worker/temporal-logging.js';
-import { createCaseWorker } from '../worker/worker.js';
+import { BENCH_PASSWORD, startBenchPlatform } from './platform.js';
 import { median, percentile, runConcurrently } from './stats.js';
 
 /**
@@ -85,22 +77,8 @@ const naive = measure('naive day-by-day loop (baseline), same spans', (i) => {
 });
 
 async function recomputeRunningCases() {
-  const log = pino({ level: 'warn' });
-  routeTemporalLogsTo(log);
-  const temporal = await resolveTemporal({ mode: 'ephemeral', ui: false, log: () => undefined });
-  const database = await createTestDatabase();
-  const prisma = createPrisma(database.url);
-  await seed(prisma, { password: 'bench', nodeEnv: 'bench', log: () => undefined });
-  const { worker, connection } = await createCaseWorker({ address: temporal.address, namespace: temporal.namespace, prisma, log });
-  const running = worker.run();
-  const feed = new CaseEventFeed({ prisma, log });
-  await feed.start();
-  const app = await buildApp({
-    prisma,
-    temporal: temporal.client,
-    feed,
-    config: { jwtSecret: 'bench-jwt-secret-0123456789', accessTokenSecret: 'bench-access-secret-0123456789' },
-  });
+  const platform = await startBenchPlatform();
+  const { temporal, prisma, app } = platform;
   try {
     const entity = await prisma.entity.create({ data: { code: 'BENCH', name: 'Bench' } });
     const service = await prisma.service.create({
@@ -127,7 +105,7 @@ async function recomputeRunningCases() {
     while ((await prisma.case.count({ where: { serviceId: service.id } })) < CASES) await new Promise((r) => setTimeout(r, 500));
     const loadedMs = performance.now();
 
-    const admin = await app.inject({ method: 'POST', url: '/api/v1/auth/token', payload: { username: 'admin', password: 'bench' } });
+    const admin = await app.inject({ method: 'POST', url: '/api/v1/auth/token', payload: { username: 'admin', password: BENCH_PASSWORD } });
     const today = toLocalDate(new Date().toISOString(), 'Africa/Casablanca');
     const dayOff = addWorkingDays(calendar, today, 1).date;
     const t0 = performance.now();
@@ -156,14 +134,7 @@ async function recomputeRunningCases() {
       casesPerSecond: Math.round(CASES / (totalMs / 1000)),
     };
   } finally {
-    await app.close();
-    await feed.stop();
-    worker.shutdown();
-    await running;
-    await connection.close();
-    await prisma.$disconnect();
-    await temporal.stop();
-    await database.drop();
+    await platform.close();
   }
 }
 

@@ -2,16 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
-import { pino } from 'pino';
 import WebSocket from 'ws';
-import { buildApp } from '../api/app.js';
-import { CaseEventFeed } from '../api/live/case-event-feed.js';
-import { seed } from '../prisma/seed.js';
-import { createPrisma } from '../scripts/runtime/prisma.js';
-import { resolveTemporal } from '../scripts/runtime/temporal-server.js';
-import { createTestDatabase } from '../test/support/database.js';
-import { routeTemporalLogsTo } from '../worker/temporal-logging.js';
-import { createCaseWorker } from '../worker/worker.js';
+import { BENCH_PASSWORD, startBenchPlatform } from './platform.js';
 import { median, percentile, runConcurrently } from './stats.js';
 
 /**
@@ -24,12 +16,8 @@ const PER_ROUND = Number(process.env.BENCH_PER_ROUND ?? 100);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 100);
 
-const log = pino({ level: 'warn' });
-routeTemporalLogsTo(log);
-const temporal = await resolveTemporal({ mode: 'ephemeral', ui: false, log: () => undefined });
-const database = await createTestDatabase();
-const prisma = createPrisma(database.url);
-await seed(prisma, { password: 'bench', nodeEnv: 'bench', log: () => undefined });
+const platform = await startBenchPlatform();
+const { temporal, prisma, app } = platform;
 
 const baselineQueue = `bench-baseline-${randomUUID()}`;
 const baselineWorker = await Worker.create({
@@ -41,17 +29,7 @@ const baselineWorker = await Worker.create({
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
   }),
 });
-const { worker, connection: workerConnection } = await createCaseWorker({ address: temporal.address, namespace: temporal.namespace, prisma, log });
-const runs = [baselineWorker.run(), worker.run()];
-
-const feed = new CaseEventFeed({ prisma, log, listenUrl: database.url });
-await feed.start();
-const app = await buildApp({
-  prisma,
-  temporal: temporal.client,
-  feed,
-  config: { jwtSecret: 'bench-jwt-secret-0123456789', accessTokenSecret: 'bench-access-secret-0123456789' },
-});
+const baselineRun = baselineWorker.run();
 await app.listen({ port: 0, host: '127.0.0.1' });
 const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 const service = await prisma.service.findFirstOrThrow({ where: { code: 'CASIER-JUDICIAIRE' } });
@@ -87,7 +65,7 @@ for (let round = 0; round < ROUNDS; round += 1) {
 
 const token = (
   (await (
-    await fetch(`${base}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'handler', password: 'bench' }) })
+    await fetch(`${base}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'handler', password: BENCH_PASSWORD }) })
   ).json()) as { token: string }
 ).token;
 
@@ -122,12 +100,6 @@ const report = {
 };
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 
-await app.close();
-await feed.stop();
 baselineWorker.shutdown();
-worker.shutdown();
-await Promise.all(runs);
-await workerConnection.close();
-await prisma.$disconnect();
-await temporal.stop();
-await database.drop();
+await baselineRun;
+await platform.close();

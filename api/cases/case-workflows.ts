@@ -34,3 +34,16 @@ export async function takeCaseStep(
     throw toStepError(err);
   }
 }
+
+/** The answer to a step, for citizen and staff alike: the case as its workflow sees it afterwards. */
+export function stepResult(view: CaseView) {
+  return {
+    caseId: view.caseId,
+    status: view.status,
+    step: view.statusLabel,
+    assigneeId: view.assigneeId,
+    dueAt: view.dueAt,
+    explanation: view.explanation,
+    sla: view.sla,
+  };
+}

@@ -17,7 +17,7 @@ import { accessTokenFor } from '../cases/citizen-access.js';
 import { citizenCaseView, loadCaseForCitizen } from '../cases/case-read.js';
 import { submitCase } from '../cases/submit-case.js';
 import { deliveryEstimate } from '../cases/estimate.js';
-import { takeCaseStep } from '../cases/case-workflows.js';
+import { stepResult, takeCaseStep } from '../cases/case-workflows.js';
 import type { AppDeps } from '../app.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,200}$/;
@@ -103,15 +103,7 @@ export const citizenCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
       const found = await loadCaseForCitizen(deps.prisma, request.params.trackingCode, citizenToken(request), secret);
       const view = await takeCaseStep(deps.temporal, found, request.params.action, { kind: 'citizen' }, request.body);
       request.log.info({ caseId: found.id, actor: 'citizen', action: request.params.action }, 'citizen step taken');
-      return {
-        caseId: view.caseId,
-        status: view.status,
-        step: view.statusLabel,
-        assigneeId: view.assigneeId,
-        dueAt: view.dueAt,
-        explanation: view.explanation,
-        sla: view.sla,
-      };
+      return stepResult(view);
     },
   );
 };

@@ -5,7 +5,7 @@ import { ActionBody, ActionName, ActionResult, CaseIdParams, emptyBodyAsObject }
 import { NotFound, NotPermitted } from '../errors.js';
 import { staffActor, type StaffPrincipal } from '../plugins/auth.js';
 import { loadCase, staffCaseView } from '../cases/case-read.js';
-import { takeCaseStep } from '../cases/case-workflows.js';
+import { stepResult, takeCaseStep } from '../cases/case-workflows.js';
 import type { AppDeps } from '../app.js';
 
 const QueueQuery = Type.Object(
@@ -94,15 +94,7 @@ export const staffCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
       const found = await caseOfMyEntity(request.params.caseId, request.user);
       const view = await takeCaseStep(deps.temporal, found, request.params.action, staffActor(request.user), request.body);
       request.log.info({ caseId: found.id, actor: `staff:${request.user.username}`, action: request.params.action }, 'staff step taken');
-      return {
-        caseId: view.caseId,
-        status: view.status,
-        step: view.statusLabel,
-        assigneeId: view.assigneeId,
-        dueAt: view.dueAt,
-        explanation: view.explanation,
-        sla: view.sla,
-      };
+      return stepResult(view);
     },
   );
 };

@@ -1,0 +1,53 @@
+import { pino } from 'pino';
+import { buildApp, type KhidmaApp } from '../api/app.js';
+import { CaseEventFeed } from '../api/live/case-event-feed.js';
+import { seed } from '../prisma/seed.js';
+import { createPrisma, type PrismaClient } from '../scripts/runtime/prisma.js';
+import { resolveTemporal, type ResolvedTemporal } from '../scripts/runtime/temporal-server.js';
+import { createTestDatabase } from '../test/support/database.js';
+import { routeTemporalLogsTo } from '../worker/temporal-logging.js';
+import { createCaseWorker } from '../worker/worker.js';
+
+export const BENCH_PASSWORD = 'bench';
+
+export interface BenchPlatform {
+  temporal: ResolvedTemporal;
+  prisma: PrismaClient;
+  app: KhidmaApp;
+  close(): Promise<void>;
+}
+
+/** The whole platform in this process, on a fresh seeded database and an in-memory Temporal dev server. */
+export async function startBenchPlatform(): Promise<BenchPlatform> {
+  const log = pino({ level: 'warn' });
+  routeTemporalLogsTo(log);
+  const temporal = await resolveTemporal({ mode: 'ephemeral', ui: false, log: () => undefined });
+  const database = await createTestDatabase();
+  const prisma = createPrisma(database.url);
+  await seed(prisma, { password: BENCH_PASSWORD, nodeEnv: 'bench', log: () => undefined });
+  const { worker, connection } = await createCaseWorker({ address: temporal.address, namespace: temporal.namespace, prisma, log });
+  const running = worker.run();
+  const feed = new CaseEventFeed({ prisma, log, listenUrl: database.url });
+  await feed.start();
+  const app = await buildApp({
+    prisma,
+    temporal: temporal.client,
+    feed,
+    config: { jwtSecret: 'bench-jwt-secret-0123456789', accessTokenSecret: 'bench-access-secret-0123456789' },
+  });
+  return {
+    temporal,
+    prisma,
+    app,
+    async close() {
+      await app.close();
+      await feed.stop();
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await prisma.$disconnect();
+      await temporal.stop();
+      await database.drop();
+    },
+  };
+}
