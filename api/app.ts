@@ -10,11 +10,14 @@ import { authPlugin } from './plugins/auth.js';
 import { docsPlugin } from './plugins/docs.js';
 import { installErrorHandler } from './plugins/error-handler.js';
 import { adminCalendarRoutes } from './routes/admin-calendar.js';
+import { adminOfficeHoursRoutes } from './routes/admin-office-hours.js';
 import { authRoutes } from './routes/auth.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { citizenCaseRoutes } from './routes/citizen-cases.js';
 import { healthRoutes } from './routes/health.js';
 import { liveRoutes } from './routes/live.js';
+import { officeHoursRoutes } from './routes/office-hours.js';
+import { staffLiveRoutes } from './routes/staff-live.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { serviceRoutes } from './routes/services.js';
 import { staffCaseRoutes } from './routes/staff-cases.js';
@@ -53,9 +56,12 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyBaseLog
   await app.register(citizenCaseRoutes, { deps });
   await app.register(staffCaseRoutes, { deps });
   await app.register(liveRoutes, { deps });
+  await app.register(staffLiveRoutes, { deps });
   await app.register(notificationRoutes, { deps });
   await app.register(calendarRoutes, { deps });
   await app.register(adminCalendarRoutes, { deps });
+  await app.register(officeHoursRoutes, { deps });
+  await app.register(adminOfficeHoursRoutes, { deps });
   return app;
 }
 

@@ -7,6 +7,11 @@ import { eventView } from '../cases/case-read.js';
 
 export type CaseEventListener = (event: CaseEventView) => void;
 
+/** Subscriptions are per case (a citizen's channel) or per entity (its staff's channel). */
+export type FeedTopic = { caseId: string } | { entityId: string };
+
+const topicKey = (topic: FeedTopic) => ('caseId' in topic ? `case:${topic.caseId}` : `entity:${topic.entityId}`);
+
 export interface CaseEventFeedOptions {
   prisma: PrismaClient;
   log: Logger;
@@ -48,13 +53,14 @@ export class CaseEventFeed {
     await this.listener?.end().catch(() => undefined);
   }
 
-  subscribe(caseId: string, listener: CaseEventListener): () => void {
-    let set = this.subscribers.get(caseId);
-    if (!set) this.subscribers.set(caseId, (set = new Set()));
+  subscribe(topic: FeedTopic, listener: CaseEventListener): () => void {
+    const key = topicKey(topic);
+    let set = this.subscribers.get(key);
+    if (!set) this.subscribers.set(key, (set = new Set()));
     set.add(listener);
     return () => {
       set.delete(listener);
-      if (set.size === 0) this.subscribers.delete(caseId);
+      if (set.size === 0) this.subscribers.delete(key);
     };
   }
 
@@ -81,11 +87,15 @@ export class CaseEventFeed {
           where: { id: { gt: this.lastId } },
           orderBy: { id: 'asc' },
           take: BATCH,
+          include: { case: { select: { entityId: true } } },
         });
         for (const row of rows) {
           this.lastId = row.id;
-          const listeners = this.subscribers.get(row.caseId);
-          if (!listeners) continue;
+          const listeners = [
+            ...(this.subscribers.get(topicKey({ caseId: row.caseId })) ?? []),
+            ...(this.subscribers.get(topicKey({ entityId: row.case.entityId })) ?? []),
+          ];
+          if (listeners.length === 0) continue;
           const event = eventView(row);
           for (const listener of listeners) listener(event);
         }

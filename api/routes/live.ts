@@ -1,17 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { WebSocket } from 'ws';
-import type { CaseEventView } from '../../domain/cases/case-event.js';
 import { AuthenticationRequired } from '../errors.js';
 import { bearerToken } from '../plugins/auth.js';
 import { citizenCaseView, eventView, loadCaseForCitizen, type LoadedCase } from '../cases/case-read.js';
 import { TrackingCodeParams } from '../schemas/case.js';
+import { streamEvents } from '../live/event-stream.js';
 import type { AppDeps } from '../app.js';
 
-const LiveQuery = Type.Object(
+export const LiveQuery = Type.Object(
   {
     after: Type.Optional(Type.String({ pattern: '^[0-9]{1,19}$', description: 'last event id received; the missed events come first' })),
-    token: Type.Optional(Type.String({ maxLength: 200 })),
+    token: Type.Optional(Type.String({ maxLength: 2000, description: 'access token (citizen) or bearer token (staff), when no Authorization header can be sent' })),
   },
   { additionalProperties: false },
 );
@@ -41,26 +41,14 @@ export const liveRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
     async (socket: WebSocket, request) => {
       const found = (request as unknown as { liveCase: LoadedCase }).liveCase;
       const after = request.query.after === undefined ? null : BigInt(request.query.after);
-      let last = after ?? (found.events.at(-1)?.id ?? 0n);
-      let replaying = true;
-      const buffered: CaseEventView[] = [];
-
-      const send = (event: CaseEventView) => {
-        const id = BigInt(event.id);
-        if (id <= last) return;
-        last = id;
-        socket.send(JSON.stringify({ type: 'event', event }));
-      };
-      const unsubscribe = deps.feed.subscribe(found.id, (event) => (replaying ? buffered.push(event) : send(event)));
-      socket.on('close', unsubscribe);
-
-      if (after === null) {
-        socket.send(JSON.stringify({ type: 'snapshot', case: citizenCaseView(found) }));
-      }
-      const missed = await deps.prisma.caseEvent.findMany({ where: { caseId: found.id, id: { gt: after ?? last } }, orderBy: { id: 'asc' } });
-      for (const row of missed) send(eventView(row));
-      for (const event of buffered) send(event);
-      replaying = false;
+      if (after === null) socket.send(JSON.stringify({ type: 'snapshot', case: citizenCaseView(found) }));
+      await streamEvents(socket, {
+        feed: deps.feed,
+        topic: { caseId: found.id },
+        after: after ?? found.events.at(-1)?.id ?? 0n,
+        replay: async (from) =>
+          (await deps.prisma.caseEvent.findMany({ where: { caseId: found.id, id: { gt: from } }, orderBy: { id: 'asc' } })).map(eventView),
+      });
       request.log.info({ caseId: found.id, actor: 'citizen', after: after?.toString() ?? null }, 'live channel opened');
     },
   );

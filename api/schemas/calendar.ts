@@ -91,3 +91,79 @@ export const CalendarChangeResponse = Type.Object({
   years: Type.Array(Type.Integer()),
   holidays: Type.Array(HolidayView, { description: 'the resulting holidays of those years' }),
 });
+
+const ClockTime = Type.String({ maxLength: 5, description: 'HH:MM, 24-hour, Moroccan time (Africa/Casablanca)', examples: ['08:30'] });
+
+const dateField = (description: string) => Type.String({ maxLength: 10, description, examples: ['2026-11-24'] });
+
+const OpeningInterval = Type.Object({ from: Type.String({ examples: ['08:30'] }), to: Type.String({ examples: ['16:30'] }) });
+
+export const OfficeHoursQuery = Type.Object(
+  {
+    date: Type.Optional(dateField('one day, YYYY-MM-DD (or give from and to)')),
+    from: Type.Optional(dateField('first day of a range of at most 62 days, YYYY-MM-DD')),
+    to: Type.Optional(dateField('last day of the range, YYYY-MM-DD')),
+    entity: Type.Optional(EntityCode),
+  },
+  { additionalProperties: false },
+);
+
+const RamadanDates = {
+  hijriYear: Type.Integer({ examples: [1456] }),
+  from: Type.String({ description: 'first day of Ramadan' }),
+  to: Type.String({ description: 'last day of Ramadan' }),
+  fromConfirmed: Type.Boolean({ description: 'false: computed, provisional until the moon sighting is announced' }),
+  toConfirmed: Type.Boolean({ description: 'false: computed, provisional until the moon sighting is announced' }),
+};
+
+export const OfficeDayView = Type.Object({
+  date: Type.String(),
+  open: Type.Boolean(),
+  reason: Type.Enum(['regular', 'ramadan', 'weekend', 'holiday'], { description: 'why the office keeps these hours' }),
+  intervals: Type.Array(OpeningInterval, { description: 'opening intervals, Moroccan time; empty when closed' }),
+  holiday: Type.Optional(HolidayView),
+  ramadan: Type.Optional(Type.Object(RamadanDates)),
+});
+
+export const OfficeHoursResponse = Type.Object({
+  entity: Type.Union([Type.String(), Type.Null()]),
+  timeZone: Type.String({ examples: ['Africa/Casablanca'] }),
+  from: Type.String(),
+  to: Type.String(),
+  days: Type.Array(OfficeDayView),
+});
+
+export const RamadanYearParams = Type.Object({ year: Type.Integer({ description: 'the Gregorian year in which that Ramadan begins, 2024 to 2035' }) });
+
+export const SetRamadanBody = Type.Object(
+  {
+    opensAt: ClockTime,
+    closesAt: ClockTime,
+    start: Type.Optional(dateField('the announced first day of Ramadan, within 20 days of the computed one')),
+    end: Type.Optional(dateField('the announced last day of Ramadan (29 or 30 days after start, counting both)')),
+    hijriYear: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 9999, description: 'which Ramadan, when two begin in :year (2030: 1451 and 1452)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const RamadanResponse = Type.Object({
+  year: Type.Integer(),
+  ...RamadanDates,
+  hours: Type.Array(OpeningInterval),
+});
+
+export const SetOfficeHoursBody = Type.Object(
+  {
+    opensAt: ClockTime,
+    closesAt: ClockTime,
+    entity: Type.Optional(EntityCode),
+  },
+  { additionalProperties: false },
+);
+
+export const RegularHoursResponse = Type.Object({
+  entity: Type.Union([Type.String(), Type.Null()]),
+  hours: Type.Array(OpeningInterval, { description: 'the hours of a working day outside Ramadan now in force for the entity (or the country)' }),
+});

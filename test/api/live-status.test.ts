@@ -123,3 +123,40 @@ describe('the citizen live channel', () => {
     socket.close();
   });
 });
+
+describe('the staff live channel of an entity', () => {
+  it('carries every event of the entity’s cases, none of other entities, and replays what a reconnecting client missed', async () => {
+    const token = handler.authorization.replace('Bearer ', '');
+    const { socket, inbox } = await openLive(`/api/v1/live?token=${token}`);
+    const [ready] = await inbox.until(1);
+    expect(ready?.type).toBe('ready');
+
+    const mine = await newCase();
+    const otherService = await platform.prisma.service.findFirstOrThrow({ where: { entity: { code: 'COMMUNE-RABAT' } } });
+    await platform.app.inject({ method: 'POST', url: '/api/v1/cases', payload: { serviceId: otherService.id, applicant: APPLICANT } });
+    await act(mine.caseId, 'claim');
+    const received = await inbox.until(3);
+    const events = received.slice(1).map((m) => m.event as unknown as { caseId: string; status: string; id: string });
+    expect(events.filter((e) => e.caseId === mine.caseId).map((e) => e.status)).toEqual(['submitted', 'in_review']);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const otherEntityCases = await platform.prisma.case.findMany({ where: { entity: { code: 'COMMUNE-RABAT' } }, select: { id: true } });
+    const foreign = new Set(otherEntityCases.map((c) => c.id));
+    expect(inbox.messages.slice(1).some((m) => foreign.has((m.event as unknown as { caseId: string }).caseId))).toBe(false);
+    const lastSeen = events.at(-1)!.id;
+    socket.terminate();
+
+    await act(mine.caseId, 'approve');
+    const again = await openLive(`/api/v1/live?after=${lastSeen}&token=${token}`);
+    const replayed = await again.inbox.until(2);
+    expect(replayed[0]?.type).toBe('ready');
+    expect(replayed.slice(1).map((m) => m.event?.status)).toContain('in_production');
+    again.socket.terminate();
+  });
+
+  it('is refused without a staff token and to administrators', async () => {
+    await expect(platform.app.injectWS('/api/v1/live')).rejects.toThrow(/401/);
+    const admin = await staffToken(platform.app, 'admin');
+    await expect(platform.app.injectWS(`/api/v1/live?token=${admin}`)).rejects.toThrow(/403/);
+    await expect(platform.app.injectWS(`/api/v1/live?after=abc&token=${admin}`)).rejects.toThrow(/400/);
+  });
+});
