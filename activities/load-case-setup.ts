@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { BusinessCalendar } from '../domain/calendar/types.js';
+import { MOROCCO_TIME_ZONE } from '../domain/calendar/national-calendar.js';
 import { toLocalDate } from '../domain/calendar/working-days.js';
 import { validateSlaPolicy, type SlaPolicy } from '../domain/sla/policy.js';
 import { loadBusinessCalendar } from './calendar-source.js';
@@ -8,6 +9,8 @@ import type { ActivityDeps } from './deps.js';
 export interface CaseSetup {
   policy: SlaPolicy;
   calendar: BusinessCalendar;
+  /** the calendar revision read before the calendar: a later one means the calendar may have changed since */
+  calendarRevision: number;
 }
 
 /**
@@ -15,7 +18,7 @@ export interface CaseSetup {
  * and months of waiting for the citizen stay well within the year of submission and the next two.
  */
 function calendarYears(startedAt: string): number[] {
-  const year = Number(toLocalDate(startedAt, 'Africa/Casablanca').slice(0, 4));
+  const year = Number(toLocalDate(startedAt, MOROCCO_TIME_ZONE).slice(0, 4));
   return [year, year + 1, year + 2];
 }
 
@@ -26,9 +29,21 @@ export function makeLoadCaseSetup({ prisma }: ActivityDeps) {
     if (!service || service.entityId !== input.entityId) {
       throw ApplicationFailure.create({ type: 'UnknownService', message: `service ${input.serviceId} not found`, nonRetryable: true });
     }
+    let policy: SlaPolicy;
+    try {
+      policy = validateSlaPolicy(service.slaPolicy);
+    } catch (err) {
+      // A catalogue mistake: retrying cannot fix it, so the case fails at once instead of spinning.
+      throw ApplicationFailure.create({ type: 'InvalidServicePolicy', message: (err as Error).message, nonRetryable: true });
+    }
+    const calendarRevision = await readCalendarRevision(prisma);
     const calendar = await loadBusinessCalendar(prisma, { entityId: input.entityId, years: calendarYears(input.startedAt) });
-    return { policy: validateSlaPolicy(service.slaPolicy), calendar };
+    return { policy, calendar, calendarRevision };
   };
+}
+
+export async function readCalendarRevision(prisma: ActivityDeps['prisma']): Promise<number> {
+  return (await prisma.calendarRevision.findUnique({ where: { id: 1 } }))?.revision ?? 0;
 }
 
 /** The case's calendar again, after an administrator confirmed, moved, added or removed a holiday. */

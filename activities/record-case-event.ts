@@ -1,5 +1,6 @@
 import type { CaseEventRecord } from '../domain/cases/case-event.js';
 import type { ActivityDeps } from './deps.js';
+import { readCalendarRevision } from './load-case-setup.js';
 
 /**
  * Every case_event insert takes this transaction-scoped lock, so events become visible in the
@@ -11,7 +12,7 @@ export const CASE_EVENT_CHANNEL = 'case_event';
 
 /** Writes the projection and its event in one transaction; a retry of an already written event changes nothing. */
 export function makeRecordCaseEvent({ prisma, log }: ActivityDeps) {
-  return async function recordCaseEvent(event: CaseEventRecord): Promise<{ written: boolean }> {
+  return async function recordCaseEvent(event: CaseEventRecord): Promise<{ written: boolean; calendarRevision?: number }> {
     const written = await prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${OUTBOX_ORDER_LOCK})`;
       const { submission, projection } = event;
@@ -84,6 +85,8 @@ export function makeRecordCaseEvent({ prisma, log }: ActivityDeps) {
       return true;
     });
     log.info({ caseId: event.caseId, seq: event.seq, type: event.type, actor: event.actor, written }, 'case event recorded');
-    return { written };
+    // Read after the commit: a holiday change committed before it is seen here, and one committed
+    // after it finds this case's row when it looks for the cases to tell.
+    return event.submission ? { written, calendarRevision: await readCalendarRevision(prisma) } : { written };
   };
 }

@@ -3,6 +3,7 @@ import type { Actor } from '../domain/cases/actor.js';
 import type { CaseView } from '../domain/cases/case-view.js';
 import type { IsoDate, LocalizedName } from '../domain/calendar/types.js';
 import type { ActionPayload } from '../domain/lifecycle/state-machine.js';
+import { EXTEND_DEADLINE } from '../domain/sla/extension.js';
 
 /** What the API hands a case workflow when a case is submitted. */
 export interface CaseWorkflowInput {
@@ -34,7 +35,7 @@ export function actionUpdate(action: string) {
 }
 
 /** The one extension of a deadline a handler may grant, with the reason the citizen reads. */
-export const extendDeadlineUpdate = defineUpdate<CaseView, [ActionRequest]>('extend_deadline');
+export const extendDeadlineUpdate = defineUpdate<CaseView, [ActionRequest]>(EXTEND_DEADLINE);
 
 /** Waits until the submission is recorded in the read model, then returns the case; used with update-with-start. */
 export const receiptUpdate = defineUpdate<CaseView & { requestFingerprint: string }>('receipt');

@@ -2,7 +2,8 @@ import { isIsoDate } from './iso-date.js';
 import { moroccanHolidays } from './moroccan-holidays.js';
 import type { BusinessCalendar, Holiday } from './types.js';
 
-const MOROCCO_TIME_ZONE = 'Africa/Casablanca';
+/** The zone in which Moroccan civil dates are read. */
+export const MOROCCO_TIME_ZONE = 'Africa/Casablanca';
 const SATURDAY_AND_SUNDAY = [0, 6];
 
 /**

@@ -1,4 +1,6 @@
+import { MOROCCO_TIME_ZONE } from '../calendar/national-calendar.js';
 import type { LocalizedName } from '../calendar/types.js';
+import { toLocalDate } from '../calendar/zoned-time.js';
 import type { EscalationRole } from '../sla/policy.js';
 import type { SilenceEffect } from '../sla/policy.js';
 import type { StaffRole } from './actor.js';
@@ -17,7 +19,7 @@ const percent = (fraction: number) => `${Math.round(fraction * 100)} %`;
 /** The civil date of an instant in Morocco, for messages. */
 function day(instant: string | null): string {
   if (!instant) return '—';
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Casablanca' }).format(new Date(instant));
+  return toLocalDate(instant, MOROCCO_TIME_ZONE);
 }
 
 /** The texts of the notices every SLA milestone and citizen-facing change sends. */
@@ -113,6 +115,13 @@ export const notices = {
       },
     ];
   },
+};
+
+/** Why a case recomputes when it finds the calendar changed under it at submission. */
+export const CALENDAR_UPDATED: LocalizedName = {
+  fr: 'Le calendrier des jours fériés a été mis à jour.',
+  ar: 'تم تحيين جدول أيام العطل.',
+  en: 'The calendar of public holidays was updated.',
 };
 
 /** Which notices each staff role reads: the head of service is the supervisor role. */

@@ -49,6 +49,13 @@ export interface TransitionContext<S extends string> {
 
 export const MAX_TEXT_LENGTH = 2000;
 
+/** Once a case is assigned, only its handler — or a supervisor — takes its staff steps. */
+export function requireAssigneeOrOverride(ctx: Pick<TransitionContext<string>, 'assigneeId' | 'staff'>): void {
+  if (ctx.assigneeId !== null && ctx.staff && ctx.staff.userId !== ctx.assigneeId && !ctx.staff.canOverride) {
+    throw new TransitionRefused('not_assignee', 'the case is assigned to another handler');
+  }
+}
+
 /** Decides whether `action` may be taken now; throws TransitionRefused with a reason a person can read. */
 export function planTransition<S extends string, A extends string>(
   machine: CaseMachine<S, A>,
@@ -69,9 +76,7 @@ export function planTransition<S extends string, A extends string>(
       `"${action}" is not possible while the case is ${ctx.state}; possible from: ${rule.from.join(', ')}`,
     );
   }
-  if (rule.by === 'staff' && ctx.assigneeId !== null && ctx.staff && ctx.staff.userId !== ctx.assigneeId && !ctx.staff.canOverride) {
-    throw new TransitionRefused('not_assignee', 'the case is assigned to another handler');
-  }
+  if (rule.by === 'staff') requireAssigneeOrOverride(ctx);
   if (rule.requires) {
     const text = payload[rule.requires];
     if (typeof text !== 'string' || text.trim().length === 0) {

@@ -126,7 +126,7 @@ describe('the citizen live channel', () => {
 
 describe('the staff live channel of an entity', () => {
   it('carries every event of the entity’s cases, none of other entities, and replays what a reconnecting client missed', async () => {
-    const token = handler.authorization.replace('Bearer ', '');
+    const token = handler.authorization!.replace('Bearer ', '');
     const { socket, inbox } = await openLive(`/api/v1/live?token=${token}`);
     const [ready] = await inbox.until(1);
     expect(ready?.type).toBe('ready');

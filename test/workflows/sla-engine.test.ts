@@ -71,11 +71,22 @@ describe('warnings, breach and the escalation ladder', () => {
     expect(view.json()).toMatchObject({ sla: { state: 'breached', escalationLevel: 2 } });
   });
 
-  it('raises nothing once the document is ready in time', async () => {
+  it('raises nothing once the document is ready in time, and stops the clock', async () => {
     const c = await submitTo({ budget: { unit: 'duration', iso: 'PT3S' }, warnAt: [0.9] });
     for (const step of ['claim', 'approve', 'mark_ready']) expect((await act(c.caseId, step)).statusCode).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 3500));
-    expect((await eventsOf(c.caseId)).map((e) => e.type)).not.toContain('sla_breached');
+    const events = await eventsOf(c.caseId);
+    expect(events.map((e) => `${e.type}:${e.status}`)).toEqual([
+      'submitted:submitted',
+      'transition:in_review',
+      'transition:in_production',
+      'transition:ready',
+    ]);
+    const row = await platform.prisma.case.findUniqueOrThrow({ where: { id: c.caseId } });
+    expect(row.slaState).toBe('stopped');
+    const description = await platform.temporal.workflow.getHandle(row.workflowId).describe();
+    expect(description.status.name).toBe('RUNNING');
+    expect(description.typedSearchAttributes.get(SlaStateKey)).toBe('stopped');
   });
 });
 
@@ -118,6 +129,27 @@ describe('the one extension of a deadline', () => {
     const noExtension = await act(none.caseId, 'extend_deadline', { reason: 'pourquoi pas' });
     expect(noExtension.statusCode).toBe(409);
     expect(noExtension.json().message).toMatch(/allows no extension/);
+  });
+
+  it('is refused after a breach even while the case waits for the citizen', async () => {
+    const c = await submitTo({ budget: { unit: 'duration', iso: 'PT1S' }, extension: { unit: 'duration', iso: 'PT1H' } });
+    await act(c.caseId, 'claim');
+    await waitForEvents(c.caseId, (types) => types.includes('sla_breached'));
+    expect((await act(c.caseId, 'request_info', { message: 'Pièce manquante' })).statusCode).toBe(200);
+    const refused = await act(c.caseId, 'extend_deadline', { reason: 'trop tard' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().message).toMatch(/has passed/);
+  });
+
+  it('puts a case back on track when it moves the deadline past the warnings already raised', async () => {
+    const c = await submitTo({ budget: { unit: 'duration', iso: 'PT2S' }, warnAt: [0.5], extension: { unit: 'duration', iso: 'PT1H' } });
+    await act(c.caseId, 'claim');
+    await waitForEvents(c.caseId, (types) => types.includes('sla_warning'));
+    const extended = await act(c.caseId, 'extend_deadline', { reason: 'Avis technique attendu' });
+    expect(extended.statusCode).toBe(200);
+    expect(extended.json().sla).toEqual({ state: 'on_track', escalationLevel: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect((await eventsOf(c.caseId)).map((e) => e.type)).not.toContain('sla_breached');
   });
 
   it('cannot be asked for by the citizen', async () => {

@@ -16,19 +16,18 @@ export interface DueMove {
 
 /**
  * The SLA clock of one running case: its ledger of pauses and extension, the due date derived
- * from them, and which warnings, breach and escalations have already been raised.
+ * from them, and which warnings, breach and escalations have been raised. A milestone that a
+ * later change (extension, holiday) pushes back into the future is no longer counted as raised:
+ * it will be raised again, at its new time.
  */
 export class CaseClock {
   private readonly pauses: SlaPause[] = [];
   private readonly fired = new Set<string>();
   extension: SlaExtension | null = null;
   stopped = false;
-  escalationLevel = 0;
   due: DueComputation;
   /** the last due date the citizen was given, kept across a pause so the resume can say how far it moved */
   private lastDueAt: string | null;
-  private breached = false;
-  private warned = false;
 
   constructor(
     readonly policy: SlaPolicy,
@@ -39,12 +38,20 @@ export class CaseClock {
     this.lastDueAt = this.due.dueAt;
   }
 
-  private compute(): DueComputation {
-    return computeDue({ policy: this.policy, calendar: this.calendar, startedAt: this.startedAt, pauses: this.pauses, extension: this.extension });
+  private input() {
+    return { policy: this.policy, calendar: this.calendar, startedAt: this.startedAt, pauses: this.pauses, extension: this.extension };
   }
 
-  private recompute(): DueMove {
+  private compute(): DueComputation {
+    return computeDue(this.input());
+  }
+
+  private recompute(now: string): DueMove {
     this.due = this.compute();
+    const nowMs = Date.parse(now);
+    for (const m of slaMilestones(this.input())) {
+      if (this.fired.has(milestoneKey(m)) && Date.parse(m.at) > nowMs) this.fired.delete(milestoneKey(m));
+    }
     const dueAt = this.due.dueAt;
     if (dueAt === null || dueAt === this.lastDueAt) return {};
     const before = this.lastDueAt;
@@ -52,11 +59,21 @@ export class CaseClock {
     return before === null ? { dueAt } : { dueAtBefore: before, dueAt };
   }
 
+  get breached(): boolean {
+    return this.fired.has('breach');
+  }
+
+  get escalationLevel(): number {
+    let level = 0;
+    for (const key of this.fired) if (key.startsWith('escalation:')) level = Math.max(level, Number(key.slice('escalation:'.length)));
+    return level;
+  }
+
   slaState(): SlaState {
     if (this.stopped) return 'stopped';
     if (this.pauses.some((p) => p.endedAt === null)) return 'paused';
     if (this.breached) return 'breached';
-    return this.warned ? 'warning' : 'on_track';
+    return [...this.fired].some((key) => key.startsWith('warning:')) ? 'warning' : 'on_track';
   }
 
   apply(effect: ClockEffect | undefined, at: string, reason: string): DueMove {
@@ -66,32 +83,40 @@ export class CaseClock {
       if (open) open.endedAt = at;
     }
     if (effect === 'stop') this.stopped = true;
-    return effect ? this.recompute() : {};
+    return effect ? this.recompute(at) : {};
   }
 
   extend(extension: SlaExtension): DueMove {
     this.extension = extension;
-    return this.recompute();
+    return this.recompute(extension.grantedAt);
   }
 
-  /** A confirmed, moved or new holiday: same ledger, new calendar. Returns the move, if any. */
-  replaceCalendar(calendar: BusinessCalendar): DueMove | null {
+  /**
+   * A confirmed, moved, added or removed holiday: same ledger, new calendar. Returns what changed
+   * for the citizen — the due date, or only its explanation (a provisional day now confirmed) —
+   * or null when nothing they see changed.
+   */
+  replaceCalendar(calendar: BusinessCalendar, now: string): DueMove | null {
+    const explainedBefore = JSON.stringify(this.due.explanation);
     this.calendar = calendar;
-    const move = this.recompute();
-    return move.dueAtBefore ? move : null;
+    const move = this.recompute(now);
+    if (move.dueAtBefore) return move;
+    return JSON.stringify(this.due.explanation) === explainedBefore ? null : { dueAt: this.due.dueAt };
   }
 
+  /** The next milestone not yet raised, while the clock runs. */
   nextMilestone(): SlaMilestone | undefined {
     if (this.stopped) return undefined;
-    return slaMilestones({ policy: this.policy, calendar: this.calendar, startedAt: this.startedAt, pauses: this.pauses, extension: this.extension }).find(
-      (m) => !this.fired.has(milestoneKey(m)),
-    );
+    return slaMilestones(this.input()).find((m) => !this.fired.has(milestoneKey(m)));
+  }
+
+  /** Whether `m` is still the milestone due at `now` — a step taken meanwhile may have stopped or moved the clock. */
+  isDue(m: SlaMilestone, now: string): boolean {
+    const current = this.nextMilestone();
+    return current !== undefined && milestoneKey(current) === milestoneKey(m) && Date.parse(current.at) <= Date.parse(now);
   }
 
   markFired(m: SlaMilestone): void {
     this.fired.add(milestoneKey(m));
-    if (m.kind === 'warning') this.warned = true;
-    if (m.kind === 'breach') this.breached = true;
-    if (m.kind === 'escalation') this.escalationLevel = m.level;
   }
 }

@@ -11,9 +11,16 @@ import type { CaseActivities } from '../../activities/index.js';
 import { actorLabel, type Actor } from '../../domain/cases/actor.js';
 import type { CaseEventRecord, CaseEventType, CaseSubmission } from '../../domain/cases/case-event.js';
 import type { CaseView } from '../../domain/cases/case-view.js';
-import { notices, type CaseNotice } from '../../domain/cases/notices.js';
+import { CALENDAR_UPDATED, notices, type CaseNotice } from '../../domain/cases/notices.js';
 import { statusLabel } from '../../domain/cases/status-labels.js';
-import { planTransition, TransitionRefused, type ActionPayload, type CaseMachine } from '../../domain/lifecycle/state-machine.js';
+import {
+  planTransition,
+  requireAssigneeOrOverride,
+  TransitionRefused,
+  type ActionPayload,
+  type CaseMachine,
+  type TransitionRule,
+} from '../../domain/lifecycle/state-machine.js';
 import { planExtension } from '../../domain/sla/extension.js';
 import {
   actionUpdate,
@@ -106,13 +113,14 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
       notices: notify,
       ...(submission ? { submission } : {}),
     };
-    await recordCaseEvent(event);
+    const result = await recordCaseEvent(event);
     upsertSearchAttributes([
       { key: CaseStatusKey, value: state },
       { key: SlaStateKey, value: current.sla.state },
       { key: EscalationLevelKey, value: current.sla.escalationLevel },
       { key: DueAtKey, value: current.dueAt ? new Date(current.dueAt) : null },
     ]);
+    return result;
   }
 
   /** A refusal crosses to the client as an ApplicationFailure the API maps to 400/403/409. */
@@ -124,7 +132,7 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
   }
 
   function requireStaff(request: ActionRequest): Extract<Actor, { kind: 'staff' }> {
-    if (request.actor.kind !== 'staff') refuse(new TransitionRefused('wrong_actor', 'this step can only be taken by a staff member'));
+    if (request.actor.kind !== 'staff') throw new TransitionRefused('wrong_actor', 'this step can only be taken by a staff member');
     return request.actor;
   }
 
@@ -150,17 +158,16 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
   }
 
   function planExtensionNow(request: ActionRequest) {
-    requireStaff(request);
     try {
       if (!clock || isTerminal()) throw new TransitionRefused('not_allowed_now', 'the case no longer runs against a deadline');
-      if (request.actor.kind === 'staff' && assigneeId !== null && request.actor.userId !== assigneeId && request.actor.role === 'handler') {
-        throw new TransitionRefused('not_assignee', 'the case is assigned to another handler');
-      }
+      const staff = requireStaff(request);
+      requireAssigneeOrOverride({ assigneeId, staff: { userId: staff.userId, canOverride: staff.role !== 'handler' } });
       return planExtension({
         policy: clock.policy,
         current: clock.extension,
         dueAt: clock.due.dueAt,
         clockStopped: clock.stopped,
+        breached: clock.breached,
         now: now().toISOString(),
         reason: request.payload.reason,
       });
@@ -181,7 +188,7 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
     await record(
       'transition',
       request.actor,
-      { action, from, to: state, ...publicText(request.payload), ...moved },
+      { action, from, to: state, ...requiredText(rule, request.payload), ...moved },
       notices.statusChanged(input.trackingCode, state),
     );
     return view();
@@ -224,7 +231,7 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
     { key: CaseTypeKey, value: input.caseType },
     { key: EntityCodeKey, value: input.entityCode },
   ]);
-  await serialize(() =>
+  const submission = await serialize(() =>
     record(
       'submitted',
       { kind: 'citizen' },
@@ -245,6 +252,10 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
     ),
   );
   recorded = true;
+  if (submission.calendarRevision !== undefined && submission.calendarRevision !== setup.calendarRevision) {
+    // A holiday changed between loading the calendar and writing this case: no one will signal it.
+    calendarChanges.push({ dates: [], reason: CALENDAR_UPDATED });
+  }
 
   const caseClock = clock;
   while (!isTerminal()) {
@@ -257,7 +268,7 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
       const changes = calendarChanges.splice(0);
       await serialize(async () => {
         const calendar = await loadCalendar({ entityId: input.entityId, startedAt });
-        const moved = caseClock.replaceCalendar(calendar);
+        const moved = caseClock.replaceCalendar(calendar, now().toISOString());
         if (moved) {
           const last = changes.at(-1)!;
           await record(
@@ -272,6 +283,8 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
     }
     if (woke || !next) continue;
     await serialize(async () => {
+      // A step queued before this one may have stopped or moved the clock meanwhile.
+      if (!caseClock.isDue(next, now().toISOString())) return;
       caseClock.markFired(next);
       const dueAt = caseClock.due.dueAt;
       const code = input.trackingCode;
@@ -297,11 +310,9 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
   return view();
 }
 
-/** Only the free text the step asked for travels into the record; nothing else from the request. */
-function publicText(payload: ActionPayload): ActionPayload {
-  return {
-    ...(payload.message !== undefined ? { message: payload.message } : {}),
-    ...(payload.reason !== undefined ? { reason: payload.reason } : {}),
-  };
+/** Only the free text the step asks for travels into the record (and to the citizen); nothing else of the request. */
+function requiredText(rule: TransitionRule<string>, payload: ActionPayload): ActionPayload {
+  const field = rule.requires;
+  return field && payload[field] !== undefined ? { [field]: payload[field] } : {};
 }
 

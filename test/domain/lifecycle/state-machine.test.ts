@@ -65,7 +65,7 @@ describe('the deadline extension rule', () => {
     extension: { unit: 'working_days', amount: 20 },
     silence: 'implicit_refusal',
   };
-  const base = { policy, current: null, dueAt: '2026-12-31T22:59:59.999Z', clockStopped: false, now: '2026-12-01T10:00:00.000Z', reason: 'volume' };
+  const base = { policy, current: null, dueAt: '2026-12-31T22:59:59.999Z', clockStopped: false, breached: false, now: '2026-12-01T10:00:00.000Z', reason: 'volume' };
 
   it('grants one extension with its reason before the deadline', () => {
     expect(planExtension(base)).toEqual({ grantedAt: base.now, budget: policy.extension, reason: 'volume' });
@@ -78,5 +78,7 @@ describe('the deadline extension rule', () => {
     expect(refusal(() => planExtension({ ...base, reason: '' })).code).toBe('missing_field');
     expect(refusal(() => planExtension({ ...base, policy: { ...policy, extension: null } })).message).toMatch(/allows no extension/);
     expect(refusal(() => planExtension({ ...base, clockStopped: true })).code).toBe('not_allowed_now');
+    // paused after the breach: no due date in force, but the deadline has passed all the same
+    expect(refusal(() => planExtension({ ...base, dueAt: null, breached: true })).message).toMatch(/has passed/);
   });
 });
