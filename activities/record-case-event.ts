@@ -1,4 +1,4 @@
-import type { CaseEventRecord } from '../domain/cases/case-event.js';
+import { CASE_EVENT_CHANNEL, type CaseEventRecord } from '../domain/cases/case-event.js';
 import type { ActivityDeps } from './deps.js';
 import { readCalendarRevision } from './load-case-setup.js';
 
@@ -7,8 +7,6 @@ import { readCalendarRevision } from './load-case-setup.js';
  * order of their global id and a reader tailing `id > last` can never skip one that commits late.
  */
 const OUTBOX_ORDER_LOCK = 7_316_001;
-
-export const CASE_EVENT_CHANNEL = 'case_event';
 
 /** Writes the projection and its event in one transaction; a retry of an already written event changes nothing. */
 export function makeRecordCaseEvent({ prisma, log }: ActivityDeps) {
@@ -28,6 +26,7 @@ export function makeRecordCaseEvent({ prisma, log }: ActivityDeps) {
               serviceId: submission.serviceId,
               officeId: submission.officeId,
               idempotencyKeyHash: submission.idempotencyKeyHash,
+              requestFingerprint: submission.requestFingerprint,
               applicant: submission.applicant,
               details: submission.details,
               status: projection.status,

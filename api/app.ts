@@ -49,6 +49,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyBaseLog
   await app.register(docsPlugin);
   await app.register(authPlugin, { secret: deps.config.jwtSecret });
   await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
+  await app.register((await import('./plugins/web-pages.js')).webPagesPlugin);
 
   await app.register(healthRoutes, { deps });
   await app.register(serviceRoutes, { deps });

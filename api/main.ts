@@ -20,7 +20,8 @@ const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDR
 const temporal = new Client({ connection, namespace: config.temporalNamespace });
 const feed = new CaseEventFeed({ prisma, log, listenUrl: databaseUrl });
 await feed.start();
-const app = await buildApp({ prisma, temporal, feed, config }, { logger: log });
+const taskQueue = process.env.TEMPORAL_TASK_QUEUE;
+const app = await buildApp({ prisma, temporal, feed, config, ...(taskQueue ? { taskQueue } : {}) }, { logger: log });
 app.addHook('onClose', async () => {
   await feed.stop();
   await connection.close();

@@ -1,7 +1,6 @@
 import { dbDateOf, isoDateOfDbDate, loadBusinessCalendar, type HolidayReader } from '../../activities/calendar-source.js';
 import type { Holiday, IsoDate } from '../../domain/calendar/types.js';
 import type { Prisma } from '../../prisma/generated/client.js';
-import type { PrismaClient } from '../../scripts/runtime/prisma.js';
 import { NotFound } from '../errors.js';
 import { yearOf } from './calendar-dates.js';
 import { describeHolidayChange, type HolidayChange } from './change-reason.js';
@@ -12,6 +11,9 @@ import type { HolidayDecision } from './holiday-request.js';
  * Calendar changes read the calendar, decide and write several rows; this transaction-scoped lock
  * makes concurrent changes (from any API instance) take turns. The unique index on
  * (entity_id, date), NULLS NOT DISTINCT, is what guarantees one row per day and scope regardless.
+ *
+ * Both changes run inside a transaction the caller opens (api/calendar/propagate.ts), which
+ * starts the propagation to running cases before it commits.
  */
 const CALENDAR_WRITE_LOCK = 7_316_010;
 
@@ -51,41 +53,56 @@ async function lockCalendar(tx: Prisma.TransactionClient): Promise<void> {
 }
 
 /**
+ * A case compares the revision it read with its calendar at submission to the one it reads after
+ * writing its first event: a change committed in between is one the propagation may have missed
+ * it for (workflows/lifecycle/run-case.ts). Bumped only when some day's status really changed.
+ */
+async function bumpCalendarRevision(tx: Prisma.TransactionClient, result: CalendarChangeResult): Promise<CalendarChangeResult> {
+  if (result.changedDates.length > 0) {
+    await tx.calendarRevision.upsert({ where: { id: 1 }, create: { id: 1, revision: 1 }, update: { revision: { increment: 1 } } });
+  }
+  return result;
+}
+
+/**
  * Confirms, moves or adds a holiday for the scope: its days become exactly `decision.dates`. The
  * scope's other rows of the same key go (moving a holiday moves all of it), and a row already on
  * one of the dates is replaced (one decision per day and scope).
  */
-export async function setHoliday(prisma: PrismaClient, scope: EntityScope, decision: HolidayDecision, actor: string): Promise<CalendarChangeResult> {
+export async function setHoliday(
+  tx: Prisma.TransactionClient,
+  scope: EntityScope,
+  decision: HolidayDecision,
+  actor: string,
+): Promise<CalendarChangeResult> {
   const { key } = decision;
-  return prisma.$transaction(async (tx) => {
-    await lockCalendar(tx);
-    const sameKey = await tx.holidayOverride.findMany({
-      where: { key, OR: [{ entityId: null }, { entityId: scope.entityId }] },
-      select: { date: true },
-    });
-    const years = yearsAround([...decision.dates, ...sameKey.map((r) => isoDateOfDbDate(r.date))]);
-    const before = await calendarOf(tx, scope, years);
-
-    await tx.holidayOverride.deleteMany({ where: { entityId: scope.entityId, key, date: { notIn: decision.dates.map(dbDateOf) } } });
-    const fields = {
-      key,
-      kind: decision.kind,
-      status: decision.status,
-      nameFr: decision.names.fr,
-      nameAr: decision.names.ar,
-      nameEn: decision.names.en,
-      removed: false,
-      updatedBy: actor,
-    };
-    for (const date of decision.dates) {
-      const existing = await tx.holidayOverride.findFirst({ where: { entityId: scope.entityId, date: dbDateOf(date) }, select: { id: true } });
-      if (existing) await tx.holidayOverride.update({ where: { id: existing.id }, data: fields });
-      else await tx.holidayOverride.create({ data: { ...fields, entityId: scope.entityId, date: dbDateOf(date) } });
-    }
-
-    const after = await calendarOf(tx, scope, years);
-    return { key, change: describeHolidayChange(key, before, after), changedDates: changedDays(before, after) };
+  await lockCalendar(tx);
+  const sameKey = await tx.holidayOverride.findMany({
+    where: { key, OR: [{ entityId: null }, { entityId: scope.entityId }] },
+    select: { date: true },
   });
+  const years = yearsAround([...decision.dates, ...sameKey.map((r) => isoDateOfDbDate(r.date))]);
+  const before = await calendarOf(tx, scope, years);
+
+  await tx.holidayOverride.deleteMany({ where: { entityId: scope.entityId, key, date: { notIn: decision.dates.map(dbDateOf) } } });
+  const fields = {
+    key,
+    kind: decision.kind,
+    status: decision.status,
+    nameFr: decision.names.fr,
+    nameAr: decision.names.ar,
+    nameEn: decision.names.en,
+    removed: false,
+    updatedBy: actor,
+  };
+  for (const date of decision.dates) {
+    const existing = await tx.holidayOverride.findFirst({ where: { entityId: scope.entityId, date: dbDateOf(date) }, select: { id: true } });
+    if (existing) await tx.holidayOverride.update({ where: { id: existing.id }, data: fields });
+    else await tx.holidayOverride.create({ data: { ...fields, entityId: scope.entityId, date: dbDateOf(date) } });
+  }
+
+  const after = await calendarOf(tx, scope, years);
+  return bumpCalendarRevision(tx, { key, change: describeHolidayChange(key, before, after), changedDates: changedDays(before, after) });
 }
 
 /**
@@ -93,40 +110,43 @@ export async function setHoliday(prisma: PrismaClient, scope: EntityScope, decis
  * withdrawn, or else the holiday the scope observes that day (computed, or decided nationally for
  * an entity) is cancelled with a tombstone. Not a holiday for the scope: NotFound.
  */
-export async function removeHoliday(prisma: PrismaClient, scope: EntityScope, date: IsoDate, actor: string): Promise<CalendarChangeResult> {
-  return prisma.$transaction(async (tx) => {
-    await lockCalendar(tx);
-    const years = yearsAround([date]);
-    const before = await calendarOf(tx, scope, years);
-    const own = await tx.holidayOverride.findFirst({ where: { entityId: scope.entityId, date: dbDateOf(date) } });
-    let key: string;
-    if (own && !own.removed) {
-      key = own.key;
-      await tx.holidayOverride.delete({ where: { id: own.id } });
-    } else {
-      const observed = before.find((h) => h.date === date);
-      if (!observed) {
-        const whose = scope.entityCode === null ? 'in the national calendar' : `for ${scope.entityCode}`;
-        throw new NotFound(`${date} is not a holiday ${whose}`);
-      }
-      key = observed.key;
-      // A tombstone can only be missing here: one in this scope would already have hidden the day.
-      await tx.holidayOverride.create({
-        data: {
-          entityId: scope.entityId,
-          date: dbDateOf(date),
-          key,
-          kind: observed.kind,
-          status: observed.status,
-          nameFr: observed.names.fr,
-          nameAr: observed.names.ar,
-          nameEn: observed.names.en,
-          removed: true,
-          updatedBy: actor,
-        },
-      });
+export async function removeHoliday(
+  tx: Prisma.TransactionClient,
+  scope: EntityScope,
+  date: IsoDate,
+  actor: string,
+): Promise<CalendarChangeResult> {
+  await lockCalendar(tx);
+  const years = yearsAround([date]);
+  const before = await calendarOf(tx, scope, years);
+  const own = await tx.holidayOverride.findFirst({ where: { entityId: scope.entityId, date: dbDateOf(date) } });
+  let key: string;
+  if (own && !own.removed) {
+    key = own.key;
+    await tx.holidayOverride.delete({ where: { id: own.id } });
+  } else {
+    const observed = before.find((h) => h.date === date);
+    if (!observed) {
+      const whose = scope.entityCode === null ? 'in the national calendar' : `for ${scope.entityCode}`;
+      throw new NotFound(`${date} is not a holiday ${whose}`);
     }
-    const after = await calendarOf(tx, scope, years);
-    return { key, change: describeHolidayChange(key, before, after), changedDates: changedDays(before, after) };
-  });
+    key = observed.key;
+    // A tombstone can only be missing here: one in this scope would already have hidden the day.
+    await tx.holidayOverride.create({
+      data: {
+        entityId: scope.entityId,
+        date: dbDateOf(date),
+        key,
+        kind: observed.kind,
+        status: observed.status,
+        nameFr: observed.names.fr,
+        nameAr: observed.names.ar,
+        nameEn: observed.names.en,
+        removed: true,
+        updatedBy: actor,
+      },
+    });
+  }
+  const after = await calendarOf(tx, scope, years);
+  return bumpCalendarRevision(tx, { key, change: describeHolidayChange(key, before, after), changedDates: changedDays(before, after) });
 }

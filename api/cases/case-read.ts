@@ -18,13 +18,21 @@ export async function loadCase(prisma: PrismaClient, where: { id: string } | { t
 }
 export type LoadedCase = NonNullable<Awaited<ReturnType<typeof loadCase>>>;
 
+// Checked against when the code is unknown, so an unknown code costs the same as a wrong token.
+const NO_CASE_ID = '00000000-0000-0000-0000-000000000000';
+
 /** A citizen opens a case with its tracking code and access token; any mismatch looks like an unknown code. */
 export async function loadCaseForCitizen(prisma: PrismaClient, trackingCode: string, token: string, secret: string) {
-  const found = await loadCase(prisma, { trackingCode });
-  if (!found || !isAccessTokenValid(found.id, token, secret)) {
-    throw new NotFound('no case with this tracking code and access token');
-  }
+  const known = await prisma.case.findUnique({ where: { trackingCode }, select: { id: true } });
+  const tokenValid = isAccessTokenValid(known?.id ?? NO_CASE_ID, token, secret);
+  const found = known && tokenValid ? await loadCase(prisma, { id: known.id }) : null;
+  if (!found) throw new NotFound('no case with this tracking code and access token');
   return found;
+}
+
+/** Citizens see that the administration acted, not which agent: usernames stay inside. */
+export function citizenEventView(event: CaseEventView): CaseEventView {
+  return event.actor.startsWith('staff:') ? { ...event, actor: 'staff' } : event;
 }
 
 export function eventView(row: {
@@ -64,7 +72,7 @@ function caseCore(row: LoadedCase, audience: 'citizen' | 'staff') {
     explanation: row.explanation ?? null,
     sla: { state: row.slaState as SlaState, escalationLevel: escalationLevelOf(row.events) },
     availableActions: definition ? availableActions(definition.machine, row.status, audience) : [],
-    timeline: row.events.map(eventView),
+    timeline: row.events.map((e) => (audience === 'citizen' ? citizenEventView(eventView(e)) : eventView(e))),
     lastEventId: last ? last.id.toString() : null,
   };
 }

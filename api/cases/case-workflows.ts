@@ -8,6 +8,9 @@ import { actionUpdate, extendDeadlineUpdate } from '../../workflows/messages.js'
 import { InvalidInput } from '../errors.js';
 import { toStepError } from './temporal-errors.js';
 
+/** How long a step waits for the case engine before answering 503. */
+const STEP_DEADLINE_MS = 15_000;
+
 export interface CaseRef {
   caseType: string;
   workflowId: string;
@@ -29,7 +32,9 @@ export async function takeCaseStep(
   }
   const update = isLifecycleStep ? extendDeadlineUpdate : actionUpdate(action);
   try {
-    return await client.workflow.getHandle(ref.workflowId).executeUpdate(update, { args: [{ actor, payload }] });
+    return await client.withDeadline(Date.now() + STEP_DEADLINE_MS, () =>
+      client.workflow.getHandle(ref.workflowId).executeUpdate(update, { args: [{ actor, payload }] }),
+    );
   } catch (err) {
     throw toStepError(err);
   }

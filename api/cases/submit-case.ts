@@ -6,7 +6,8 @@ import type { CaseView } from '../../domain/cases/case-view.js';
 import { statusLabel } from '../../domain/cases/status-labels.js';
 import type { PrismaClient } from '../../scripts/runtime/prisma.js';
 import { receiptUpdate, type CaseWorkflowInput } from '../../workflows/messages.js';
-import { IdempotencyKeyReused, InvalidInput } from '../errors.js';
+import { DependencyUnavailable, IdempotencyKeyReused, InvalidInput } from '../errors.js';
+import { validateSlaPolicy } from '../../domain/sla/policy.js';
 import type { SubmitCaseBody } from '../schemas/case.js';
 import { newTrackingCode } from './citizen-access.js';
 import { toStepError } from './temporal-errors.js';
@@ -18,6 +19,9 @@ export interface SubmissionOutcome {
   entityId: string;
   submittedAt: Date;
 }
+
+/** How long a submission waits for the case engine before answering 503; a retry with the same key is safe. */
+const ENGINE_DEADLINE_MS = 15_000;
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -44,11 +48,18 @@ export async function submitCase(
     }
   }
 
-  const keyHash = idempotencyKey === undefined ? null : sha256(`idempotency:${idempotencyKey}`);
+  try {
+    validateSlaPolicy(service.slaPolicy);
+  } catch {
+    throw new DependencyUnavailable('this service cannot take requests right now; please try again later');
+  }
+
+  // A key only ever names a request of the same applicant: someone else's identical key is another request.
+  const keyHash = idempotencyKey === undefined ? null : sha256(`idempotency:${body.applicant.nationalId.toUpperCase()}:${idempotencyKey}`);
   const fingerprint = requestFingerprint(body);
   if (keyHash) {
     const existing = await deps.prisma.case.findUnique({ where: { idempotencyKeyHash: keyHash } });
-    if (existing?.closedAt) return { view: fromProjection(existing), replayed: true, ...about(existing) };
+    if (existing?.closedAt) return replayOf(existing, fingerprint);
   }
 
   const caseId = randomUUID();
@@ -73,7 +84,9 @@ export async function submitCase(
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
   });
   try {
-    const receipt = await deps.temporal.workflow.executeUpdateWithStart(receiptUpdate, { startWorkflowOperation: startOperation });
+    const receipt = await deps.temporal.withDeadline(Date.now() + ENGINE_DEADLINE_MS, () =>
+      deps.temporal.workflow.executeUpdateWithStart(receiptUpdate, { startWorkflowOperation: startOperation }),
+    );
     if (receipt.requestFingerprint !== fingerprint) {
       throw new IdempotencyKeyReused('this Idempotency-Key was already used for a different request');
     }
@@ -88,7 +101,7 @@ export async function submitCase(
     if (keyHash && err instanceof WorkflowExecutionAlreadyStartedError) {
       // The keyed workflow finished between our look-up and the start: its record is final.
       const existing = await deps.prisma.case.findUnique({ where: { idempotencyKeyHash: keyHash } });
-      if (existing) return { view: fromProjection(existing), replayed: true, ...about(existing) };
+      if (existing) return replayOf(existing, fingerprint);
     }
     throw toStepError(err);
   }
@@ -101,17 +114,15 @@ function requestFingerprint(body: SubmitCaseBody): string {
   return sha256(JSON.stringify([body.serviceId, body.officeId ?? null, fullName, nationalId, phone, email ?? null, details]));
 }
 
-function about(row: { serviceId: string; entityId: string; submittedAt: Date }) {
-  return { serviceId: row.serviceId, entityId: row.entityId, submittedAt: row.submittedAt };
+type CaseRow = NonNullable<Awaited<ReturnType<PrismaClient['case']['findUnique']>>>;
+
+/** The recorded case a retried submission stands for — only if it is the same request. */
+function replayOf(row: CaseRow, fingerprint: string): SubmissionOutcome {
+  if (row.requestFingerprint !== fingerprint) throw new IdempotencyKeyReused('this Idempotency-Key was already used for a different request');
+  return { view: fromProjection(row), replayed: true, serviceId: row.serviceId, entityId: row.entityId, submittedAt: row.submittedAt };
 }
 
-function fromProjection(row: {
-  id: string;
-  trackingCode: string;
-  status: string;
-  dueAt: Date | null;
-  explanation: unknown;
-}): SubmissionOutcome['view'] {
+function fromProjection(row: CaseRow): SubmissionOutcome['view'] {
   return {
     caseId: row.id,
     trackingCode: row.trackingCode,

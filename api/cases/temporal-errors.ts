@@ -1,7 +1,5 @@
-import { WorkflowNotFoundError } from '@temporalio/common';
-import { ApplicationFailure } from '@temporalio/common';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { isGrpcServiceError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { isGrpcServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TransitionRefused } from '../../domain/lifecycle/state-machine.js';
 import { TRANSITION_REFUSED } from '../../workflows/messages.js';
 import { AppError, DependencyUnavailable, InvalidInput, NotPermitted, StepRefused } from '../errors.js';
@@ -14,9 +12,9 @@ const GRPC_DEADLINE_EXCEEDED = 4;
 export function toStepError(err: unknown): unknown {
   if (err instanceof AppError) return err;
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === TRANSITION_REFUSED) {
-    const code = err.cause.details?.[0] as TransitionRefused['code'] | undefined;
+    const [code, field] = (err.cause.details ?? []) as [TransitionRefused['code'] | undefined, string | null | undefined];
     const message = err.cause.message;
-    if (code === 'missing_field') return new InvalidInput(message);
+    if (code === 'missing_field') return new InvalidInput(message, field ? { field: `body.${field}` } : undefined);
     if (code === 'wrong_actor' || code === 'not_assignee') return new NotPermitted(message);
     return new StepRefused(message);
   }

@@ -1,8 +1,7 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
-import type { CaseEventView } from '../../domain/cases/case-event.js';
+import { CASE_EVENT_CHANNEL, type CaseEventView } from '../../domain/cases/case-event.js';
 import type { PrismaClient } from '../../scripts/runtime/prisma.js';
-import { CASE_EVENT_CHANNEL } from '../../activities/record-case-event.js';
 import { eventView } from '../cases/case-read.js';
 
 export type CaseEventListener = (event: CaseEventView) => void;

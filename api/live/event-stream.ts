@@ -9,6 +9,8 @@ export interface EventStreamOptions {
   after: bigint;
   /** the stored events of the topic after an id, oldest first */
   replay(after: bigint): Promise<CaseEventView[]>;
+  /** what this audience sees of an event */
+  present?: (event: CaseEventView) => CaseEventView;
 }
 
 /**
@@ -23,7 +25,7 @@ export async function streamEvents(socket: WebSocket, options: EventStreamOption
     const id = BigInt(event.id);
     if (id <= last) return;
     last = id;
-    socket.send(JSON.stringify({ type: 'event', event }));
+    socket.send(JSON.stringify({ type: 'event', event: options.present ? options.present(event) : event }));
   };
   const unsubscribe = options.feed.subscribe(options.topic, (event) => (replaying ? buffered.push(event) : send(event)));
   socket.on('close', unsubscribe);

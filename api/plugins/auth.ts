@@ -31,13 +31,18 @@ export function staffActor(user: StaffPrincipal): Actor {
   return { kind: 'staff', userId: user.sub, username: user.username, role: user.role };
 }
 
-/** The bearer token a citizen or staff member sent, from the header or (for WebSockets) `?token=`. */
+/**
+ * The bearer token a citizen or staff member sent: from the Authorization header, or — only for a
+ * WebSocket upgrade, which browsers cannot give headers — from `?token=`, so tokens stay out of
+ * the URLs of ordinary requests.
+ */
 export function bearerToken(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (typeof header === 'string') {
     const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
     return match?.[1] ?? null;
   }
+  if (request.headers.upgrade?.toLowerCase() !== 'websocket') return null;
   const query = request.query as { token?: unknown } | undefined;
   return typeof query?.token === 'string' && query.token.length > 0 ? query.token : null;
 }

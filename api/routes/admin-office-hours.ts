@@ -1,3 +1,5 @@
+import { staffActor } from '../plugins/auth.js';
+import { actorLabel } from '../../domain/cases/actor.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../app.js';
 import { supportedYear } from '../calendar/calendar-dates.js';
@@ -33,7 +35,7 @@ export const adminOfficeHoursRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }
       const period = ramadanOfYear(year, request.body.hijriYear);
       const start = announcedRamadanDay(request.body.start, period.from, 'body.start');
       const end = announcedRamadanDay(request.body.end, period.to, 'body.end');
-      const actor = `staff:${request.user.username}`;
+      const actor = actorLabel(staffActor(request.user));
       const { before, after } = await setRamadan(deps.prisma, { period, hours, start, end }, actor);
       request.log.info({ actor, kind: 'ramadan', year, hijriYear: period.hijriYear, before, after }, 'office hours changed');
       return { year, ...after };
@@ -55,7 +57,7 @@ export const adminOfficeHoursRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }
     async (request) => {
       const hours = requestedHours(request.body);
       const scope = await entityScope(deps.prisma, request.body.entity);
-      const actor = `staff:${request.user.username}`;
+      const actor = actorLabel(staffActor(request.user));
       const { before, after } = await setRegularHours(deps.prisma, scope, hours, actor);
       request.log.info({ actor, kind: 'regular', entity: scope.entityCode, before, after }, 'office hours changed');
       return { entity: scope.entityCode, hours: [...after] };
@@ -76,7 +78,7 @@ export const adminOfficeHoursRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }
     },
     async (request) => {
       const scope = await entityScope(deps.prisma, request.query.entity);
-      const actor = `staff:${request.user.username}`;
+      const actor = actorLabel(staffActor(request.user));
       const { before, after } = await removeRegularHours(deps.prisma, scope);
       request.log.info({ actor, kind: 'regular', entity: scope.entityCode, before, after }, 'office hours withdrawn');
       return { entity: scope.entityCode, hours: [...after] };

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import bcrypt from 'bcryptjs';
 import { Type } from 'typebox';
-import { STAFF_ROLES, type StaffRole } from '../../domain/cases/actor.js';
+import { actorLabel, STAFF_ROLES, type StaffRole } from '../../domain/cases/actor.js';
 import { AuthenticationRequired } from '../errors.js';
 import { STAFF_TOKEN_TTL_SECONDS } from '../plugins/auth.js';
 import { errorResponses } from '../schemas/common.js';
@@ -43,7 +43,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
         throw new AuthenticationRequired('invalid username or password');
       }
       const token = app.jwt.sign({ sub: user.id, username: user.username, role: user.role as StaffRole, entityId: user.entityId });
-      request.log.info({ actor: `staff:${user.username}` }, 'staff signed in');
+      request.log.info({ actor: actorLabel({ kind: 'staff', userId: user.id, username: user.username, role: user.role as StaffRole }) }, 'staff signed in');
       return { token, expiresIn: STAFF_TOKEN_TTL_SECONDS, user: { id: user.id, username: user.username, role: user.role, entityId: user.entityId } };
     },
   );

@@ -3,14 +3,14 @@ import { Type } from 'typebox';
 import type { WebSocket } from 'ws';
 import { AuthenticationRequired } from '../errors.js';
 import { bearerToken } from '../plugins/auth.js';
-import { citizenCaseView, eventView, loadCaseForCitizen, type LoadedCase } from '../cases/case-read.js';
+import { citizenCaseView, citizenEventView, eventView, loadCaseForCitizen, type LoadedCase } from '../cases/case-read.js';
 import { TrackingCodeParams } from '../schemas/case.js';
 import { streamEvents } from '../live/event-stream.js';
 import type { AppDeps } from '../app.js';
 
 export const LiveQuery = Type.Object(
   {
-    after: Type.Optional(Type.String({ pattern: '^[0-9]{1,19}$', description: 'last event id received; the missed events come first' })),
+    after: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$', description: 'last event id received; the missed events come first' })),
     token: Type.Optional(Type.String({ maxLength: 2000, description: 'access token (citizen) or bearer token (staff), when no Authorization header can be sent' })),
   },
   { additionalProperties: false },
@@ -48,6 +48,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
         after: after ?? found.events.at(-1)?.id ?? 0n,
         replay: async (from) =>
           (await deps.prisma.caseEvent.findMany({ where: { caseId: found.id, id: { gt: from } }, orderBy: { id: 'asc' } })).map(eventView),
+        present: citizenEventView,
       });
       request.log.info({ caseId: found.id, actor: 'citizen', after: after?.toString() ?? null }, 'live channel opened');
     },

@@ -1,8 +1,9 @@
+import { actorLabel } from '../../domain/cases/actor.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AUDIENCES_OF_ROLE } from '../../domain/cases/notices.js';
 import { NotFound, NotPermitted } from '../errors.js';
-import type { StaffPrincipal } from '../plugins/auth.js';
+import { staffActor, type StaffPrincipal } from '../plugins/auth.js';
 import { errorResponses } from '../schemas/common.js';
 import type { AppDeps } from '../app.js';
 
@@ -70,13 +71,13 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
     async (request, reply) => {
       const updated = await deps.prisma.notification.updateMany({
         where: { id: BigInt(request.params.id), readAt: null, ...visibleTo(request.user) },
-        data: { readAt: new Date(), readBy: `staff:${request.user.username}` },
+        data: { readAt: new Date(), readBy: actorLabel(staffActor(request.user)) },
       });
       if (updated.count === 0) {
         const visible = await deps.prisma.notification.count({ where: { id: BigInt(request.params.id), ...visibleTo(request.user) } });
         if (visible === 0) throw new NotFound('no such notification for you');
       }
-      request.log.info({ actor: `staff:${request.user.username}`, notificationId: request.params.id }, 'notification read');
+      request.log.info({ actor: actorLabel(staffActor(request.user)), notificationId: request.params.id }, 'notification read');
       return reply.status(204).send(null);
     },
   );

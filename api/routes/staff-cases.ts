@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { errorResponses } from '../schemas/common.js';
+import { errorResponses, Uuid } from '../schemas/common.js';
 import { ActionBody, ActionName, ActionResult, CaseIdParams, emptyBodyAsObject } from '../schemas/case.js';
+import { actorLabel } from '../../domain/cases/actor.js';
 import { NotFound, NotPermitted } from '../errors.js';
 import { staffActor, type StaffPrincipal } from '../plugins/auth.js';
 import { loadCase, staffCaseView } from '../cases/case-read.js';
@@ -12,7 +13,7 @@ const QueueQuery = Type.Object(
   {
     status: Type.Optional(Type.String({ pattern: '^[a-z_]{1,40}$' })),
     service: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,60}$', description: 'service code' })),
-    assignee: Type.Optional(Type.String({ pattern: '^(me|none|[0-9a-fA-F-]{36})$', description: '"me", "none" or a user id' })),
+    assignee: Type.Optional(Type.Union([Type.Literal('me'), Type.Literal('none'), Uuid], { description: '"me", "none" or a user id' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   },
   { additionalProperties: false },
@@ -93,7 +94,7 @@ export const staffCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
     async (request) => {
       const found = await caseOfMyEntity(request.params.caseId, request.user);
       const view = await takeCaseStep(deps.temporal, found, request.params.action, staffActor(request.user), request.body);
-      request.log.info({ caseId: found.id, actor: `staff:${request.user.username}`, action: request.params.action }, 'staff step taken');
+      request.log.info({ caseId: found.id, actor: actorLabel(staffActor(request.user)), action: request.params.action }, 'staff step taken');
       return stepResult(view);
     },
   );

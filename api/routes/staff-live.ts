@@ -1,3 +1,5 @@
+import { staffActor } from '../plugins/auth.js';
+import { actorLabel } from '../../domain/cases/actor.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { WebSocket } from 'ws';
 import { NotPermitted } from '../errors.js';
@@ -42,7 +44,7 @@ export const staffLiveRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
         replay: async (from) =>
           (await deps.prisma.caseEvent.findMany({ where: { id: { gt: from }, case: { entityId } }, orderBy: { id: 'asc' }, take: MAX_REPLAY })).map(eventView),
       });
-      request.log.info({ actor: `staff:${request.user.username}`, after: request.query.after ?? null }, 'staff live channel opened');
+      request.log.info({ actor: actorLabel(staffActor(request.user)), after: request.query.after ?? null }, 'staff live channel opened');
     },
   );
 };

@@ -94,15 +94,15 @@ export const CalendarChangeResponse = Type.Object({
 
 const ClockTime = Type.String({ maxLength: 5, description: 'HH:MM, 24-hour, Moroccan time (Africa/Casablanca)', examples: ['08:30'] });
 
-const dateField = (description: string) => Type.String({ maxLength: 10, description, examples: ['2026-11-24'] });
+const dateField = (description: string, example: string) => Type.String({ maxLength: 10, description, examples: [example] });
 
 const OpeningInterval = Type.Object({ from: Type.String({ examples: ['08:30'] }), to: Type.String({ examples: ['16:30'] }) });
 
 export const OfficeHoursQuery = Type.Object(
   {
-    date: Type.Optional(dateField('one day, YYYY-MM-DD (or give from and to)')),
-    from: Type.Optional(dateField('first day of a range of at most 62 days, YYYY-MM-DD')),
-    to: Type.Optional(dateField('last day of the range, YYYY-MM-DD')),
+    date: Type.Optional(dateField('one day, YYYY-MM-DD (or give from and to)', '2026-11-24')),
+    from: Type.Optional(dateField('first day of a range of at most 62 days, YYYY-MM-DD', '2026-11-02')),
+    to: Type.Optional(dateField('last day of the range, YYYY-MM-DD', '2026-12-31')),
     entity: Type.Optional(EntityCode),
   },
   { additionalProperties: false },
@@ -139,8 +139,8 @@ export const SetRamadanBody = Type.Object(
   {
     opensAt: ClockTime,
     closesAt: ClockTime,
-    start: Type.Optional(dateField('the announced first day of Ramadan, within 20 days of the computed one')),
-    end: Type.Optional(dateField('the announced last day of Ramadan (29 or 30 days after start, counting both)')),
+    start: Type.Optional(dateField('the announced first day of Ramadan, within 20 days of the computed one', '2034-11-13')),
+    end: Type.Optional(dateField('the announced last day of Ramadan: from start to end, both counted, Ramadan lasts 29 or 30 days', '2034-12-11')),
     hijriYear: Type.Optional(
       Type.Integer({ minimum: 1, maximum: 9999, description: 'which Ramadan, when two begin in :year (2030: 1451 and 1452)' }),
     ),

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { MAX_TEXT_LENGTH } from '../../domain/lifecycle/state-machine.js';
 
 export const ErrorBody = Type.Object(
   {
@@ -13,9 +14,10 @@ export const ErrorBody = Type.Object(
 
 export const LocalizedText = Type.Object({ fr: Type.String(), ar: Type.String(), en: Type.String() });
 
-export const Uuid = Type.String({ format: 'uuid' });
+/** Canonical 8-4-4-4-12 hex only: `format: 'uuid'` also admits `urn:uuid:…`, which PostgreSQL refuses. */
+export const Uuid = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', maxLength: 36 });
 
-export const FreeText = Type.String({ minLength: 1, maxLength: 2000 });
+export const FreeText = Type.String({ minLength: 1, maxLength: MAX_TEXT_LENGTH });
 
 export const errorResponses = {
   400: Type.Ref('ErrorBody'),

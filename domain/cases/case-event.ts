@@ -13,6 +13,9 @@ export const CASE_EVENT_TYPES = [
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
+/** The PostgreSQL NOTIFY channel on which every recorded event wakes the API instances' feeds. */
+export const CASE_EVENT_CHANNEL = 'case_event';
+
 export type SlaState = 'on_track' | 'warning' | 'breached' | 'paused' | 'stopped';
 
 /** The read-model columns of a case that every event brings up to date. */
@@ -37,6 +40,7 @@ export interface CaseSubmission {
   details: Record<string, string>;
   submittedAt: string;
   idempotencyKeyHash: string | null;
+  requestFingerprint: string;
 }
 
 /** One state change as the workflow hands it to the recording activity. `seq` makes retries harmless. */

@@ -33,6 +33,8 @@ export class TransitionRefused extends Error {
   constructor(
     readonly code: 'unknown_action' | 'wrong_actor' | 'not_allowed_now' | 'missing_field' | 'not_assignee',
     message: string,
+    /** for `missing_field`: which field */
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'TransitionRefused';
@@ -80,10 +82,10 @@ export function planTransition<S extends string, A extends string>(
   if (rule.requires) {
     const text = payload[rule.requires];
     if (typeof text !== 'string' || text.trim().length === 0) {
-      throw new TransitionRefused('missing_field', `"${action}" needs a non-empty "${rule.requires}"`);
+      throw new TransitionRefused('missing_field', `"${action}" needs a non-empty "${rule.requires}"`, rule.requires);
     }
     if (text.length > MAX_TEXT_LENGTH) {
-      throw new TransitionRefused('missing_field', `"${rule.requires}" is longer than ${MAX_TEXT_LENGTH} characters`);
+      throw new TransitionRefused('missing_field', `"${rule.requires}" is longer than ${MAX_TEXT_LENGTH} characters`, rule.requires);
     }
   }
   return { ...rule, action: action as A };

@@ -29,7 +29,7 @@ export function planExtension(request: ExtensionRequest): SlaExtension {
     throw new TransitionRefused('not_allowed_now', `the deadline${dueAt ? ` (${dueAt})` : ''} has passed; an extension must be announced before it`);
   }
   if (typeof reason !== 'string' || reason.trim().length === 0) {
-    throw new TransitionRefused('missing_field', `"${EXTEND_DEADLINE}" needs a non-empty "reason", which the citizen will read`);
+    throw new TransitionRefused('missing_field', `"${EXTEND_DEADLINE}" needs a non-empty "reason", which the citizen will read`, 'reason');
   }
   return { grantedAt: now, budget: policy.extension, reason };
 }

@@ -1,4 +1,6 @@
+import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_SEED_PASSWORD } from '../global-setup.js';
 import { APPLICANT, staffToken, startPlatform, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
@@ -219,5 +221,99 @@ describe('platform routes', () => {
     expect(spec.statusCode).toBe(200);
     expect(Object.keys(spec.json<{ paths: object }>().paths)).toContain('/api/v1/cases');
     expectClientError(await platform.app.inject({ method: 'GET', url: '/api/v1/nothing' }), 404);
+  });
+});
+
+describe('identifiers, filters and bodies that only look right', () => {
+  it('refuses uuid look-alikes PostgreSQL would not take', async () => {
+    const urn = 'urn:uuid:00000000-0000-4000-8000-000000000000';
+    expectClientError(await platform.app.inject({ method: 'POST', url: '/api/v1/cases', payload: { serviceId: urn, applicant: APPLICANT } }), 400, /serviceId/);
+    expectClientError(await platform.app.inject({ method: 'GET', url: `/api/v1/cases/by-id/${urn}`, headers: handler }), 400, /caseId/);
+    expectClientError(await platform.app.inject({ method: 'POST', url: `/api/v1/cases/${urn}/actions/claim`, headers: handler }), 400, /caseId/);
+    expectClientError(await platform.app.inject({ method: 'GET', url: `/api/v1/queue?assignee=${'-'.repeat(36)}`, headers: handler }), 400, /assignee/);
+  });
+
+  it('refuses a staff step body that is too long or not an object, and names the missing field', async () => {
+    const fresh = (await platform.app.inject({ method: 'POST', url: '/api/v1/cases', payload: { serviceId, applicant: APPLICANT } })).json<{ caseId: string }>();
+    await platform.app.inject({ method: 'POST', url: `/api/v1/cases/${fresh.caseId}/actions/claim`, headers: handler });
+    const url = `/api/v1/cases/${fresh.caseId}/actions/request_info`;
+    expectClientError(await platform.app.inject({ method: 'POST', url, headers: handler, payload: { message: 'x'.repeat(2001) } }), 400, /message/);
+    expectClientError(await platform.app.inject({ method: 'POST', url, headers: { ...handler, 'content-type': 'application/json' }, payload: '[1,2]' }), 400);
+    const missing = await platform.app.inject({ method: 'POST', url, headers: handler, payload: {} });
+    expectClientError(missing, 400, /message/);
+    expect(missing.json().details).toEqual({ field: 'body.message' });
+  });
+
+  it('refuses a bad entity filter on the catalogue and malformed sign-in JSON', async () => {
+    expectClientError(await platform.app.inject({ method: 'GET', url: '/api/v1/services?entity=%3Cscript%3E' }), 400, /entity/);
+    expectClientError(
+      await platform.app.inject({ method: 'POST', url: '/api/v1/auth/token', payload: '{"username":', headers: { 'content-type': 'application/json' } }),
+      400,
+    );
+  });
+
+  it('does not take a token from the query string of an ordinary request', async () => {
+    const token = handler.authorization!.replace('Bearer ', '');
+    expectClientError(await platform.app.inject({ method: 'GET', url: `/api/v1/queue?token=${token}` }), 400, /token/);
+    expectClientError(await platform.app.inject({ method: 'GET', url: `/api/v1/cases/${receipt.trackingCode}?token=${receipt.accessToken}` }), 401);
+  });
+
+  it('refuses a live channel resuming after an id beyond any event', async () => {
+    await expect(
+      platform.app.injectWS(`/api/v1/cases/${receipt.trackingCode}/live?after=9999999999999999999&token=${receipt.accessToken}`),
+    ).rejects.toThrow(/400/);
+  });
+});
+
+describe('an Idempotency-Key never opens someone else’s case', () => {
+  it('gives a finished case back only for the same request, and another applicant’s identical key makes another case', async () => {
+    const key = `finished-${Date.now()}-abcdef`;
+    const first = await platform.app.inject({ method: 'POST', url: '/api/v1/cases', payload: { serviceId, applicant: APPLICANT }, headers: { 'idempotency-key': key } });
+    const c = first.json<{ caseId: string; trackingCode: string; accessToken: string }>();
+    await platform.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${c.trackingCode}/citizen-actions/withdraw`,
+      headers: { authorization: `Bearer ${c.accessToken}` },
+    });
+    // The workflow has finished: the retry is answered from the record, and only for the same request.
+    const retry = await platform.app.inject({ method: 'POST', url: '/api/v1/cases', payload: { serviceId, applicant: APPLICANT }, headers: { 'idempotency-key': key } });
+    expect(retry.statusCode).toBe(201);
+    expect(retry.json()).toMatchObject({ caseId: c.caseId, accessToken: c.accessToken, status: 'withdrawn' });
+    const sameKeyOtherRequest = await platform.app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      payload: { serviceId, applicant: { ...APPLICANT, phone: '+212 699999999' } },
+      headers: { 'idempotency-key': key },
+    });
+    expectClientError(sameKeyOtherRequest, 409, /different request/);
+    expect(JSON.stringify(sameKeyOtherRequest.json())).not.toContain(c.accessToken);
+    const otherPerson = await platform.app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      payload: { serviceId, applicant: { ...APPLICANT, nationalId: 'ZZ987654' } },
+      headers: { 'idempotency-key': key },
+    });
+    expect(otherPerson.statusCode).toBe(201);
+    expect(otherPerson.json().caseId).not.toBe(c.caseId);
+    expect(otherPerson.json().accessToken).not.toBe(c.accessToken);
+  });
+});
+
+describe('staff of another entity', () => {
+  it('see none of this entity’s cases: not in their queue, not by id, not to act on', async () => {
+    const rabat = await platform.prisma.entity.findFirstOrThrow({ where: { code: 'COMMUNE-RABAT' } });
+    const username = `rabat-supervisor-${Date.now()}`;
+    await platform.prisma.staffUser.create({
+      data: { username, displayName: 'Chef de service Rabat', role: 'supervisor', entityId: rabat.id, passwordHash: bcrypt.hashSync(TEST_SEED_PASSWORD, 4) },
+    });
+    const outsider = { authorization: `Bearer ${await staffToken(platform.app, username)}` };
+    const queue = await platform.app.inject({ method: 'GET', url: '/api/v1/queue?limit=200', headers: outsider });
+    expect(queue.statusCode).toBe(200);
+    expect(queue.json<{ items: { caseId: string }[] }>().items.map((i) => i.caseId)).not.toContain(receipt.caseId);
+    const byId = await platform.app.inject({ method: 'GET', url: `/api/v1/cases/by-id/${receipt.caseId}`, headers: outsider });
+    expectClientError(byId, 404);
+    const before = await storedCase();
+    expectClientError(await platform.app.inject({ method: 'POST', url: `/api/v1/cases/${receipt.caseId}/actions/reject`, headers: outsider, payload: { reason: 'x' } }), 404);
+    expect(await storedCase()).toEqual(before);
   });
 });

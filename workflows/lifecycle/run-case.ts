@@ -126,7 +126,7 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
   /** A refusal crosses to the client as an ApplicationFailure the API maps to 400/403/409. */
   function refuse(err: unknown): never {
     if (err instanceof TransitionRefused) {
-      throw ApplicationFailure.create({ type: TRANSITION_REFUSED, message: err.message, details: [err.code], nonRetryable: true });
+      throw ApplicationFailure.create({ type: TRANSITION_REFUSED, message: err.message, details: [err.code, err.field ?? null], nonRetryable: true });
     }
     throw err;
   }
@@ -248,6 +248,7 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
         details: input.details,
         submittedAt: startedAt,
         idempotencyKeyHash: input.idempotencyKeyHash,
+        requestFingerprint: input.requestFingerprint,
       },
     ),
   );

@@ -1,0 +1,47 @@
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { fileURLToPath } from 'node:url';
+
+const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
+
+/*
+ * The pages load only their own scripts and styles and talk only to this origin (HTTP and the
+ * live WebSockets): anything injected from elsewhere is refused by the browser.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ');
+
+function securityHeaders(reply: FastifyReply): void {
+  reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+  reply.header('x-content-type-options', 'nosniff');
+  // The tracking code is the only case detail the pages ever put in a URL; none of it leaves the site.
+  reply.header('referrer-policy', 'no-referrer');
+}
+
+/**
+ * The citizen page at `/` and the staff page at `/staff/`, served from web/. Without a wildcard
+ * route the files are listed once at start-up, so every other path (/api, /docs, /health, unknown
+ * ones) keeps its own routes and the API's JSON 404.
+ */
+export async function webPagesPlugin(app: FastifyInstance): Promise<void> {
+  await app.register(fastifyStatic, {
+    root: WEB_ROOT,
+    prefix: '/',
+    wildcard: false,
+    index: ['index.html'],
+    decorateReply: false,
+    // Pages and modules change together with the API: the browser revalidates them (ETag) on every load.
+    cacheControl: true,
+    maxAge: 0,
+    setHeaders: (reply) => securityHeaders(reply),
+  });
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "case" ADD COLUMN     "request_fingerprint" TEXT;
