@@ -57,6 +57,12 @@ describe('a worker process killed in the middle of a case', () => {
     expect((await act('claim')).statusCode).toBe(200);
 
     const pending = act('approve');
+    // Kill it the moment the step's event is committed: the worker has not yet told Temporal that
+    // the step is done, so the next worker redoes it and must not write the event twice.
+    for (let seen = 0; seen === 0; ) {
+      seen = await platform.prisma.caseEvent.count({ where: { caseId, seq: 3 } });
+      if (seen === 0) await new Promise((resolve) => setTimeout(resolve, 2));
+    }
     child.kill('SIGKILL');
     await new Promise((resolve) => child!.once('exit', resolve));
     child = null;
