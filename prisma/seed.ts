@@ -1,5 +1,6 @@
 import bcrypt from 'bcryptjs';
-import { DEFAULT_WARN_AT, type SlaPolicy } from '../domain/sla/policy.js';
+import { defaultPolicy } from '../domain/sla/default-policies.js';
+import type { SlaPolicy } from '../domain/sla/policy.js';
 import type { PrismaClient } from '../scripts/runtime/prisma.js';
 import type { Prisma } from './generated/client.js';
 
@@ -31,24 +32,9 @@ export interface SeedOptions {
   log: (msg: string) => void;
 }
 
-const LAW_55_19 = 'Loi 55-19 relative à la simplification des procédures et formalités administratives';
-
-/** The ladder after a breach (the breach itself notifies the handler). */
-const ESCALATION: SlaPolicy['escalation'] = [
-  { after: { days: 1 }, notify: 'head_of_service' },
-  { after: { days: 3 }, notify: 'manager' },
-];
-
-function documentPolicy(budget: SlaPolicy['budget'], overrides: Partial<SlaPolicy> = {}): SlaPolicy {
-  return {
-    budget,
-    legalBasis: LAW_55_19,
-    warnAt: [...DEFAULT_WARN_AT],
-    escalation: ESCALATION,
-    extension: null,
-    silence: 'none',
-    ...overrides,
-  };
+/** The Law 55-19 defaults with the budget the decree sets for this document. */
+function documentPolicy(budget: SlaPolicy['budget'], kind: 'document_request' | 'investment_act' = 'document_request'): SlaPolicy {
+  return { ...defaultPolicy(kind), budget };
 }
 
 interface SeedService {
@@ -130,10 +116,7 @@ const SEED_ENTITIES: SeedEntity[] = [
         name: "Autorisation d'investissement",
         nameAr: 'رخصة الاستثمار',
         description: "Acte lié à l'investissement : délai maximal de 30 jours, le silence vaut acceptation.",
-        slaPolicy: documentPolicy(
-          { unit: 'calendar_days', amount: 30 },
-          { legalBasis: `${LAW_55_19} (actes d'investissement)`, silence: 'implicit_acceptance' },
-        ),
+        slaPolicy: { ...documentPolicy({ unit: 'calendar_days', amount: 30 }, 'investment_act'), silence: 'implicit_acceptance' },
       },
     ],
   },

@@ -123,9 +123,15 @@ describe('a document request taken through every step over HTTP', () => {
     expect(afterClose.statusCode).toBe(409);
   });
 
-  it('moves the delivery date by exactly the time the case waited for the citizen', async () => {
+  it('moves the delivery date by exactly the time the case waited for the citizen, and says so live', async () => {
     const service = await createTestService(platform.prisma, { budget: { unit: 'duration', iso: 'PT1H' } });
     const receipt = (await submit({ serviceId: service.id, applicant: APPLICANT })).json<Receipt>();
+    const live: { type: string; event?: { status: string; payload: Record<string, unknown> } }[] = [];
+    const socket = await platform.app.injectWS(
+      `/api/v1/cases/${receipt.trackingCode}/live`,
+      { headers: { authorization: `Bearer ${receipt.accessToken}` } },
+      { onInit: (ws) => ws.on('message', (data) => live.push(JSON.parse(String(data)))) },
+    );
     const handler = { authorization: `Bearer ${await staffToken(platform.app, 'handler')}` };
     const act = (action: string, payload: object = {}) =>
       platform.app.inject({ method: 'POST', url: `/api/v1/cases/${receipt.caseId}/actions/${action}`, headers: handler, payload });
@@ -145,6 +151,12 @@ describe('a document request taken through every step over HTTP', () => {
     expect(resumedAt - paused).toBeGreaterThanOrEqual(1400);
     expect(Date.parse(newDue) - Date.parse(receipt.dueAt!)).toBe(resumedAt - paused);
     expect(events.at(-1)?.payload).toMatchObject({ action: 'provide_info', dueAtBefore: receipt.dueAt });
+
+    const deadline = Date.now() + 10_000;
+    while (live.filter((m) => m.type === 'event').length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(live.map((m) => m.event?.status ?? m.type)).toEqual(['snapshot', 'in_review', 'awaiting_citizen', 'in_review']);
+    expect(live.at(-1)?.event?.payload).toMatchObject({ action: 'provide_info', dueAtBefore: receipt.dueAt, dueAt: newDue });
+    socket.terminate();
   });
 
   it('lets the citizen withdraw, after which no handler step is possible', async () => {
