@@ -1,14 +1,17 @@
-import type { ActivityDeps } from './deps.js';
+import type { WorkerActivityDeps } from './deps.js';
 import { makeLoadCalendar, makeLoadCaseSetup } from './load-case-setup.js';
 import { makeRecordCaseEvent } from './record-case-event.js';
+import { makeCalendarChangeCommitted, makeSignalAffectedCases } from './signal-affected-cases.js';
 
-export type { ActivityDeps } from './deps.js';
+export type { ActivityDeps, WorkerActivityDeps } from './deps.js';
 
-export function createActivities(deps: ActivityDeps) {
+export function createActivities(deps: WorkerActivityDeps) {
   return {
     recordCaseEvent: makeRecordCaseEvent(deps),
     loadCaseSetup: makeLoadCaseSetup(deps),
     loadCalendar: makeLoadCalendar(deps),
+    calendarChangeCommitted: makeCalendarChangeCommitted(deps),
+    signalAffectedCases: makeSignalAffectedCases(deps),
   };
 }
 

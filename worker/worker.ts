@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { Client } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities/index.js';
@@ -38,7 +39,11 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<{ wo
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? CASE_TASK_QUEUE,
-    activities: createActivities({ prisma: options.prisma, log: options.log.child({ component: 'activity' }) }),
+    activities: createActivities({
+      prisma: options.prisma,
+      temporal: new Client({ connection, namespace: options.namespace }),
+      log: options.log.child({ component: 'activity' }),
+    }),
     workflowBundle: options.workflowBundle ?? (await bundleCaseWorkflows()),
   });
   return { worker, connection };

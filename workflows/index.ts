@@ -1,1 +1,2 @@
 export { documentRequest } from './document-request.js';
+export { calendarPropagation } from './calendar-propagation.js';

@@ -9,8 +9,8 @@ import { calendarDate, FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR, yearOf } from 
 import { entityScope, type EntityScope } from '../calendar/entity-scope.js';
 import { removeHoliday, setHoliday } from '../calendar/holiday-admin.js';
 import { holidayDecision } from '../calendar/holiday-request.js';
-import { staffActor } from '../plugins/auth.js';
 import { awaitPropagation, changeCalendar, type PropagatedChange } from '../calendar/propagate.js';
+import { staffActor } from '../plugins/auth.js';
 import { CalendarChangeResponse, EntityQuery, HolidayDateParams, SetHolidayBody } from '../schemas/calendar.js';
 import { errorResponses } from '../schemas/common.js';
 

@@ -27,8 +27,8 @@ interface ChangeAnswer {
   change: string;
   changedDates: string[];
   reason: { fr: string; ar: string; en: string };
-  casesNotified: number;
-  casesNotReached: number;
+  casesNotified: number | null;
+  propagation: { workflowId: string; status: string; skippedFinished: number | null };
   years: number[];
   holidays: HolidayView[];
 }
@@ -190,7 +190,8 @@ describe('national changes (in years no other test uses)', () => {
   it('a national one-off day off applies to every entity, unless an entity cancels it for itself', async () => {
     const added = await put('2034-03-15', { name: 'Journée nationale', kind: 'one_off', status: 'confirmed' });
     expect(added).toMatchObject({ entity: null, key: 'one_off-2034-03-15', change: 'added', changedDates: ['2034-03-15'], years: [2034] });
-    expect(added.casesNotReached).toBe(0);
+    // No running case reaches 2034: the propagation completes at once, with no one to tell.
+    expect(added).toMatchObject({ casesNotified: 0, propagation: { status: 'completed', skippedFinished: 0 } });
     for (const entity of [undefined, entityA.code, 'MJ']) {
       expect(onDate(await holidays(2034, entity), '2034-03-15')).toEqual([
         {
