@@ -40,6 +40,7 @@ function submittedEvent(caseId: string): CaseEventRecord {
       details: {},
       submittedAt: at,
       idempotencyKeyHash: null,
+      requestFingerprint: 'fingerprint',
     },
   };
 }
