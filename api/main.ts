@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import closeWithGrace from 'close-with-grace';
 import { pino } from 'pino';
+import { caseDataConverter } from '../scripts/runtime/payload-codec.js';
 import { createPrisma } from '../scripts/runtime/prisma.js';
 import { buildApp } from './app.js';
 import { loadApiConfig } from './config.js';
@@ -17,7 +18,7 @@ if (!databaseUrl) {
 }
 const prisma = createPrisma(databaseUrl);
 const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
-const temporal = new Client({ connection, namespace: config.temporalNamespace });
+const temporal = new Client({ connection, namespace: config.temporalNamespace, dataConverter: caseDataConverter() });
 const feed = new CaseEventFeed({ prisma, log, listenUrl: databaseUrl });
 await feed.start();
 const taskQueue = process.env.TEMPORAL_TASK_QUEUE;

@@ -78,7 +78,7 @@ const naive = measure('naive day-by-day loop (baseline), same spans', (i) => {
 
 async function recomputeRunningCases() {
   const platform = await startBenchPlatform();
-  const { temporal, prisma, app } = platform;
+  const { client, prisma, app } = platform;
   try {
     const entity = await prisma.entity.create({ data: { code: 'BENCH', name: 'Bench' } });
     const service = await prisma.service.create({
@@ -100,7 +100,7 @@ async function recomputeRunningCases() {
         idempotencyKeyHash: null,
         requestFingerprint: '',
       };
-      await temporal.client.workflow.start('documentRequest', { taskQueue: CASE_TASK_QUEUE, workflowId: `case-${caseId}`, args: [input] });
+      await client.workflow.start('documentRequest', { taskQueue: CASE_TASK_QUEUE, workflowId: `case-${caseId}`, args: [input] });
     });
     while ((await prisma.case.count({ where: { serviceId: service.id } })) < CASES) await new Promise((r) => setTimeout(r, 500));
     const loadedMs = performance.now();

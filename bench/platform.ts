@@ -1,4 +1,6 @@
+import { Client } from '@temporalio/client';
 import { pino } from 'pino';
+import { caseDataConverter } from '../scripts/runtime/payload-codec.js';
 import { buildApp, type KhidmaApp } from '../api/app.js';
 import { CaseEventFeed } from '../api/live/case-event-feed.js';
 import { seed } from '../prisma/seed.js';
@@ -12,6 +14,7 @@ export const BENCH_PASSWORD = 'bench';
 
 export interface BenchPlatform {
   temporal: ResolvedTemporal;
+  client: Client;
   prisma: PrismaClient;
   app: KhidmaApp;
   close(): Promise<void>;
@@ -27,16 +30,18 @@ export async function startBenchPlatform(): Promise<BenchPlatform> {
   await seed(prisma, { password: BENCH_PASSWORD, nodeEnv: 'bench', log: () => undefined });
   const { worker, connection } = await createCaseWorker({ address: temporal.address, namespace: temporal.namespace, prisma, log });
   const running = worker.run();
+  const client = new Client({ connection: temporal.connection, namespace: temporal.namespace, dataConverter: caseDataConverter() });
   const feed = new CaseEventFeed({ prisma, log, listenUrl: database.url });
   await feed.start();
   const app = await buildApp({
     prisma,
-    temporal: temporal.client,
+    temporal: client,
     feed,
     config: { jwtSecret: 'bench-jwt-secret-0123456789', accessTokenSecret: 'bench-access-secret-0123456789' },
   });
   return {
     temporal,
+    client,
     prisma,
     app,
     async close() {

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { Client } from '@temporalio/client';
 import closeWithGrace from 'close-with-grace';
 import { pino } from 'pino';
 import { buildApp } from '../api/app.js';
@@ -11,6 +12,7 @@ import { routeTemporalLogsTo } from '../worker/temporal-logging.js';
 import { createCaseWorker } from '../worker/worker.js';
 import { resolveDatabase } from './runtime/database.js';
 import { applyMigrations } from './runtime/migrate.js';
+import { caseDataConverter } from './runtime/payload-codec.js';
 import { createPrisma } from './runtime/prisma.js';
 import { resolveTemporal } from './runtime/temporal-server.js';
 
@@ -54,7 +56,8 @@ try {
   const feed = new CaseEventFeed({ prisma, log, ...(database.embedded ? { pollIntervalMs: 100 } : { listenUrl: database.url }) });
   await feed.start();
   stops.push(() => feed.stop());
-  const app = await buildApp({ prisma, temporal: temporal.client, feed, config }, { logger: log });
+  const client = new Client({ connection: temporal.connection, namespace: temporal.namespace, dataConverter: caseDataConverter() });
+  const app = await buildApp({ prisma, temporal: client, feed, config }, { logger: log });
   stops.push(() => app.close());
   await app.listen({ port: config.port, host: config.host });
 

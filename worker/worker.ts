@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { createActivities } from '../activities/index.js';
 import { CASE_TASK_QUEUE } from '../domain/cases/case-type.js';
 import type { PrismaClient } from '../scripts/runtime/prisma.js';
+import { caseDataConverter } from '../scripts/runtime/payload-codec.js';
 import { routeTemporalLogsTo } from './temporal-logging.js';
 
 const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -35,13 +36,15 @@ export interface CaseWorkerOptions {
 export async function createCaseWorker(options: CaseWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
   routeTemporalLogsTo(options.log);
   const connection = await NativeConnection.connect({ address: options.address });
+  const dataConverter = caseDataConverter();
   const worker = await Worker.create({
     connection,
+    dataConverter,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? CASE_TASK_QUEUE,
     activities: createActivities({
       prisma: options.prisma,
-      temporal: new Client({ connection, namespace: options.namespace }),
+      temporal: new Client({ connection, namespace: options.namespace, dataConverter }),
       log: options.log.child({ component: 'activity' }),
     }),
     workflowBundle: options.workflowBundle ?? (await bundleCaseWorkflows()),

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { temporal } from '@temporalio/proto';
+import { caseViewQuery } from '../../workflows/messages.js';
 import { APPLICANT, createTestService, staffToken, startPlatform, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
@@ -172,6 +174,27 @@ describe('a document request taken through every step over HTTP', () => {
     const claim = await platform.app.inject({ method: 'POST', url: `/api/v1/cases/${receipt.caseId}/actions/claim`, headers: handler });
     expect(claim.statusCode).toBe(409);
     expect(claim.json().message).toMatch(/finished/);
+  });
+});
+
+describe('personal data in the workflow engine', () => {
+  it('never rests in clear in the case’s Temporal history', async () => {
+    const receipt = (await submit()).json<Receipt>();
+    const row = await platform.prisma.case.findUniqueOrThrow({ where: { id: receipt.caseId } });
+    const raw = await platform.temporal.workflowService.getWorkflowExecutionHistory({
+      namespace: platform.temporal.options.namespace,
+      execution: { workflowId: row.workflowId },
+    });
+    const bytes = Buffer.from(temporal.api.history.v1.History.encode(raw.history ?? {}).finish());
+    const events = raw.history?.events ?? [];
+    expect(events.length).toBeGreaterThan(2);
+    for (const secret of [APPLICANT.nationalId, APPLICANT.phone, APPLICANT.fullName]) {
+      expect(bytes.includes(Buffer.from(secret))).toBe(false);
+      expect(bytes.includes(Buffer.from(Buffer.from(secret).toString('base64')))).toBe(false);
+    }
+    // …while the workflow itself reads its input as usual.
+    const view = await platform.temporal.workflow.getHandle(row.workflowId).query(caseViewQuery);
+    expect(view.trackingCode).toBe(receipt.trackingCode);
   });
 });
 

@@ -6,6 +6,7 @@ import { inject } from 'vitest';
 import { buildApp, type KhidmaApp } from '../../api/app.js';
 import { CaseEventFeed } from '../../api/live/case-event-feed.js';
 import type { SlaPolicy } from '../../domain/sla/policy.js';
+import { caseDataConverter } from '../../scripts/runtime/payload-codec.js';
 import { createPrisma, type PrismaClient } from '../../scripts/runtime/prisma.js';
 import { createCaseWorker } from '../../worker/worker.js';
 import { TEST_SEED_PASSWORD } from '../global-setup.js';
@@ -37,7 +38,7 @@ export async function startPlatform(): Promise<TestPlatform> {
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const prisma = createPrisma(databaseUrl);
   const connection = await Connection.connect({ address });
-  const temporal = new Client({ connection, namespace });
+  const temporal = new Client({ connection, namespace, dataConverter: caseDataConverter() });
   const feed = new CaseEventFeed({ prisma, log, listenUrl: databaseUrl, pollIntervalMs: 1000 });
   await feed.start();
   const app = await buildApp({ prisma, temporal, feed, config: TEST_CONFIG, taskQueue });
