@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CASE_TASK_QUEUE } from '../domain/cases/case-type.js';
 import { fromEpochDay, toEpochDay } from '../domain/calendar/iso-date.js';
+import { MOROCCO_TIME_ZONE } from '../domain/calendar/national-calendar.js';
 import type { BusinessCalendar, IsoDate } from '../domain/calendar/types.js';
 import { addWorkingDays, isWorkingDay, nationalCalendar, toLocalDate } from '../domain/calendar/working-days.js';
 import { computeDue } from '../domain/sla/clock.js';
@@ -106,7 +107,7 @@ async function recomputeRunningCases() {
     const loadedMs = performance.now();
 
     const admin = await app.inject({ method: 'POST', url: '/api/v1/auth/token', payload: { username: 'admin', password: BENCH_PASSWORD } });
-    const today = toLocalDate(new Date().toISOString(), 'Africa/Casablanca');
+    const today = toLocalDate(new Date().toISOString(), MOROCCO_TIME_ZONE);
     const dayOff = addWorkingDays(calendar, today, 1).date;
     const t0 = performance.now();
     const put = await app.inject({

@@ -1,8 +1,8 @@
+import type { Language } from '../../domain/sla/localized-phrases.js';
 import type { Holiday, IsoDate, LocalizedName } from '../../domain/calendar/types.js';
 
 export type HolidayChangeKind = 'added' | 'removed' | 'moved' | 'confirmed' | 'updated';
 
-type Language = keyof LocalizedName;
 
 const LIST_SEPARATOR: Record<Language, string> = { fr: ', ', ar: '، ', en: ', ' };
 

@@ -1,3 +1,4 @@
+import { MOROCCO_TIME_ZONE } from '../../domain/calendar/national-calendar.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { loadOfficeHours } from '../../activities/office-hours-source.js';
 import type { AppDeps } from '../app.js';
@@ -6,7 +7,6 @@ import { officeHoursRange } from '../calendar/office-hours-request.js';
 import { OfficeHoursQuery, OfficeHoursResponse } from '../schemas/calendar.js';
 import { errorResponses } from '../schemas/common.js';
 
-const MOROCCO = 'Africa/Casablanca';
 
 /** When offices are open: regular and Ramadan hours, weekends and holidays, national or as an entity keeps them. */
 export const officeHoursRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -24,7 +24,7 @@ export const officeHoursRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
       const { from, to } = officeHoursRange(request.query);
       const scope = await entityScope(deps.prisma, request.query.entity);
       const days = await loadOfficeHours(deps.prisma, { entityId: scope.entityId, from, to });
-      return { entity: scope.entityCode, timeZone: MOROCCO, from, to, days };
+      return { entity: scope.entityCode, timeZone: MOROCCO_TIME_ZONE, from, to, days };
     },
   );
 };

@@ -1,6 +1,7 @@
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_SEED_PASSWORD } from '../global-setup.js';
+import { expectClientError } from '../support/http.js';
 import { APPLICANT, staffToken, startPlatform, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
@@ -23,13 +24,6 @@ async function storedCase() {
   return { status: row.status, applicant: row.applicant, events: row.events.length, dueAt: row.dueAt?.toISOString() };
 }
 
-function expectClientError(res: { statusCode: number; json(): unknown }, status: number, message?: RegExp) {
-  expect(res.statusCode).toBe(status);
-  const body = res.json() as { statusCode: number; message: string; code: string };
-  expect(body.statusCode).toBe(status);
-  expect(body.message.length).toBeGreaterThan(5);
-  if (message) expect(body.message).toMatch(message);
-}
 
 describe('submission refuses bad input with a 4xx naming the problem', () => {
   const post = (payload: unknown, headers: Record<string, string> = {}) =>

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffToken, startPlatform, type TestPlatform } from '../support/platform.js';
-import { createTestEntity, expectClientError, type HolidayView } from './calendar-support.js';
+import { type HolidayView } from './calendar-support.js';
+import { expectClientError } from '../support/http.js';
+import { createTestEntity } from '../support/platform.js';
 
 /*
  * Other test files submit cases now (late 2026) for MJ and read the national calendar, so this

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffToken, startPlatform, type TestPlatform } from '../support/platform.js';
-import { createTestEntity, type HolidayView } from './calendar-support.js';
+import { type HolidayView } from './calendar-support.js';
+import { createTestEntity } from '../support/platform.js';
 
 /*
  * An entity announces its lunar holidays of 2026 and 2027 through the admin API: Eid al-Fitr 2027

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildApp, type KhidmaApp } from '../../api/app.js';
 import { CaseEventFeed } from '../../api/live/case-event-feed.js';
 import { staffToken, startPlatform, TEST_CONFIG, type TestPlatform } from '../support/platform.js';
-import { createTestEntity, expectClientError } from './calendar-support.js';
+import { expectClientError } from '../support/http.js';
+import { createTestEntity } from '../support/platform.js';
 
 /*
  * Other test files read the national office hours of 2026–2027, so national changes here are to

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type TestPlatform } from '../support/platform.js';
-import { expectClientError } from './calendar-support.js';
+import { expectClientError } from '../support/http.js';
 
 /*
  * Read-only: the default office hours of the computed Moroccan calendar. Administrators change

@@ -8,7 +8,9 @@ import { buildApp } from '../../api/app.js';
 import { CaseEventFeed } from '../../api/live/case-event-feed.js';
 import { addWorkingDays, nationalCalendar, toLocalDate } from '../../domain/calendar/working-days.js';
 import { APPLICANT, staffToken, startPlatform, TEST_CONFIG, type TestPlatform } from '../support/platform.js';
-import { createTestEntity, expectClientError, type HolidayView } from './calendar-support.js';
+import { type HolidayView } from './calendar-support.js';
+import { expectClientError } from '../support/http.js';
+import { createTestEntity } from '../support/platform.js';
 
 // Telling running cases of a holiday change survives what an API request does not: a missing
 // worker, a lost answer, an unreachable engine, an activity attempt that dies half-way.

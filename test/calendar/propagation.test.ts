@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { toLocalDate } from '../../domain/calendar/working-days.js';
 import { APPLICANT, staffToken, startPlatform, type TestPlatform } from '../support/platform.js';
-import { createTestEntity } from './calendar-support.js';
+import { createTestEntity } from '../support/platform.js';
 
 // The workflow's reaction to the signal is tested with the workflows; here: who gets told.
 

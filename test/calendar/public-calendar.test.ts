@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type TestPlatform } from '../support/platform.js';
-import { expectClientError, type HolidayView } from './calendar-support.js';
+import { type HolidayView } from './calendar-support.js';
+import { expectClientError } from '../support/http.js';
 
 // Read-only: nothing here changes the calendar, so these answers are the computed Moroccan calendar.
 

@@ -91,8 +91,8 @@ export async function staffToken(app: KhidmaApp, username: string): Promise<stri
 }
 
 /** An entity of its own, for tests whose calendar changes must not touch other files' cases. */
-export async function createTestEntity(prisma: PrismaClient) {
-  const code = `TEST-${randomUUID().slice(0, 8).toUpperCase()}`;
+export async function createTestEntity(prisma: PrismaClient, prefix = 'TEST') {
+  const code = `${prefix}-${randomUUID().slice(0, 8).toUpperCase()}`;
   return prisma.entity.create({ data: { code, name: `Entité de test ${code}` } });
 }
 
