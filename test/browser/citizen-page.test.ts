@@ -1,0 +1,204 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  eventually,
+  handlerStep,
+  launchChromium,
+  SCREENSHOT_DIR,
+  serviceIdOf,
+  startWebPlatform,
+  submitOverApi,
+  uniqueName,
+  type WebPlatform,
+} from './pages-harness.js';
+
+const FRENCH_MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+
+let web: WebPlatform;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let criminalRecordId: string;
+
+beforeAll(async () => {
+  [web, browser] = await Promise.all([startWebPlatform(), launchChromium()]);
+  criminalRecordId = await serviceIdOf(web.platform, 'CASIER-JUDICIAIRE');
+});
+afterAll(async () => {
+  await browser?.close();
+  await web?.close();
+});
+beforeEach(async () => {
+  context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  page = await context.newPage();
+});
+afterEach(() => context?.close());
+
+/** Casablanca's calendar date of an instant: the day the page must show. */
+function casablancaParts(instant: string) {
+  const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Casablanca' }).format(new Date(instant)).split('-').map(Number);
+  return { year: year!, month: month!, day: day! };
+}
+
+async function openTracking(trackingCode: string, accessToken: string) {
+  await page.goto(`${web.baseUrl}/#suivi`);
+  await page.getByLabel('Code de suivi').fill(trackingCode);
+  await page.getByLabel('Code d’accès').fill(accessToken);
+  await page.getByRole('button', { name: 'Afficher ma demande' }).click();
+}
+
+describe('the citizen page', () => {
+  it('submits a document request once, even on a double click, and shows the receipt with its codes and dates', async () => {
+    await page.goto(web.baseUrl);
+    await eventually(() => page.locator('html').getAttribute('lang')).toBe('fr');
+    await page.getByLabel('Administration', { exact: true }).selectOption({ label: 'Ministère de la Justice' });
+    await page.getByLabel('Document demandé').selectOption({ label: 'Extrait du casier judiciaire' });
+    await eventually(() => page.locator('#service-info').textContent()).toContain('10 jours ouvrables');
+    const fullName = uniqueName();
+    await page.getByLabel('Nom complet').fill(fullName);
+    await page.getByLabel('Numéro de CIN').fill('ab123456');
+    await page.getByLabel('Téléphone').fill('+212 612345678');
+    await page.getByRole('button', { name: 'Envoyer la demande' }).dblclick();
+
+    const receipt = page.getByRole('region', { name: 'Votre demande est enregistrée' });
+    await receipt.waitFor();
+    const trackingCode = (await page.locator('#receipt-tracking-code').textContent())!;
+    expect(trackingCode).toMatch(/^KH-/);
+    expect((await page.locator('#receipt-access-token').textContent())!.length).toBeGreaterThan(20);
+    expect(await receipt.textContent()).toContain('le code d’accès ne sera plus affiché');
+
+    const stored = await web.platform.prisma.case.findMany({ where: { applicant: { path: ['fullName'], equals: fullName } } });
+    expect(stored.map((c) => c.trackingCode)).toEqual([trackingCode]);
+    expect(stored[0]!.applicant).toMatchObject({ nationalId: 'AB123456' });
+    const due = casablancaParts(stored[0]!.dueAt!.toISOString());
+    const dueText = (await page.locator('#receipt-due').textContent())!;
+    expect(dueText).toContain(String(due.year));
+    expect(dueText).toContain(`${due.day} ${FRENCH_MONTHS[due.month - 1]}`);
+    expect(await page.locator('#receipt-estimate').textContent()).toMatch(/date limite légale|demandes récentes/);
+    const explanation = stored[0]!.explanation as { text: { fr: string; ar: string } };
+    expect(await page.locator('#receipt-explanation').textContent()).toBe(explanation.text.fr);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/khidma-citizen-receipt.png`, fullPage: true });
+
+    await page.getByRole('button', { name: 'العربية' }).click();
+    expect(await page.locator('#receipt-explanation').textContent()).toBe(explanation.text.ar);
+  });
+
+  it('refuses an incomplete form in the citizen’s language, without sending it', async () => {
+    await page.goto(web.baseUrl);
+    await page.getByLabel('Nom complet').fill('Amina El Idrissi');
+    await page.getByLabel('Numéro de CIN').fill('123');
+    await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+    await eventually(() => page.locator('#nationalId-error').textContent()).toContain('une ou deux lettres');
+    expect(await page.locator('#phone-error').isVisible()).toBe(true);
+    expect(await page.getByRole('alert').first().textContent()).toContain('corriger');
+    expect(await page.locator('#receipt').isVisible()).toBe(false);
+  });
+
+  it('follows a request live: steps taken by the administration appear without reload, also after a dropped connection, and the citizen answers', async () => {
+    const receipt = await submitOverApi(web.platform, criminalRecordId);
+    const sockets: string[] = [];
+    page.on('websocket', (ws) => sockets.push(ws.url()));
+    await openTracking(receipt.trackingCode, receipt.accessToken);
+    await eventually(() => page.locator('#case-status').textContent()).toBe('Demande reçue');
+    await eventually(() => page.locator('#live-state').getAttribute('data-state')).toBe('live');
+    expect(await page.getByRole('button', { name: 'Retirer ma demande' }).isVisible()).toBe(true);
+    await page.evaluate(() => ((globalThis as { notReloaded?: boolean }).notReloaded = true));
+
+    await handlerStep(web.platform, receipt.caseId, 'claim');
+    await eventually(() => page.locator('#case-status').textContent()).toBe('En cours d’examen');
+    const lastSeen = (await web.platform.prisma.caseEvent.findFirstOrThrow({ where: { caseId: receipt.caseId }, orderBy: { id: 'desc' } })).id;
+
+    // The server drops every live connection; the step taken meanwhile reaches the page after it reconnects.
+    for (const client of web.platform.app.websocketServer.clients) client.terminate();
+    await handlerStep(web.platform, receipt.caseId, 'request_info', { message: 'Merci de joindre une copie de votre CIN.' });
+    await eventually(() => page.locator('#case-status').textContent()).toBe('En attente de vos compléments');
+    await eventually(() => page.locator('#case-due').textContent()).toContain('Suspendue');
+    expect(sockets.length).toBeGreaterThanOrEqual(2);
+    expect(new URL(sockets.at(-1)!).searchParams.get('after')).toBe(lastSeen.toString());
+    expect(sockets.every((url) => !url.includes('Amina'))).toBe(true);
+    expect(await page.locator('#info-request').textContent()).toContain('Merci de joindre une copie de votre CIN.');
+    expect(await page.locator('#timeline li').count()).toBe(3);
+
+    await page.getByLabel('Votre réponse').fill('Copie déposée au guichet le matin.');
+    await page.getByRole('button', { name: 'Envoyer ma réponse' }).click();
+    await eventually(() => page.locator('#case-notice').textContent()).toContain('transmise');
+    expect(await page.locator('#case-status').textContent()).toBe('En cours d’examen');
+    expect(await page.locator('#provide-info').isVisible()).toBe(false);
+    await eventually(() => page.locator('#timeline').textContent()).toContain('Copie déposée au guichet le matin.');
+    expect(await page.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect(page.url()).not.toContain(receipt.accessToken);
+    const stored = await web.platform.prisma.case.findUniqueOrThrow({ where: { id: receipt.caseId } });
+    expect(stored.status).toBe('in_review');
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/khidma-citizen-tracking.png`, fullPage: true });
+  });
+
+  it('switches to Arabic, right to left, and keeps the choice; English reads left to right', async () => {
+    await page.goto(web.baseUrl);
+    await page.getByRole('button', { name: 'العربية' }).click();
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    expect(await page.locator('html').getAttribute('lang')).toBe('ar');
+    expect(await page.locator('#request-heading').textContent()).toBe('تقديم طلب');
+    expect(await page.getByRole('button', { name: 'العربية' }).getAttribute('aria-pressed')).toBe('true');
+    await eventually(() => page.getByLabel('الوثيقة المطلوبة').locator('option').allTextContents()).toContain('نسخة موجزة من رسم الولادة');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/khidma-citizen-arabic-phone.png`, fullPage: true });
+
+    await page.reload();
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    await page.getByRole('button', { name: 'English' }).click();
+    expect(await page.locator('html').getAttribute('dir')).toBe('ltr');
+    expect(await page.locator('#request-heading').textContent()).toBe('Make a request');
+  });
+
+  it('shows the API’s message when the access token is wrong, and no case; with the right one the citizen can withdraw', async () => {
+    const receipt = await submitOverApi(web.platform, criminalRecordId);
+    const wrongToken = receipt.accessToken.slice(0, -1) + (receipt.accessToken.endsWith('A') ? 'B' : 'A');
+    await openTracking(receipt.trackingCode, wrongToken);
+    const alert = page.locator('#track-alert');
+    await alert.waitFor();
+    expect(await alert.getAttribute('role')).toBe('alert');
+    expect(await alert.textContent()).toContain('Aucune demande ne correspond');
+    expect(await alert.textContent()).toContain('no case with this tracking code and access token');
+    expect(await page.locator('#case').isVisible()).toBe(false);
+
+    await page.getByLabel('Code d’accès').fill(receipt.accessToken);
+    await page.getByRole('button', { name: 'Afficher ma demande' }).click();
+    await eventually(() => page.locator('#case-status').textContent()).toBe('Demande reçue');
+    expect(await alert.isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Retirer ma demande' }).click();
+    await page.getByRole('button', { name: 'Oui, retirer la demande' }).click();
+    await eventually(() => page.locator('#case-status').textContent()).toBe('Demande retirée');
+    await eventually(() => page.getByRole('button', { name: 'Retirer ma demande' }).isVisible()).toBe(false);
+    expect((await web.platform.prisma.case.findUniqueOrThrow({ where: { id: receipt.caseId } })).status).toBe('withdrawn');
+  });
+});
+
+describe('the pages beside the API', () => {
+  it('serves the citizen and staff pages with a strict content policy, and leaves the API’s own answers alone', async () => {
+    const citizenPage = await web.platform.app.inject({ method: 'GET', url: '/' });
+    expect(citizenPage.statusCode).toBe(200);
+    expect(citizenPage.headers['content-type']).toMatch(/^text\/html/);
+    expect(citizenPage.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(citizenPage.headers['referrer-policy']).toBe('no-referrer');
+    expect(citizenPage.body).toContain('/citizen/citizen.js');
+
+    const staffPage = await web.platform.app.inject({ method: 'GET', url: '/staff/' });
+    expect(staffPage.statusCode).toBe(200);
+    expect(staffPage.body).toContain('/staff/staff.js');
+
+    const unknown = await web.platform.app.inject({ method: 'GET', url: '/api/v1/no-such-thing' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toMatchObject({ code: 'not_found' });
+    const missingPage = await web.platform.app.inject({ method: 'GET', url: '/no-such-page.html' });
+    expect(missingPage.statusCode).toBe(404);
+    expect((await web.platform.app.inject({ method: 'GET', url: '/api/v1/services' })).statusCode).toBe(200);
+    expect((await web.platform.app.inject({ method: 'GET', url: '/docs/json' })).statusCode).toBe(200);
+  });
+
+  it('names each status as the domain does', async () => {
+    const { STATUS_LABELS } = await import('../../domain/cases/status-labels.js');
+    // A plain browser module without type declarations: imported by address, as the browser does.
+    const pageWords = (await import(new URL('../../web/assets/case-words.js', import.meta.url).href)) as { STATUS_LABELS: unknown };
+    expect(pageWords.STATUS_LABELS).toEqual(STATUS_LABELS);
+  });
+});

@@ -1,0 +1,144 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_SEED_PASSWORD } from '../global-setup.js';
+import { createTestService } from '../support/platform.js';
+import { eventually, launchChromium, SCREENSHOT_DIR, startWebPlatform, submitOverApi, type WebPlatform } from './pages-harness.js';
+
+let web: WebPlatform;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+/**
+ * The test database is shared with every other test file, whose cases fill the entity's queue too:
+ * this service's cases fall due within the hour, so they come first in the queue (oldest due first).
+ */
+let soonDueServiceId: string;
+
+beforeAll(async () => {
+  [web, browser] = await Promise.all([startWebPlatform(), launchChromium()]);
+  soonDueServiceId = (await createTestService(web.platform.prisma, { budget: { unit: 'duration', iso: 'PT1H' }, warnAt: [] })).id;
+});
+afterAll(async () => {
+  await browser?.close();
+  await web?.close();
+});
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
+
+async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  contexts.push(context);
+  return context.newPage();
+}
+
+async function signIn(page: Page, password: string) {
+  await page.getByLabel('Identifiant').fill('handler');
+  await page.getByLabel('Mot de passe').fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+}
+
+function queueRow(page: Page, trackingCode: string) {
+  return page.locator('#queue-rows tr').filter({ hasText: trackingCode });
+}
+
+describe('the staff page', () => {
+  it('refuses a wrong password, then signs the handler in and takes a case from the queue through claim and approve', async () => {
+    const receipt = await submitOverApi(web.platform, soonDueServiceId);
+    const page = await newPage();
+    await page.goto(`${web.baseUrl}/staff/`);
+    await signIn(page, 'not-the-password');
+    const alert = page.locator('#signin-alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('invalid username or password');
+    expect(await page.locator('#workspace').isVisible()).toBe(false);
+
+    await signIn(page, TEST_SEED_PASSWORD);
+    await page.locator('#workspace').waitFor();
+    expect(await page.locator('#signed-in').textContent()).toContain('handler');
+    expect(await page.evaluate('Object.keys(sessionStorage)')).toContain('khidma.staff.session');
+    expect(await page.evaluate('Object.keys(localStorage)')).not.toContain('khidma.staff.session');
+    expect(page.url()).toBe(`${web.baseUrl}/staff/`);
+
+    const row = queueRow(page, receipt.trackingCode);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Non attribué');
+    await row.getByRole('button', { name: `Ouvrir le dossier ${receipt.trackingCode}` }).click();
+    await eventually(() => page.locator('#case-heading').textContent()).toBe(`Dossier ${receipt.trackingCode}`);
+    expect(await page.locator('#applicant-cin').textContent()).toBe('AB123456');
+    expect(await page.locator('#case-status').textContent()).toBe('Demande reçue');
+
+    await page.getByRole('button', { name: 'Prendre en charge' }).click();
+    await eventually(() => page.locator('#case-status').textContent()).toBe('En cours d’examen');
+    expect(await page.locator('#case-assignee').textContent()).toBe('Moi');
+    await eventually(() => row.textContent()).toContain('Moi');
+
+    // Requesting information needs a message: the page says so instead of sending an empty step.
+    await page.getByRole('button', { name: 'Demander des compléments' }).click();
+    expect(await page.locator('#case-alert').textContent()).toContain('Écrivez le message');
+
+    await page.getByRole('button', { name: 'Approuver', exact: true }).click();
+    await eventually(() => page.locator('#case-notice').textContent()).toContain('Document en préparation');
+    expect(await page.locator('#case-status').textContent()).toBe('Document en préparation');
+    const stored = await web.platform.prisma.case.findUniqueOrThrow({ where: { id: receipt.caseId } });
+    expect(stored.status).toBe('in_production');
+    expect(await page.locator('#timeline li').count()).toBe(3);
+    expect(await page.locator('#timeline').textContent()).toContain('handler');
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/khidma-staff.png`, fullPage: true });
+    await page.getByRole('button', { name: 'العربية' }).click();
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    expect(await page.locator('#case-status').textContent()).toBe('الوثيقة قيد الإعداد');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/khidma-staff-arabic-phone.png`, fullPage: true });
+  });
+
+  it('shows new cases live, and the citizen page of another browser follows the handler’s request for information as it happens', async () => {
+    const staff = await newPage();
+    await staff.goto(`${web.baseUrl}/staff/`);
+    await signIn(staff, TEST_SEED_PASSWORD);
+    await staff.locator('#workspace').waitFor();
+    await staff.getByLabel('Attribution').selectOption('none');
+    await eventually(() => staff.locator('#live-state').getAttribute('data-state')).toBe('live');
+
+    const receipt = await submitOverApi(web.platform, soonDueServiceId);
+    const row = queueRow(staff, receipt.trackingCode);
+    await row.waitFor({ timeout: 15_000 });
+
+    const citizen = await newPage({ width: 390, height: 844 });
+    await citizen.goto(`${web.baseUrl}/#suivi`);
+    await citizen.getByLabel('Code de suivi').fill(receipt.trackingCode);
+    await citizen.getByLabel('Code d’accès').fill(receipt.accessToken);
+    await citizen.getByRole('button', { name: 'Afficher ma demande' }).click();
+    await eventually(() => citizen.locator('#live-state').getAttribute('data-state')).toBe('live');
+
+    await row.getByRole('button').click();
+    await staff.getByRole('button', { name: 'Prendre en charge' }).click();
+    await eventually(() => citizen.locator('#case-status').textContent()).toBe('En cours d’examen');
+    await staff.getByLabel('Message au demandeur ou motif').fill('Merci de fournir une photo d’identité.');
+    await staff.getByRole('button', { name: 'Demander des compléments' }).click();
+    await eventually(() => citizen.locator('#case-status').textContent()).toBe('En attente de vos compléments');
+    expect(await citizen.locator('#info-request').textContent()).toContain('Merci de fournir une photo d’identité.');
+    await citizen.screenshot({ path: `${SCREENSHOT_DIR}/khidma-citizen-phone.png`, fullPage: true });
+
+    await citizen.getByLabel('Votre réponse').fill('Photo déposée au guichet.');
+    await citizen.getByRole('button', { name: 'Envoyer ma réponse' }).click();
+    await eventually(() => staff.locator('#case-status').textContent()).toBe('En cours d’examen');
+    expect(await staff.locator('#timeline').textContent()).toContain('Photo déposée au guichet.');
+  });
+
+  it('lists the handler’s notifications and marks one read', async () => {
+    // Past its one-second budget the case is in breach, and its handler (anyone, while unassigned) is told.
+    const warned = await createTestService(web.platform.prisma, { budget: { unit: 'duration', iso: 'PT1S' }, warnAt: [] });
+    const receipt = await submitOverApi(web.platform, warned.id);
+    const page = await newPage();
+    await page.goto(`${web.baseUrl}/staff/`);
+    await signIn(page, TEST_SEED_PASSWORD);
+    const notification = page.locator('#notifications li').filter({ hasText: receipt.trackingCode });
+    await notification.waitFor({ timeout: 15_000 });
+    expect(await notification.getAttribute('data-read')).toBe('false');
+    await notification.getByRole('button', { name: 'Marquer comme lue' }).click();
+    await eventually(() => notification.getAttribute('data-read')).toBe('true');
+    const id = await notification.getAttribute('data-notification-id');
+    const stored = await web.platform.prisma.notification.findUniqueOrThrow({ where: { id: BigInt(id!) } });
+    expect(stored.readBy).toBe('staff:handler');
+  });
+});

@@ -1,0 +1,125 @@
+import { language, pick } from './i18n.js';
+
+/*
+ * What the pages call the statuses of a case. The API labels only the current status (`step`);
+ * timeline events carry the bare status, so the pages keep the same labels as
+ * domain/cases/status-labels.ts (a browser test checks that the two agree).
+ */
+export const STATUS_LABELS = {
+  submitted: { fr: 'Demande reçue', ar: 'تم استلام الطلب', en: 'Request received' },
+  in_review: { fr: 'En cours d’examen', ar: 'قيد الدراسة', en: 'Under review' },
+  awaiting_citizen: {
+    fr: 'En attente de vos compléments',
+    ar: 'في انتظار معلومات إضافية منكم',
+    en: 'Waiting for information from you',
+  },
+  in_production: { fr: 'Document en préparation', ar: 'الوثيقة قيد الإعداد', en: 'Document being prepared' },
+  ready: { fr: 'Document prêt à être retiré', ar: 'الوثيقة جاهزة للسحب', en: 'Document ready for collection' },
+  delivered: { fr: 'Document remis', ar: 'تم تسليم الوثيقة', en: 'Document delivered' },
+  closed: { fr: 'Dossier clôturé', ar: 'تم إغلاق الملف', en: 'Case closed' },
+  rejected: { fr: 'Demande refusée', ar: 'تم رفض الطلب', en: 'Request rejected' },
+  withdrawn: { fr: 'Demande retirée', ar: 'تم سحب الطلب', en: 'Request withdrawn' },
+};
+
+export function statusText(status) {
+  return pick(STATUS_LABELS[status] ?? { fr: status, ar: status, en: status });
+}
+
+export const SLA_STATES = {
+  on_track: { fr: 'Dans les délais', ar: 'داخل الأجل', en: 'On track' },
+  warning: { fr: 'Échéance proche', ar: 'الأجل يقترب', en: 'Deadline approaching' },
+  breached: { fr: 'Délai dépassé', ar: 'تم تجاوز الأجل', en: 'Deadline missed' },
+  paused: { fr: 'Délai suspendu', ar: 'الأجل متوقف', en: 'Clock paused' },
+  stopped: { fr: 'Délai arrêté', ar: 'الأجل منتهٍ', en: 'Clock stopped' },
+};
+
+export function slaText(state) {
+  return pick(SLA_STATES[state] ?? { fr: state, ar: state, en: state });
+}
+
+const EVENT_WORDS = {
+  submitted: { fr: 'Demande déposée', ar: 'تم إيداع الطلب', en: 'Request submitted' },
+  due_recomputed: { fr: 'Date limite recalculée', ar: 'أعيد احتساب آخر أجل', en: 'Due date recomputed' },
+  sla_warning: { fr: '{percent} % du délai écoulé', ar: 'انقضى {percent}% من الأجل', en: '{percent}% of the time limit used' },
+  sla_breached: { fr: 'Délai légal dépassé', ar: 'تم تجاوز الأجل القانوني', en: 'Legal time limit exceeded' },
+  escalated: { fr: 'Dossier signalé à la hiérarchie (niveau {level})', ar: 'رُفع الملف إلى الرؤساء (المستوى {level})', en: 'Case escalated (level {level})' },
+  deadline_extended: { fr: 'Délai prolongé', ar: 'تم تمديد الأجل', en: 'Time limit extended' },
+  implicit_acceptance: {
+    fr: 'Silence de l’administration : demande réputée acceptée',
+    ar: 'سكوت الإدارة: يعتبر الطلب مقبولا',
+    en: 'No answer in time: request deemed accepted',
+  },
+  implicit_refusal: {
+    fr: 'Silence de l’administration : demande réputée refusée',
+    ar: 'سكوت الإدارة: يعتبر الطلب مرفوضا',
+    en: 'No answer in time: request deemed refused',
+  },
+  byCitizen: { fr: 'par le demandeur', ar: 'من طرف صاحب الطلب', en: 'by the applicant' },
+  byAdministration: { fr: 'par l’administration', ar: 'من طرف الإدارة', en: 'by the administration' },
+  message: { fr: 'Message', ar: 'الرسالة', en: 'Message' },
+  reason: { fr: 'Motif', ar: 'السبب', en: 'Reason' },
+  colon: { fr: ' : ', ar: ': ', en: ': ' },
+};
+
+function word(key, vars = {}) {
+  return pick(EVENT_WORDS[key]).replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ''));
+}
+
+/**
+ * One timeline entry in the chosen language: a title and the free text that came with it
+ * (the handler's request, the citizen's answer, the reason of an extension or recomputation).
+ * `staffNames` shows staff usernames to staff; citizens read "the administration".
+ */
+export function describeEvent(event, { staffNames = false } = {}) {
+  const payload = event.payload ?? {};
+  let title;
+  switch (event.type) {
+    case 'transition':
+      title = statusText(event.status);
+      break;
+    case 'sla_warning':
+      title = word('sla_warning', { percent: Math.round(Number(payload.fraction ?? 0) * 100) });
+      break;
+    case 'escalated':
+      title = word('escalated', { level: payload.level ?? '' });
+      break;
+    case 'implicit_decision':
+      title = word(payload.effect === 'implicit_refusal' ? 'implicit_refusal' : 'implicit_acceptance');
+      break;
+    default:
+      title = EVENT_WORDS[event.type] ? word(event.type) : event.type;
+  }
+  let by = '';
+  if (event.actor === 'citizen' && event.type !== 'submitted') by = word('byCitizen');
+  else if (event.actor.startsWith('staff:')) by = staffNames ? event.actor.slice('staff:'.length) : word('byAdministration');
+  // The citizen's channels name no agent: their events say only "staff".
+  else if (event.actor === 'staff') by = word('byAdministration');
+
+  const details = [];
+  if (typeof payload.message === 'string') details.push(word('message') + word('colon') + payload.message);
+  if (typeof payload.reason === 'string') details.push(word('reason') + word('colon') + payload.reason);
+  else if (payload.reason && typeof payload.reason === 'object') details.push(pick(payload.reason));
+  return { title, by, details };
+}
+
+// The same counted forms as domain/sla/localized-phrases.ts; Arabic has one, two, few (3–10) and other.
+const DAY_FORMS = {
+  working_days: {
+    fr: { one: '{n} jour ouvrable', other: '{n} jours ouvrables' },
+    en: { one: '{n} working day', other: '{n} working days' },
+    ar: { one: 'يوم عمل واحد', two: 'يوما عمل', few: '{n} أيام عمل', other: '{n} يوم عمل' },
+  },
+  calendar_days: {
+    fr: { one: '{n} jour', other: '{n} jours' },
+    en: { one: '{n} day', other: '{n} days' },
+    ar: { one: 'يوم واحد', two: 'يومان', few: '{n} أيام', many: '{n} يوما', other: '{n} يوم' },
+  },
+};
+
+/** "10 jours ouvrables", "10 أيام عمل": a service's budget as a citizen reads it. */
+export function budgetText(budget) {
+  const forms = DAY_FORMS[budget?.unit]?.[language()];
+  if (!forms) return budget?.iso ?? '';
+  const category = new Intl.PluralRules(language()).select(budget.amount);
+  return (forms[category] ?? forms.other).replace('{n}', String(budget.amount));
+}

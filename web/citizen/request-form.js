@@ -1,0 +1,183 @@
+/* global crypto */
+import { ApiError, callApi } from '../assets/api.js';
+import { budgetText, statusText } from '../assets/case-words.js';
+import { byId, el, showAlert } from '../assets/dom.js';
+import { formatDue } from '../assets/format.js';
+import { language, onLanguageChange, pick } from '../assets/i18n.js';
+import { estimateText } from './estimate.js';
+
+// The same rules as the API's Applicant schema, checked here first so the citizen reads why in their language.
+const FIELD_RULES = {
+  fullName: { pattern: /^[\s\S]{2,200}$/, error: 'errFullName', required: true },
+  nationalId: { pattern: /^[A-Za-z]{1,2}[0-9]{1,8}$/, error: 'errNationalId', required: true },
+  phone: { pattern: /^\+?[0-9][0-9 .-]{6,18}[0-9]$/, error: 'errPhone', required: true },
+  email: { pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, error: 'errEmail', required: false },
+};
+
+/**
+ * A fresh Idempotency-Key for one filled-in form: a second click, or a retry after the network
+ * failed mid-way, sends the same key and the API answers with the same case instead of a second one.
+ * crypto.randomUUID exists only on https and localhost; getRandomValues serves plain-http intranets.
+ */
+function newIdempotencyKey() {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `form-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** The "Faire une demande" form: catalogue, applicant, submission and the receipt. */
+export function mountRequestForm({ t, onFollow }) {
+  const form = byId('request-form');
+  const entitySelect = byId('entity');
+  const serviceSelect = byId('service');
+  const serviceInfo = byId('service-info');
+  const alert = byId('request-alert');
+  const submitButton = byId('submit-request');
+  const receiptSection = byId('receipt');
+
+  let services = [];
+  let idempotencyKey = newIdempotencyKey();
+  let receipt = null;
+  let sending = false;
+
+  function renderEntities() {
+    const chosen = entitySelect.value;
+    const entities = [...new Map(services.map((s) => [s.entity.code, s.entity])).values()];
+    entitySelect.replaceChildren(...entities.map((e) => el('option', { text: e.name, attrs: { value: e.code } })));
+    if (entities.some((e) => e.code === chosen)) entitySelect.value = chosen;
+    renderServices();
+  }
+
+  function renderServices() {
+    const chosen = serviceSelect.value;
+    const offered = services.filter((s) => s.entity.code === entitySelect.value);
+    serviceSelect.replaceChildren(
+      ...offered.map((s) => el('option', { text: language() === 'ar' && s.nameAr ? s.nameAr : s.name, attrs: { value: s.id } })),
+    );
+    if (offered.some((s) => s.id === chosen)) serviceSelect.value = chosen;
+    renderServiceInfo();
+  }
+
+  function renderServiceInfo() {
+    const service = services.find((s) => s.id === serviceSelect.value);
+    if (!service) {
+      serviceInfo.replaceChildren();
+      return;
+    }
+    // The catalogue describes services in French only: the description keeps its own direction in Arabic.
+    const description = service.description ? [el('span', { text: service.description, attrs: { lang: 'fr', dir: 'auto' } }), ' '] : [];
+    serviceInfo.replaceChildren(...description, el('span', { text: t('legalTime', { time: budgetText(service.slaPolicy?.budget) }) }));
+  }
+
+  async function loadServices() {
+    serviceInfo.textContent = t('loading');
+    try {
+      services = (await callApi('/api/v1/services')).items.filter((s) => s.caseType === 'document_request');
+      renderEntities();
+    } catch (err) {
+      serviceInfo.textContent = '';
+      showAlert(alert, errorText(err));
+    }
+  }
+
+  function errorText(err) {
+    if (err instanceof ApiError && err.status !== 0) return t('apiError', { message: err.message });
+    return t('unreachable');
+  }
+
+  function setFieldError(name, key) {
+    const input = byId(name);
+    const message = byId(`${name}-error`);
+    input.setAttribute('aria-invalid', String(Boolean(key)));
+    message.textContent = key ? t(key) : '';
+    message.hidden = !key;
+  }
+
+  /** The applicant as the API expects it, or null after marking the fields that need correcting. */
+  function readApplicant() {
+    const applicant = {};
+    let firstInvalid = null;
+    for (const [name, rule] of Object.entries(FIELD_RULES)) {
+      const value = byId(name).value.trim();
+      const invalid = value ? !rule.pattern.test(value) : rule.required;
+      setFieldError(name, invalid ? rule.error : null);
+      if (invalid) firstInvalid ??= byId(name);
+      else if (value) applicant[name] = name === 'nationalId' ? value.toUpperCase() : value;
+    }
+    const noService = !serviceSelect.value;
+    setFieldError('service', noService ? 'errService' : null);
+    if (noService) firstInvalid ??= serviceSelect;
+    if (firstInvalid) {
+      showAlert(alert, t('fixErrors'));
+      firstInvalid.focus();
+      return null;
+    }
+    return applicant;
+  }
+
+  async function submit(event) {
+    event.preventDefault();
+    if (sending) return;
+    showAlert(alert, '');
+    const applicant = readApplicant();
+    if (!applicant) return;
+    sending = true;
+    submitButton.disabled = true;
+    submitButton.textContent = t('submitting');
+    try {
+      receipt = await callApi('/api/v1/cases', {
+        method: 'POST',
+        headers: { 'idempotency-key': idempotencyKey },
+        body: { serviceId: serviceSelect.value, applicant },
+      });
+      renderReceipt();
+      form.hidden = true;
+      receiptSection.hidden = false;
+      byId('receipt-heading').focus();
+    } catch (err) {
+      // A refusal created nothing: the corrected form is a new request. After a network failure the
+      // outcome is unknown, so the retry keeps its key and cannot create a second case.
+      if (err instanceof ApiError && err.status >= 400 && err.status < 500) idempotencyKey = newIdempotencyKey();
+      showAlert(alert, errorText(err));
+    } finally {
+      sending = false;
+      submitButton.disabled = false;
+      submitButton.textContent = t('submit');
+    }
+  }
+
+  function renderReceipt() {
+    if (!receipt) return;
+    byId('receipt-tracking-code').textContent = receipt.trackingCode;
+    byId('receipt-access-token').textContent = receipt.accessToken;
+    byId('receipt-status').textContent = pick(receipt.step) || statusText(receipt.status);
+    byId('receipt-due').textContent = receipt.dueAt ? formatDue(receipt.dueAt, receipt.explanation) : t('noDue');
+    byId('receipt-estimate').textContent = estimateText(receipt.estimate, receipt.explanation, t);
+    byId('receipt-explanation').textContent = pick(receipt.explanation?.text);
+  }
+
+  function startOver() {
+    receipt = null;
+    idempotencyKey = newIdempotencyKey();
+    for (const name of Object.keys(FIELD_RULES)) byId(name).value = '';
+    receiptSection.hidden = true;
+    form.hidden = false;
+    byId('request-heading').focus();
+  }
+
+  form.addEventListener('submit', submit);
+  entitySelect.addEventListener('change', renderServices);
+  serviceSelect.addEventListener('change', renderServiceInfo);
+  byId('new-request').addEventListener('click', startOver);
+  byId('follow-receipt').addEventListener('click', () => onFollow({ trackingCode: receipt.trackingCode, accessToken: receipt.accessToken }));
+  onLanguageChange(() => {
+    renderServices();
+    renderReceipt();
+    for (const name of [...Object.keys(FIELD_RULES), 'service']) {
+      const message = byId(`${name}-error`);
+      if (!message.hidden) setFieldError(name, FIELD_RULES[name]?.error ?? 'errService');
+    }
+    if (!submitButton.disabled) submitButton.textContent = t('submit');
+  });
+  loadServices();
+}

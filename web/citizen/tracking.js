@@ -1,0 +1,244 @@
+/* global sessionStorage */
+import { ApiError, callApi, latestOnly, webSocketUrl } from '../assets/api.js';
+import { statusText } from '../assets/case-words.js';
+import { byId, renderTimeline, setTextWithCode, showAlert } from '../assets/dom.js';
+import { formatDay, formatDue } from '../assets/format.js';
+import { onLanguageChange, pick } from '../assets/i18n.js';
+import { openLiveChannel } from '../assets/live.js';
+import { estimateText } from './estimate.js';
+
+// The case being followed stays open across reloads of this tab only; it never goes into the URL.
+const STORAGE_KEY = 'khidma.citizen.case';
+
+const LIVE_TEXT = { connecting: 'liveConnecting', live: 'liveOn', reconnecting: 'liveReconnecting', closed: null };
+
+function storedCredentials() {
+  try {
+    const stored = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? 'null');
+    return stored && typeof stored.trackingCode === 'string' && typeof stored.accessToken === 'string' ? stored : null;
+  } catch {
+    return null;
+  }
+}
+
+/** "Suivre ma demande": opens a case with its tracking code and access token and follows it live. */
+export function mountTracking({ t }) {
+  const form = byId('track-form');
+  const codeInput = byId('trackingCode');
+  const tokenInput = byId('accessToken');
+  const trackAlert = byId('track-alert');
+  const caseAlert = byId('case-alert');
+  const caseNotice = byId('case-notice');
+  const article = byId('case');
+
+  let credentials = null;
+  let current = null;
+  let channel = null;
+  let liveState = 'closed';
+  let refreshTimer = null;
+
+  function errorText(err) {
+    if (!(err instanceof ApiError) || err.status === 0) return t('unreachable');
+    return t(err.status === 404 ? 'caseNotFound' : 'actionRefused', { message: err.message });
+  }
+
+  function path(suffix = '') {
+    return `/api/v1/cases/${encodeURIComponent(credentials.trackingCode)}${suffix}`;
+  }
+
+  function render() {
+    if (!current) return;
+    setTextWithCode(byId('case-heading'), t('caseHeading', { code: '{code}' }), current.trackingCode);
+    byId('case-service').textContent = current.service.name;
+    byId('case-status').textContent = pick(current.step) || statusText(current.status);
+    byId('case-submitted').textContent = formatDay(current.submittedAt);
+    byId('case-due').textContent = current.dueAt
+      ? formatDue(current.dueAt, current.explanation)
+      : current.sla.state === 'paused'
+        ? t('dueSuspended')
+        : t('noDue');
+    byId('case-estimate').textContent = current.dueAt ? estimateText(current.estimate, current.explanation, t) : t('noDue');
+    byId('case-explanation').textContent = pick(current.explanation?.text);
+    renderTimeline(byId('timeline'), current.timeline);
+
+    const canProvideInfo = current.availableActions.includes('provide_info');
+    byId('provide-info').hidden = !canProvideInfo;
+    const lastRequest = [...current.timeline].reverse().find((e) => e.payload?.action === 'request_info');
+    byId('info-request').textContent = lastRequest?.payload?.message ? t('adminAsked', { message: lastRequest.payload.message }) : '';
+
+    const canWithdraw = current.availableActions.includes('withdraw');
+    byId('withdraw').hidden = !canWithdraw;
+    if (!canWithdraw) byId('withdraw-confirm').hidden = true;
+    renderLiveState();
+  }
+
+  function renderLiveState() {
+    const key = LIVE_TEXT[liveState];
+    const indicator = byId('live-state');
+    indicator.textContent = key ? t(key) : '';
+    indicator.dataset.state = liveState;
+  }
+
+  const load = latestOnly(
+    () => callApi(path(), { token: credentials.accessToken }),
+    (answer) => {
+      current = answer;
+      render();
+    },
+  );
+
+  /** Several events often arrive together (a step and its recomputed deadline): one reload for all of them. */
+  function refreshSoon() {
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => load().catch((err) => showAlert(caseAlert, errorText(err))), 150);
+  }
+
+  function onLiveMessage(message) {
+    if (message.type !== 'event' || !current) return;
+    if (!current.timeline.some((e) => e.id === message.event.id)) {
+      current.timeline.push(message.event);
+      if (message.event.status !== current.status) {
+        // What the citizen may do next comes with the re-read below; until then, no stale button.
+        current.status = message.event.status;
+        current.step = null;
+        current.availableActions = [];
+      }
+      render();
+    }
+    refreshSoon();
+  }
+
+  function follow() {
+    channel?.close();
+    let connectedBefore = false;
+    channel = openLiveChannel({
+      urlFor: (after) => webSocketUrl(path('/live'), { token: credentials.accessToken, after }),
+      after: current.lastEventId,
+      onMessage: onLiveMessage,
+      onState: (state) => {
+        liveState = state;
+        renderLiveState();
+        // Back after a drop: the missed events are replayed, and the case is re-read for its dates.
+        if (state === 'live' && connectedBefore) refreshSoon();
+        if (state === 'live') connectedBefore = true;
+      },
+    });
+  }
+
+  function stop() {
+    channel?.close();
+    channel = null;
+    clearTimeout(refreshTimer);
+    current = null;
+    article.hidden = true;
+  }
+
+  async function open(next, { focus = true } = {}) {
+    stop();
+    credentials = next;
+    showAlert(trackAlert, '');
+    showAlert(caseAlert, '');
+    showAlert(caseNotice, '');
+    try {
+      await load();
+    } catch (err) {
+      credentials = null;
+      showAlert(trackAlert, errorText(err));
+      if (err instanceof ApiError && err.status === 404) sessionStorage.removeItem(STORAGE_KEY);
+      return;
+    }
+    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(credentials));
+    article.hidden = false;
+    follow();
+    if (focus) byId('case-heading').focus();
+  }
+
+  async function act(action, body) {
+    showAlert(caseAlert, '');
+    showAlert(caseNotice, '');
+    const result = await callApi(path(`/citizen-actions/${action}`), { method: 'POST', token: credentials.accessToken, body });
+    await load();
+    return result;
+  }
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const trackingCode = codeInput.value.trim().toUpperCase();
+    const accessToken = tokenInput.value.trim();
+    if (!trackingCode || !accessToken) {
+      showAlert(trackAlert, t('errTrackFields'));
+      return;
+    }
+    open({ trackingCode, accessToken });
+  });
+
+  byId('provide-info-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const textarea = byId('info-message');
+    const message = textarea.value.trim();
+    if (!message) {
+      showAlert(caseAlert, t('errInfoMessage'));
+      textarea.focus();
+      return;
+    }
+    const button = event.submitter;
+    button.disabled = true;
+    try {
+      await act('provide_info', { message });
+      textarea.value = '';
+      showAlert(caseNotice, t('infoSent'));
+    } catch (err) {
+      showAlert(caseAlert, errorText(err));
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  byId('withdraw-start').addEventListener('click', () => {
+    byId('withdraw-confirm').hidden = false;
+    byId('withdraw-no').focus();
+  });
+  byId('withdraw-no').addEventListener('click', () => {
+    byId('withdraw-confirm').hidden = true;
+    byId('withdraw-start').focus();
+  });
+  byId('withdraw-yes').addEventListener('click', async () => {
+    try {
+      await act('withdraw', {});
+      showAlert(caseNotice, t('withdrawnNotice'));
+    } catch (err) {
+      showAlert(caseAlert, errorText(err));
+    }
+  });
+
+  byId('forget-case').addEventListener('click', () => {
+    stop();
+    credentials = null;
+    sessionStorage.removeItem(STORAGE_KEY);
+    codeInput.value = '';
+    tokenInput.value = '';
+    codeInput.focus();
+  });
+
+  onLanguageChange(() => {
+    // A confirmation is read once, in the language it was given in; the facts are re-rendered.
+    showAlert(caseNotice, '');
+    render();
+  });
+
+  const stored = storedCredentials();
+  if (stored) {
+    codeInput.value = stored.trackingCode;
+    tokenInput.value = stored.accessToken;
+    open(stored, { focus: false });
+  }
+
+  return {
+    /** Shows a case just submitted, with the codes of its receipt filled in. */
+    show(next) {
+      codeInput.value = next.trackingCode;
+      tokenInput.value = next.accessToken;
+      open(next);
+    },
+  };
+}

@@ -1,0 +1,142 @@
+import { ApiError, webSocketUrl } from '../assets/api.js';
+import { byId, showAlert } from '../assets/dom.js';
+import { mountLanguageSwitch, onLanguageChange, translator } from '../assets/i18n.js';
+import { openLiveChannel } from '../assets/live.js';
+import { mountCasePanel } from './case-panel.js';
+import { STAFF_MESSAGES } from './messages.js';
+import { mountNotifications } from './notifications.js';
+import { mountQueue } from './queue.js';
+import { createSession } from './session.js';
+
+const t = translator(STAFF_MESSAGES);
+const LIVE_TEXT = { connecting: 'liveConnecting', live: 'liveOn', reconnecting: 'liveReconnecting', closed: null };
+
+function describeError(err) {
+  if (!(err instanceof ApiError) || err.status === 0) return t('unreachable');
+  return t('apiError', { message: err.message });
+}
+
+let channel = null;
+let liveState = 'closed';
+let refreshTimer = null;
+/** whether an event of the burst being gathered concerns the open case (or asks for a full reload) */
+let openCaseTouched = false;
+
+const session = createSession({
+  onSignedOut: (reason) => {
+    stopLive();
+    casePanel.clear();
+    showSignIn(reason instanceof ApiError ? t('sessionEnded', { message: reason.message }) : '');
+  },
+});
+const queue = mountQueue({ t, session, describeError, onOpen: openCase });
+const casePanel = mountCasePanel({ t, session, describeError, onChanged: refreshLists, openAlert: byId('queue-alert') });
+const notifications = mountNotifications({ t, session, describeError, onOpen: openCase });
+
+async function openCase(caseId) {
+  await casePanel.open(caseId);
+  queue.highlight(casePanel.caseId);
+}
+
+function refreshLists() {
+  queue.load();
+  notifications.load();
+}
+
+function renderLiveState() {
+  const indicator = byId('live-state');
+  const key = LIVE_TEXT[liveState];
+  indicator.textContent = key ? t(key) : '';
+  indicator.dataset.state = liveState;
+}
+
+/** Every event of the entity's cases: the queue, the open case and the notifications are re-read (once per burst). */
+function onLiveMessage(message) {
+  if (message.type !== 'event' && message.type !== 'resync') return;
+  if (message.type === 'resync' || message.event.caseId === casePanel.caseId) openCaseTouched = true;
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => {
+    refreshLists();
+    if (openCaseTouched) casePanel.refresh();
+    openCaseTouched = false;
+  }, 200);
+}
+
+function startLive() {
+  stopLive();
+  channel = openLiveChannel({
+    urlFor: (after) => webSocketUrl('/api/v1/live', { token: session.token, after }),
+    onMessage: onLiveMessage,
+    onState: (state) => {
+      liveState = state;
+      renderLiveState();
+    },
+  });
+}
+
+function stopLive() {
+  channel?.close();
+  channel = null;
+  clearTimeout(refreshTimer);
+}
+
+function showSignIn(message) {
+  byId('workspace').hidden = true;
+  byId('signin').hidden = false;
+  byId('signed-in').hidden = true;
+  byId('sign-out').hidden = true;
+  showAlert(byId('signin-alert'), message);
+  byId('username').focus();
+}
+
+function showWorkspace() {
+  byId('signin').hidden = true;
+  byId('workspace').hidden = false;
+  byId('signed-in').hidden = false;
+  byId('sign-out').hidden = false;
+  renderSignedIn();
+  refreshLists();
+  startLive();
+}
+
+function renderSignedIn() {
+  const user = session.user;
+  byId('signed-in').textContent = user ? t('signedInAs', { username: user.username, role: t(`role_${user.role}`) }) : '';
+}
+
+byId('signin-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const alert = byId('signin-alert');
+  const username = byId('username').value.trim();
+  const password = byId('password').value;
+  if (!username || !password) {
+    showAlert(alert, t('errSignInFields'));
+    return;
+  }
+  const button = event.submitter;
+  button.disabled = true;
+  button.textContent = t('signingIn');
+  try {
+    await session.signIn(username, password);
+    byId('password').value = '';
+    showAlert(alert, '');
+    showWorkspace();
+    byId('queue-heading').focus();
+  } catch (err) {
+    showAlert(alert, err instanceof ApiError && err.status !== 0 ? t('signInRefused', { message: err.message }) : t('unreachable'));
+    byId('password').select();
+  } finally {
+    button.disabled = false;
+    button.textContent = t('signIn');
+  }
+});
+
+byId('sign-out').addEventListener('click', () => session.signOut());
+
+mountLanguageSwitch(byId('language-switch'), t);
+onLanguageChange(() => {
+  renderSignedIn();
+  renderLiveState();
+});
+if (session.user) showWorkspace();
+else showSignIn('');
