@@ -9,6 +9,7 @@ import type { CaseEventFeed } from './live/case-event-feed.js';
 import { authPlugin } from './plugins/auth.js';
 import { docsPlugin } from './plugins/docs.js';
 import { installErrorHandler } from './plugins/error-handler.js';
+import { webPagesPlugin } from './plugins/web-pages.js';
 import { adminCalendarRoutes } from './routes/admin-calendar.js';
 import { adminOfficeHoursRoutes } from './routes/admin-office-hours.js';
 import { authRoutes } from './routes/auth.js';
@@ -49,7 +50,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyBaseLog
   await app.register(docsPlugin);
   await app.register(authPlugin, { secret: deps.config.jwtSecret });
   await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
-  await app.register((await import('./plugins/web-pages.js')).webPagesPlugin);
+  await app.register(webPagesPlugin);
 
   await app.register(healthRoutes, { deps });
   await app.register(serviceRoutes, { deps });

@@ -65,6 +65,8 @@ try {
   const lines = [
     '',
     'Khidma is running.',
+    `  Citizens     ${base}/`,
+    `  Staff        ${base}/staff/`,
     `  API          ${base}/api/v1/services`,
     `  API docs     ${base}/docs`,
     `  Health       ${base}/health`,

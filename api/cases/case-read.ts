@@ -2,6 +2,7 @@ import type { CaseEventView, SlaState } from '../../domain/cases/case-event.js';
 import { caseDefinition } from '../../domain/cases/machines.js';
 import { availableActions } from '../../domain/lifecycle/state-machine.js';
 import { statusLabel } from '../../domain/cases/status-labels.js';
+import { EXTEND_DEADLINE } from '../../domain/sla/extension.js';
 import type { PrismaClient } from '../../scripts/runtime/prisma.js';
 import { NotFound } from '../errors.js';
 import { isAccessTokenValid } from './citizen-access.js';
@@ -11,7 +12,7 @@ export async function loadCase(prisma: PrismaClient, where: { id: string } | { t
   return prisma.case.findUnique({
     where,
     include: {
-      service: { select: { id: true, code: true, name: true } },
+      service: { select: { id: true, code: true, name: true, slaPolicy: true } },
       events: { orderBy: { id: 'asc' } },
     },
   });
@@ -57,21 +58,33 @@ export function eventView(row: {
   };
 }
 
+/** Whether a handler could still extend this case's deadline: the service allows it, once, before the breach. */
+function canExtend(row: LoadedCase): boolean {
+  const policy = row.service.slaPolicy as { extension?: unknown } | null;
+  return (
+    row.closedAt === null &&
+    Boolean(policy?.extension) &&
+    ['on_track', 'warning', 'paused'].includes(row.slaState) &&
+    !row.events.some((e) => e.type === 'deadline_extended')
+  );
+}
+
 function caseCore(row: LoadedCase, audience: 'citizen' | 'staff') {
   const definition = caseDefinition(row.caseType);
   const last = row.events.at(-1);
+  const steps = definition ? availableActions(definition.machine, row.status, audience) : [];
   return {
     caseId: row.id,
     trackingCode: row.trackingCode,
     caseType: row.caseType,
-    service: row.service,
+    service: { id: row.service.id, code: row.service.code, name: row.service.name },
     status: row.status,
     step: statusLabel(row.status),
     submittedAt: row.submittedAt.toISOString(),
     dueAt: row.dueAt?.toISOString() ?? null,
     explanation: row.explanation ?? null,
     sla: { state: row.slaState as SlaState, escalationLevel: escalationLevelOf(row.events) },
-    availableActions: definition ? availableActions(definition.machine, row.status, audience) : [],
+    availableActions: audience === 'staff' && canExtend(row) ? [...steps, EXTEND_DEADLINE] : steps,
     timeline: row.events.map((e) => (audience === 'citizen' ? citizenEventView(eventView(e)) : eventView(e))),
     lastEventId: last ? last.id.toString() : null,
   };

@@ -1,6 +1,7 @@
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { fileURLToPath } from 'node:url';
+import { STATUS_LABELS } from '../../domain/cases/status-labels.js';
 
 const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
 
@@ -33,6 +34,12 @@ function securityHeaders(reply: FastifyReply): void {
  * ones) keeps its own routes and the API's JSON 404.
  */
 export async function webPagesPlugin(app: FastifyInstance): Promise<void> {
+  // The pages name statuses as the domain does: this module is written from it, never copied.
+  const statusLabelsModule = `export const STATUS_LABELS = ${JSON.stringify(STATUS_LABELS)};\n`;
+  app.get('/assets/status-labels.js', { schema: { hide: true } }, async (_request, reply) => {
+    securityHeaders(reply);
+    return reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(statusLabelsModule);
+  });
   await app.register(fastifyStatic, {
     root: WEB_ROOT,
     prefix: '/',

@@ -94,6 +94,8 @@ describe('the one extension of a deadline', () => {
   it('is granted once with a reason the citizen sees, and refused a second time', async () => {
     const c = await submitTo({ budget: { unit: 'duration', iso: 'PT1M' }, extension: { unit: 'duration', iso: 'PT1M' } });
     await act(c.caseId, 'claim');
+    const before = await platform.app.inject({ method: 'GET', url: `/api/v1/cases/by-id/${c.caseId}`, headers: handler });
+    expect(before.json<{ availableActions: string[] }>().availableActions).toEqual(['request_info', 'approve', 'reject', 'extend_deadline']);
     const noReason = await act(c.caseId, 'extend_deadline', {});
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().message).toMatch(/reason/);
@@ -102,6 +104,10 @@ describe('the one extension of a deadline', () => {
     expect(extended.statusCode).toBe(200);
     expect(Date.parse(extended.json().dueAt) - Date.parse(c.dueAt)).toBe(60_000);
 
+    const offered = async () =>
+      (await platform.app.inject({ method: 'GET', url: `/api/v1/cases/by-id/${c.caseId}`, headers: handler })).json<{ availableActions: string[] }>()
+        .availableActions;
+    expect(await offered()).not.toContain('extend_deadline');
     const again = await act(c.caseId, 'extend_deadline', { reason: 'encore' });
     expect(again.statusCode).toBe(409);
     expect(again.json().message).toMatch(/only one extension/);

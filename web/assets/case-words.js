@@ -1,25 +1,8 @@
 import { language, pick } from './i18n.js';
+import { STATUS_LABELS } from './status-labels.js';
 
-/*
- * What the pages call the statuses of a case. The API labels only the current status (`step`);
- * timeline events carry the bare status, so the pages keep the same labels as
- * domain/cases/status-labels.ts (a browser test checks that the two agree).
- */
-export const STATUS_LABELS = {
-  submitted: { fr: 'Demande reçue', ar: 'تم استلام الطلب', en: 'Request received' },
-  in_review: { fr: 'En cours d’examen', ar: 'قيد الدراسة', en: 'Under review' },
-  awaiting_citizen: {
-    fr: 'En attente de vos compléments',
-    ar: 'في انتظار معلومات إضافية منكم',
-    en: 'Waiting for information from you',
-  },
-  in_production: { fr: 'Document en préparation', ar: 'الوثيقة قيد الإعداد', en: 'Document being prepared' },
-  ready: { fr: 'Document prêt à être retiré', ar: 'الوثيقة جاهزة للسحب', en: 'Document ready for collection' },
-  delivered: { fr: 'Document remis', ar: 'تم تسليم الوثيقة', en: 'Document delivered' },
-  closed: { fr: 'Dossier clôturé', ar: 'تم إغلاق الملف', en: 'Case closed' },
-  rejected: { fr: 'Demande refusée', ar: 'تم رفض الطلب', en: 'Request rejected' },
-  withdrawn: { fr: 'Demande retirée', ar: 'تم سحب الطلب', en: 'Request withdrawn' },
-};
+// Written by the API from domain/cases/status-labels.ts, so the pages and the API never disagree.
+export { STATUS_LABELS };
 
 export function statusText(status) {
   return pick(STATUS_LABELS[status] ?? { fr: status, ar: status, en: status });

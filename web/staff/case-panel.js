@@ -8,7 +8,6 @@ import { onLanguageChange, pick } from '../assets/i18n.js';
 // The free text each step cannot go without (domain/cases/document-request.ts); checked here so the
 // agent is told before the request, the API refuses it anyway.
 const STEP_NEEDS = { request_info: 'message', reject: 'reason' };
-const TERMINAL = ['closed', 'rejected', 'withdrawn'];
 
 /** One case of the entity: its facts, the applicant, the steps the agent can take now, its timeline. */
 export function mountCasePanel({ t, session, describeError, onChanged, openAlert }) {
@@ -50,7 +49,8 @@ export function mountCasePanel({ t, session, describeError, onChanged, openAlert
     byId('applicant-email').textContent = current.applicant.email ?? '—';
     byId('case-explanation').textContent = pick(current.explanation?.text);
 
-    const buttons = current.availableActions.map((action) => {
+    // The extension has its own form (it needs a reason the citizen reads), shown only while the API offers it.
+    const buttons = current.availableActions.filter((action) => action !== 'extend_deadline').map((action) => {
       const button = el('button', {
         className: `button${action === 'reject' ? ' danger' : action === 'claim' || action === 'approve' ? ' primary' : ''}`,
         text: t(`action_${action}`),
@@ -62,7 +62,7 @@ export function mountCasePanel({ t, session, describeError, onChanged, openAlert
     });
     byId('step-buttons').replaceChildren(...buttons);
     byId('no-steps').hidden = buttons.length > 0;
-    byId('extend-form').hidden = TERMINAL.includes(current.status);
+    byId('extend-form').hidden = !current.availableActions.includes('extend_deadline');
     renderTimeline(byId('timeline'), current.timeline, { staffNames: true });
   }
 
