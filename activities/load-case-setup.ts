@@ -22,6 +22,16 @@ function calendarYears(startedAt: string): number[] {
   return [year, year + 1, year + 2];
 }
 
+/**
+ * The calendar a case counts on: only days from its start on matter to it, and whatever crosses
+ * into the workflow is written to its history (and re-sent on every recompute), so the rest is left out.
+ */
+async function caseCalendar(prisma: ActivityDeps['prisma'], entityId: string, startedAt: string): Promise<BusinessCalendar> {
+  const calendar = await loadBusinessCalendar(prisma, { entityId, years: calendarYears(startedAt) });
+  const startDate = toLocalDate(startedAt, MOROCCO_TIME_ZONE);
+  return { ...calendar, holidays: calendar.holidays.filter((h) => h.date >= startDate) };
+}
+
 /** Reads what a case needs to keep its clock; through an activity it is recorded in history, so replay is deterministic. */
 export function makeLoadCaseSetup({ prisma }: ActivityDeps) {
   return async function loadCaseSetup(input: { serviceId: string; entityId: string; startedAt: string }): Promise<CaseSetup> {
@@ -37,7 +47,7 @@ export function makeLoadCaseSetup({ prisma }: ActivityDeps) {
       throw ApplicationFailure.create({ type: 'InvalidServicePolicy', message: (err as Error).message, nonRetryable: true });
     }
     const calendarRevision = await readCalendarRevision(prisma);
-    const calendar = await loadBusinessCalendar(prisma, { entityId: input.entityId, years: calendarYears(input.startedAt) });
+    const calendar = await caseCalendar(prisma, input.entityId, input.startedAt);
     return { policy, calendar, calendarRevision };
   };
 }
@@ -49,6 +59,6 @@ export async function readCalendarRevision(prisma: ActivityDeps['prisma']): Prom
 /** The case's calendar again, after an administrator confirmed, moved, added or removed a holiday. */
 export function makeLoadCalendar({ prisma }: ActivityDeps) {
   return async function loadCalendar(input: { entityId: string; startedAt: string }): Promise<BusinessCalendar> {
-    return loadBusinessCalendar(prisma, { entityId: input.entityId, years: calendarYears(input.startedAt) });
+    return caseCalendar(prisma, input.entityId, input.startedAt);
   };
 }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
+import { WithStartWorkflowOperation } from '@temporalio/client';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { readyUpdate } from './empty-workflow.js';
 import WebSocket from 'ws';
 import { BENCH_PASSWORD, startBenchPlatform } from './platform.js';
 import { median, percentile, runConcurrently } from './stats.js';
@@ -49,18 +51,33 @@ async function bareStart() {
   await temporal.client.workflow.start('emptyWorkflow', { taskQueue: baselineQueue, workflowId: `bench-${randomUUID()}` });
 }
 
-// Warm both paths (JIT, connection pools, workflow caches) before measuring.
-await runConcurrently(20, CONCURRENCY, () => submit().then(() => undefined));
-await runConcurrently(20, CONCURRENCY, bareStart);
+async function bareUpdateWithStart() {
+  const operation = new WithStartWorkflowOperation('emptyWorkflowWithUpdate', {
+    taskQueue: baselineQueue,
+    workflowId: `bench-${randomUUID()}`,
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+  await temporal.client.workflow.executeUpdateWithStart(readyUpdate, { startWorkflowOperation: operation });
+}
 
-const throughput = { ours: [] as number[], baseline: [] as number[], oursLatency: [] as number[], baselineLatency: [] as number[] };
+const paths = {
+  ours: () => submit().then(() => undefined),
+  bareStart,
+  bareUpdateWithStart,
+};
+type PathName = keyof typeof paths;
+
+// Warm every path (JIT, connection pools, workflow caches) before measuring.
+for (const run of Object.values(paths)) await runConcurrently(20, CONCURRENCY, run);
+
+const perSecond: Record<PathName, number[]> = { ours: [], bareStart: [], bareUpdateWithStart: [] };
+const latencies: Record<PathName, number[]> = { ours: [], bareStart: [], bareUpdateWithStart: [] };
 for (let round = 0; round < ROUNDS; round += 1) {
-  const b = await runConcurrently(PER_ROUND, CONCURRENCY, bareStart);
-  const o = await runConcurrently(PER_ROUND, CONCURRENCY, () => submit().then(() => undefined));
-  throughput.baseline.push((PER_ROUND / b.wallMs) * 1000);
-  throughput.ours.push((PER_ROUND / o.wallMs) * 1000);
-  throughput.baselineLatency.push(...b.latencies);
-  throughput.oursLatency.push(...o.latencies);
+  for (const name of Object.keys(paths) as PathName[]) {
+    const measured = await runConcurrently(PER_ROUND, CONCURRENCY, paths[name]);
+    perSecond[name].push((PER_ROUND / measured.wallMs) * 1000);
+    latencies[name].push(...measured.latencies);
+  }
 }
 
 const token = (
@@ -87,14 +104,18 @@ const stepLatencies: number[] = [];
 for (let i = 0; i < LATENCY_SAMPLES; i += 1) stepLatencies.push(await stepToSocket());
 
 const fmt = (n: number) => n.toFixed(1);
+const summary = (name: PathName) => ({
+  perSecondMedian: fmt(median(perSecond[name])),
+  latencyMs: { p50: fmt(median(latencies[name])), p99: fmt(percentile(latencies[name], 99)) },
+});
 const report = {
-  method: `${ROUNDS} alternating rounds of ${PER_ROUND} calls at concurrency ${CONCURRENCY}; ${LATENCY_SAMPLES} step-to-socket samples; one Temporal dev server, local PostgreSQL, one process`,
+  method: `${ROUNDS} rounds, each running the three paths in turn, ${PER_ROUND} calls per path per round at concurrency ${CONCURRENCY}; ${LATENCY_SAMPLES} step-to-socket samples; one Temporal dev server, local PostgreSQL, one process`,
   submission: {
-    oursPerSecondMedian: fmt(median(throughput.ours)),
-    baselinePerSecondMedian: fmt(median(throughput.baseline)),
-    ratioMedian: (median(throughput.ours) / median(throughput.baseline)).toFixed(3),
-    oursLatencyMs: { p50: fmt(median(throughput.oursLatency)), p99: fmt(percentile(throughput.oursLatency, 99)) },
-    baselineLatencyMs: { p50: fmt(median(throughput.baselineLatency)), p99: fmt(percentile(throughput.baselineLatency, 99)) },
+    ours: summary('ours'),
+    bareStart: summary('bareStart'),
+    bareUpdateWithStart: summary('bareUpdateWithStart'),
+    throughputRatioToBareStart: (median(perSecond.ours) / median(perSecond.bareStart)).toFixed(3),
+    throughputRatioToBareUpdateWithStart: (median(perSecond.ours) / median(perSecond.bareUpdateWithStart)).toFixed(3),
   },
   handlerStepToCitizenSocketMs: { p50: fmt(median(stepLatencies)), p99: fmt(percentile(stepLatencies, 99)) },
 };
