@@ -3,11 +3,12 @@ import type { IsoDate } from '../../domain/calendar/types.js';
 import { InvalidInput } from '../errors.js';
 
 /*
- * The years the calendar API lists and lets administrators change. Lunar dates are computed for
- * any year, but only a window around the present is worth publishing and correcting.
+ * The years the calendar API lists and lets administrators change: from 2024 (Amazigh New Year
+ * became a holiday) to ten years ahead, at least to 2035. Lunar dates are computed for any year,
+ * but only a window around the present is worth publishing and correcting.
  */
 export const FIRST_SUPPORTED_YEAR = 2024;
-export const LAST_SUPPORTED_YEAR = 2035;
+export const LAST_SUPPORTED_YEAR = Math.max(2035, new Date().getUTCFullYear() + 10);
 
 const SUPPORTED = `${FIRST_SUPPORTED_YEAR} to ${LAST_SUPPORTED_YEAR}`;
 

@@ -2,7 +2,8 @@ import type { CaseEventView, SlaState } from '../../domain/cases/case-event.js';
 import { caseDefinition } from '../../domain/cases/machines.js';
 import { availableActions } from '../../domain/lifecycle/state-machine.js';
 import { statusLabel } from '../../domain/cases/status-labels.js';
-import { EXTEND_DEADLINE } from '../../domain/sla/extension.js';
+import { EXTEND_DEADLINE, planExtension } from '../../domain/sla/extension.js';
+import { validateSlaPolicy } from '../../domain/sla/policy.js';
 import type { PrismaClient } from '../../scripts/runtime/prisma.js';
 import { NotFound } from '../errors.js';
 import { isAccessTokenValid } from './citizen-access.js';
@@ -58,15 +59,24 @@ export function eventView(row: {
   };
 }
 
-/** Whether a handler could still extend this case's deadline: the service allows it, once, before the breach. */
+/** Whether a handler could still extend this case's deadline, by the rule the workflow applies. */
 function canExtend(row: LoadedCase): boolean {
-  const policy = row.service.slaPolicy as { extension?: unknown } | null;
-  return (
-    row.closedAt === null &&
-    Boolean(policy?.extension) &&
-    ['on_track', 'warning', 'paused'].includes(row.slaState) &&
-    !row.events.some((e) => e.type === 'deadline_extended')
-  );
+  if (row.closedAt !== null) return false;
+  const granted = row.events.find((e) => e.type === 'deadline_extended');
+  try {
+    planExtension({
+      policy: validateSlaPolicy(row.service.slaPolicy),
+      current: granted ? { grantedAt: granted.occurredAt.toISOString(), budget: { unit: 'duration', iso: 'PT0S' }, reason: '' } : null,
+      dueAt: row.dueAt?.toISOString() ?? null,
+      clockStopped: row.slaState === 'stopped',
+      breached: row.events.some((e) => e.type === 'sla_breached'),
+      now: new Date().toISOString(),
+      reason: 'the rule is asked before the handler writes one',
+    });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function caseCore(row: LoadedCase, audience: 'citizen' | 'staff') {

@@ -52,6 +52,13 @@ export class CaseEventFeed {
     await this.listener?.end().catch(() => undefined);
   }
 
+  /** Listeners attached now: every closed socket must have given its listener back. */
+  get subscriptionCount(): number {
+    let count = 0;
+    for (const set of this.subscribers.values()) count += set.size;
+    return count;
+  }
+
   subscribe(topic: FeedTopic, listener: CaseEventListener): () => void {
     const key = topicKey(topic);
     let set = this.subscribers.get(key);

@@ -29,6 +29,11 @@ export async function streamEvents(socket: WebSocket, options: EventStreamOption
   };
   const unsubscribe = options.feed.subscribe(options.topic, (event) => (replaying ? buffered.push(event) : send(event)));
   socket.on('close', unsubscribe);
+  // The client may have gone while the caller was still reading: its close event has passed already.
+  if (socket.readyState !== socket.OPEN) {
+    unsubscribe();
+    return;
+  }
   for (const event of await options.replay(options.after)) send(event);
   for (const event of buffered) send(event);
   replaying = false;

@@ -2,7 +2,6 @@ import { staffActor } from '../plugins/auth.js';
 import { actorLabel } from '../../domain/cases/actor.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { WebSocket } from 'ws';
-import { NotPermitted } from '../errors.js';
 import { eventView } from '../cases/case-read.js';
 import { streamEvents } from '../live/event-stream.js';
 import type { AppDeps } from '../app.js';
@@ -25,8 +24,8 @@ export const staffLiveRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
       schema: { tags: ['staff'], summary: 'WebSocket: every event of the cases of your entity, in order', querystring: LiveQuery },
     },
     async (socket: WebSocket, request) => {
-      const entityId = request.user.entityId;
-      if (!entityId) throw new NotPermitted('platform administrators have no entity channel');
+      // requireStaff admits only roles bound to an entity.
+      const entityId = request.user.entityId!;
       const newest = await deps.prisma.caseEvent.aggregate({ _max: { id: true }, where: { case: { entityId } } });
       const latest = newest._max.id ?? 0n;
       let after = request.query.after === undefined ? latest : BigInt(request.query.after);

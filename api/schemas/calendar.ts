@@ -14,7 +14,7 @@ const HolidayStatus = Type.Enum(['provisional', 'confirmed'], { description: 'lu
 
 export const HolidaysQuery = Type.Object(
   {
-    year: Type.Integer({ description: 'Gregorian year, 2024 to 2035' }),
+    year: Type.Integer({ description: 'Gregorian year, from 2024 to ten years ahead' }),
     entity: Type.Optional(EntityCode),
   },
   { additionalProperties: false },
@@ -133,7 +133,7 @@ export const OfficeHoursResponse = Type.Object({
   days: Type.Array(OfficeDayView),
 });
 
-export const RamadanYearParams = Type.Object({ year: Type.Integer({ description: 'the Gregorian year in which that Ramadan begins, 2024 to 2035' }) });
+export const RamadanYearParams = Type.Object({ year: Type.Integer({ description: 'the Gregorian year in which that Ramadan begins, from 2024 to ten years ahead' }) });
 
 export const SetRamadanBody = Type.Object(
   {

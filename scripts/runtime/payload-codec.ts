@@ -15,10 +15,19 @@ const DEV_KEY_SEED = 'khidma-development-payload-key-not-for-production';
  */
 export class AesGcmPayloadCodec implements PayloadCodec {
   private readonly keyId: string;
+  /** every key a payload may have been sealed with, by id: the current one and the retired ones */
+  private readonly keys = new Map<string, Buffer>();
 
-  constructor(private readonly key: Buffer) {
-    if (key.length !== 32) throw new Error('the payload key must be 32 bytes (base64 in PAYLOAD_ENCRYPTION_KEY)');
-    this.keyId = createHash('sha256').update(key).digest('hex').slice(0, 16);
+  /** `retired`: keys replaced by `key`, kept so that workflows started before the rotation stay readable. */
+  constructor(
+    private readonly key: Buffer,
+    retired: Buffer[] = [],
+  ) {
+    for (const k of [key, ...retired]) {
+      if (k.length !== 32) throw new Error('a payload key must be 32 bytes (base64 in PAYLOAD_ENCRYPTION_KEY / PAYLOAD_RETIRED_KEYS)');
+      this.keys.set(keyIdOf(k), k);
+    }
+    this.keyId = keyIdOf(key);
   }
 
   async encode(payloads: Payload[]): Promise<Payload[]> {
@@ -34,8 +43,11 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   async decode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
       if (Buffer.from(payload.metadata?.encoding ?? []).toString() !== ENCODING) return payload;
+      const keyId = Buffer.from(payload.metadata?.['encryption-key-id'] ?? []).toString();
+      const key = this.keys.get(keyId);
+      if (!key) throw new Error(`a payload was sealed with key ${keyId}, which is neither PAYLOAD_ENCRYPTION_KEY nor in PAYLOAD_RETIRED_KEYS`);
       const sealed = Buffer.from(payload.data ?? []);
-      const decipher = createDecipheriv(ALGORITHM, this.key, sealed.subarray(0, IV_BYTES));
+      const decipher = createDecipheriv(ALGORITHM, key, sealed.subarray(0, IV_BYTES));
       decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
       const plain = Buffer.concat([decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)), decipher.final()]);
       const inner = JSON.parse(plain.toString()) as { metadata: Record<string, string>; data: string };
@@ -47,6 +59,10 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   }
 }
 
+function keyIdOf(key: Buffer): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 16);
+}
+
 function base64(bytes: Uint8Array | null | undefined): string {
   return Buffer.from(bytes ?? []).toString('base64');
 }
@@ -55,10 +71,18 @@ function mapOf(metadata: Payload['metadata']): Record<string, string> {
   return Object.fromEntries(Object.entries(metadata ?? {}).map(([k, v]) => [k, base64(v)]));
 }
 
-/** The data converter of every Temporal client and worker of ours: PAYLOAD_ENCRYPTION_KEY, or a development key. */
+/**
+ * The data converter of every Temporal client and worker of ours: PAYLOAD_ENCRYPTION_KEY (or a
+ * development key) seals, and it or any of PAYLOAD_RETIRED_KEYS (comma-separated) opens.
+ */
 export function caseDataConverter(env: NodeJS.ProcessEnv = process.env): DataConverter {
   const configured = env.PAYLOAD_ENCRYPTION_KEY;
   if (!configured && env.NODE_ENV === 'production') throw new Error('PAYLOAD_ENCRYPTION_KEY must be set when NODE_ENV=production');
   const key = configured ? Buffer.from(configured, 'base64') : createHash('sha256').update(DEV_KEY_SEED).digest();
-  return { payloadCodecs: [new AesGcmPayloadCodec(key)] };
+  const retired = (env.PAYLOAD_RETIRED_KEYS ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean)
+    .map((k) => Buffer.from(k, 'base64'));
+  return { payloadCodecs: [new AesGcmPayloadCodec(key, retired)] };
 }

@@ -52,6 +52,10 @@ export interface ResolvedTemporal {
   serverPid: number | null;
   /** Connection for workers; also backs `client`. Stop workers using it before calling `stop()`. */
   connection: NativeConnection;
+  /**
+   * A client without our payload codec: for operator calls and plain workflows (tests, the
+   * benchmark's baseline). Case workflows need a client built with caseDataConverter().
+   */
   client: Client;
   /** Closes the connection and, for an embedded server, ends its process. Safe to call twice. */
   stop(): Promise<void>;

@@ -153,6 +153,27 @@ describe('the staff live channel of an entity', () => {
     again.socket.terminate();
   });
 
+  it('gives back every subscription of a client that leaves, even one gone before its replay began', async () => {
+    const token = handler.authorization!.replace('Bearer ', '');
+    const before = platform.feed.subscriptionCount;
+    const address = await platform.app.listen({ port: 0, host: '127.0.0.1' }).catch(() => null);
+    const { port } = platform.app.server.address() as AddressInfo;
+    expect(address ?? port).toBeTruthy();
+    await Promise.all(
+      Array.from(
+        { length: 20 },
+        () =>
+          new Promise<void>((resolve) => {
+            const socket = new WebSocket(`ws://127.0.0.1:${port}/api/v1/live?after=0&token=${token}`);
+            socket.on('open', () => socket.terminate());
+            socket.on('close', () => resolve());
+            socket.on('error', () => resolve());
+          }),
+      ),
+    );
+    await expect.poll(() => platform.feed.subscriptionCount, { timeout: 5000 }).toBeLessThanOrEqual(before);
+  });
+
   it('is refused without a staff token and to administrators', async () => {
     await expect(platform.app.injectWS('/api/v1/live')).rejects.toThrow(/401/);
     const admin = await staffToken(platform.app, 'admin');

@@ -20,7 +20,16 @@ describe('the payload codec', () => {
     const tampered = Buffer.from(sealed!.data!);
     tampered[20] = tampered[20]! ^ 1;
     await expect(codec.decode([{ ...sealed!, data: tampered }])).rejects.toThrow();
-    await expect(new AesGcmPayloadCodec(randomBytes(32)).decode([sealed!])).rejects.toThrow();
+    await expect(new AesGcmPayloadCodec(randomBytes(32)).decode([sealed!])).rejects.toThrow(/PAYLOAD_RETIRED_KEYS/);
+  });
+
+  it('opens what a retired key sealed after a rotation, and names an unknown key', async () => {
+    const before = randomBytes(32);
+    const after = randomBytes(32);
+    const [sealed] = await new AesGcmPayloadCodec(before).encode([payload]);
+    const [opened] = await new AesGcmPayloadCodec(after, [before]).decode([sealed!]);
+    expect(Buffer.from(opened!.data!).toString()).toBe('{"nationalId":"AB123456"}');
+    await expect(new AesGcmPayloadCodec(after).decode([sealed!])).rejects.toThrow(/PAYLOAD_RETIRED_KEYS/);
   });
 
   it('needs a key in production and a 32-byte one always', () => {

@@ -18,6 +18,7 @@ export const TEST_CONFIG = {
 
 export interface TestPlatform {
   app: KhidmaApp;
+  feed: CaseEventFeed;
   prisma: PrismaClient;
   temporal: Client;
   taskQueue: string;
@@ -69,6 +70,7 @@ export async function startPlatform(): Promise<TestPlatform> {
   await startWorker();
   return {
     app,
+    feed,
     prisma,
     temporal,
     taskQueue,

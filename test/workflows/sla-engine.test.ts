@@ -142,6 +142,8 @@ describe('the one extension of a deadline', () => {
     await act(c.caseId, 'claim');
     await waitForEvents(c.caseId, (types) => types.includes('sla_breached'));
     expect((await act(c.caseId, 'request_info', { message: 'Pièce manquante' })).statusCode).toBe(200);
+    const view = await platform.app.inject({ method: 'GET', url: `/api/v1/cases/by-id/${c.caseId}`, headers: handler });
+    expect(view.json<{ availableActions: string[] }>().availableActions).not.toContain('extend_deadline');
     const refused = await act(c.caseId, 'extend_deadline', { reason: 'trop tard' });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().message).toMatch(/has passed/);

@@ -18,8 +18,18 @@ export function openLiveChannel({ urlFor, after = null, onMessage, onState }) {
   let failures = 0;
   let stopped = false;
 
+  // The cursor moves only with what was received: `ready` names the newest id before the missed
+  // events are replayed, so it may start the cursor (first connection) but never move it on.
+  // `resync` tells the page to reload, after which the newest id is the right place to resume.
   function remember(message) {
-    const id = message.type === 'event' ? message.event?.id : message.type === 'snapshot' ? message.case?.lastEventId : message.lastEventId;
+    const id =
+      message.type === 'event'
+        ? message.event?.id
+        : message.type === 'snapshot'
+          ? message.case?.lastEventId
+          : message.type === 'resync' || (message.type === 'ready' && lastEventId === null)
+            ? message.lastEventId
+            : undefined;
     if (typeof id === 'string' && (lastEventId === null || BigInt(id) > BigInt(lastEventId))) lastEventId = id;
   }
 

@@ -16,9 +16,8 @@ export interface DueMove {
 
 /**
  * The SLA clock of one running case: its ledger of pauses and extension, the due date derived
- * from them, and which warnings, breach and escalations have been raised. A milestone that a
- * later change (extension, holiday) pushes back into the future is no longer counted as raised:
- * it will be raised again, at its new time.
+ * from them, and which warnings, breach and escalations have been raised. A warning that a later
+ * change (extension, holiday) pushes back into the future is raised again, at its new time.
  */
 export class CaseClock {
   private readonly pauses: SlaPause[] = [];
@@ -49,8 +48,10 @@ export class CaseClock {
   private recompute(now: string): DueMove {
     this.due = this.compute();
     const nowMs = Date.parse(now);
+    // Only warnings are taken back: a breach (and what it set off — escalations, a deemed decision)
+    // has been announced and acted on, and stays whatever a later change does to the date.
     for (const m of slaMilestones(this.input())) {
-      if (this.fired.has(milestoneKey(m)) && Date.parse(m.at) > nowMs) this.fired.delete(milestoneKey(m));
+      if (m.kind === 'warning' && this.fired.has(milestoneKey(m)) && Date.parse(m.at) > nowMs) this.fired.delete(milestoneKey(m));
     }
     const dueAt = this.due.dueAt;
     if (dueAt === null || dueAt === this.lastDueAt) return {};
