@@ -40,7 +40,7 @@ interface PageProgress {
 }
 
 /** Cases per activity call: bounds one attempt's work, and the workflow's history grows by one activity per page. */
-export const PAGE_SIZE = 500;
+const PAGE_SIZE = 500;
 /** Signals in flight at once: enough to notify thousands of cases in seconds without flooding the Temporal frontend. */
 const SIGNAL_CONCURRENCY = 16;
 
@@ -81,7 +81,7 @@ export function makeCalendarChangeCommitted({ prisma }: WorkerActivityDeps) {
     const [row] = await prisma.$queryRaw<{ status: string | null }[]>`SELECT pg_xact_status(${input.transaction}::xid8) AS status`;
     const status = row?.status ?? null;
     if (status === 'in progress') {
-      // The change created the revision row rather than updated it, so there was no lock to wait on: the retry policy waits.
+      // The share lock was granted before the change reached its revision update: the retry policy waits for it to end.
       throw ApplicationFailure.create({ type: 'CalendarChangeInProgress', message: `transaction ${input.transaction} is still running` });
     }
     // null: too old for PostgreSQL to remember its outcome, so long finished; telling the cases again is harmless.
