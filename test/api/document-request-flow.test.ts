@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { temporal } from '@temporalio/proto';
 import { caseViewQuery } from '../../workflows/messages.js';
+import { addDays, isWeekend, moroccanDate, today } from '../support/dates.js';
 import { APPLICANT, createTestService, staffToken, startPlatform, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
@@ -28,17 +29,10 @@ async function submit(body: object = { serviceId, applicant: APPLICANT }, header
   return platform.app.inject({ method: 'POST', url: '/api/v1/cases', payload: body, headers });
 }
 
-const casablancaDate = (instant: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Casablanca' }).format(instant);
-
-/** Weekdays strictly after the first instant's civil date up to the second's, both read in Casablanca. */
-function workingDayDistance(from: Date, to: Date): number {
+/** Weekdays strictly after the civil date `from` up to the civil date `to`, both Moroccan. */
+function weekdaysBetween(from: string, to: string): number {
   let count = 0;
-  const day = new Date(`${casablancaDate(from)}T12:00:00Z`);
-  const end = casablancaDate(to);
-  while (day.toISOString().slice(0, 10) < end) {
-    day.setUTCDate(day.getUTCDate() + 1);
-    if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6) count += 1;
-  }
+  for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) if (!isWeekend(day)) count += 1;
   return count;
 }
 
@@ -56,10 +50,10 @@ describe('a document request taken through every step over HTTP', () => {
     expect(receipt.explanation?.text.ar.length).toBeGreaterThan(10);
     // The criminal record extract is promised within 10 working days, not counting the day of submission:
     // the same answer the public due-date calculator gives, and at least 10 weekdays away.
-    const today = casablancaDate(new Date());
-    const calculator = await platform.app.inject({ method: 'GET', url: `/api/v1/calendar/due-date?from=${today}&workingDays=10&entity=MJ` });
-    expect(casablancaDate(new Date(receipt.dueAt!))).toBe(calculator.json<{ dueDate: string }>().dueDate);
-    expect(workingDayDistance(new Date(), new Date(receipt.dueAt!))).toBeGreaterThanOrEqual(10);
+    const submittedOn = today();
+    const calculator = await platform.app.inject({ method: 'GET', url: `/api/v1/calendar/due-date?from=${submittedOn}&workingDays=10&entity=MJ` });
+    expect(moroccanDate(receipt.dueAt!)).toBe(calculator.json<{ dueDate: string }>().dueDate);
+    expect(weekdaysBetween(submittedOn, moroccanDate(receipt.dueAt!))).toBeGreaterThanOrEqual(10);
 
     const citizen = { authorization: `Bearer ${receipt.accessToken}` };
     const view = await platform.app.inject({ method: 'GET', url: `/api/v1/cases/${receipt.trackingCode}`, headers: citizen });

@@ -1,26 +1,30 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startHoldableRelay, type HoldableRelay } from '../support/holdable-relay.js';
 import { APPLICANT, staffToken, startPlatform, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
 let child: ChildProcess | null = null;
+let relay: HoldableRelay | null = null;
 
 beforeAll(async () => {
   platform = await startPlatform();
 });
 afterAll(async () => {
   child?.kill('SIGKILL');
+  await relay?.close();
   await platform?.close();
 });
 
-/** The real worker entry point in its own process, on this file's task queue; resolves once it polls. */
-async function spawnWorkerProcess(taskQueue: string): Promise<ChildProcess> {
+/** The real worker entry point in its own process, on this file's task queue, reaching Temporal at `temporalAddress`; resolves once it polls. */
+async function spawnWorkerProcess(taskQueue: string, temporalAddress: string): Promise<ChildProcess> {
   const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../worker/main.ts', import.meta.url))], {
     env: {
       ...process.env,
       DATABASE_URL: inject('databaseUrl'),
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_NAMESPACE: inject('temporalNamespace'),
       TEMPORAL_TASK_QUEUE: taskQueue,
       LOG_LEVEL: 'info',
@@ -46,7 +50,8 @@ async function spawnWorkerProcess(taskQueue: string): Promise<ChildProcess> {
 describe('a worker process killed in the middle of a case', () => {
   it('leaves the case to continue on another worker, with no event lost or written twice', async () => {
     await platform.stopWorker();
-    child = await spawnWorkerProcess(platform.taskQueue);
+    relay = await startHoldableRelay(inject('temporalAddress'));
+    child = await spawnWorkerProcess(platform.taskQueue, relay.address);
 
     const service = await platform.prisma.service.findFirstOrThrow({ where: { code: 'CASIER-JUDICIAIRE' } });
     const submitted = await platform.app.inject({ method: 'POST', url: '/api/v1/cases', payload: { serviceId: service.id, applicant: APPLICANT } });
@@ -56,16 +61,22 @@ describe('a worker process killed in the middle of a case', () => {
     const act = (action: string) => platform.app.inject({ method: 'POST', url: `/api/v1/cases/${caseId}/actions/${action}`, headers: handler });
     expect((await act('claim')).statusCode).toBe(200);
 
+    // From here the worker hears from Temporal (its polls are already waiting there) but Temporal
+    // never hears from it: it takes the approval, commits its event, and its report that the step
+    // is done never arrives. Killed then, it leaves a step the next worker must redo without
+    // writing the event twice.
+    relay.hold();
     const pending = act('approve');
-    // Kill it the moment the step's event is committed: the worker has not yet told Temporal that
-    // the step is done, so the next worker redoes it and must not write the event twice.
-    for (let seen = 0; seen === 0; ) {
-      seen = await platform.prisma.caseEvent.count({ where: { caseId, seq: 3 } });
-      if (seen === 0) await new Promise((resolve) => setTimeout(resolve, 2));
+    const deadline = Date.now() + 30_000;
+    while ((await platform.prisma.caseEvent.count({ where: { caseId, seq: 3 } })) === 0) {
+      if (Date.now() > deadline) throw new Error('the worker did not record the approval');
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
     child.kill('SIGKILL');
     await new Promise((resolve) => child!.once('exit', resolve));
     child = null;
+    await relay.close();
+    relay = null;
     await platform.startWorker();
 
     const approved = await pending;
@@ -76,5 +87,13 @@ describe('a worker process killed in the middle of a case', () => {
     const events = await platform.prisma.caseEvent.findMany({ where: { caseId }, orderBy: { id: 'asc' } });
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
     expect(events.map((e) => e.status)).toEqual(['submitted', 'in_review', 'in_production', 'ready']);
+
+    // The step was really redone: Temporal timed out the task the killed worker had started.
+    const { workflowId } = await platform.prisma.case.findUniqueOrThrow({ where: { id: caseId } });
+    const history = await platform.temporal.workflow.getHandle(workflowId).fetchHistory();
+    const timedOut = (history.events ?? []).filter((e) => e.workflowTaskTimedOutEventAttributes != null);
+    expect(timedOut.map((e) => e.workflowTaskTimedOutEventAttributes!.timeoutType)).toContain(
+      temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE,
+    );
   }, 120_000);
 });

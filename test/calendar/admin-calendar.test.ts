@@ -1,13 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staffToken, startPlatform, type TestPlatform } from '../support/platform.js';
-import { type HolidayView } from './calendar-support.js';
+import { moroccanHolidays } from '../../domain/calendar/moroccan-holidays.js';
+import { isWorkingDay } from '../../domain/calendar/working-days.js';
+import { addDays } from '../support/dates.js';
 import { expectClientError } from '../support/http.js';
-import { createTestEntity } from '../support/platform.js';
+import { APPLICANT, createTestEntity, createTestService, staffToken, startPlatform, type TestPlatform } from '../support/platform.js';
+import {
+  calendarSignalsReceived,
+  computedNationalCalendar,
+  EID_AL_FITR,
+  isQuietDay,
+  LAST_PUBLISHED_YEAR,
+  nationalTestYear,
+  PUBLISHED_YEARS,
+  quietWorkingDay,
+  type ChangeAnswer,
+  type HolidayView,
+} from './calendar-support.js';
 
 /*
- * Other test files submit cases now (late 2026) for MJ and read the national calendar, so this
- * file changes national holidays only in 2033–2035 and makes its 2026–2027 changes for entities
- * of its own.
+ * Other test files submit cases now for MJ and read the national calendar, so this file changes
+ * national holidays only in the national test years (see nationalTestYear), and makes its
+ * 2026–2027 changes for entities of its own.
  */
 
 let platform: TestPlatform;
@@ -23,19 +36,6 @@ beforeAll(async () => {
 });
 afterAll(() => platform?.close());
 
-interface ChangeAnswer {
-  entity: string | null;
-  key: string;
-  change: string;
-  changedDates: string[];
-  reason: { fr: string; ar: string; en: string };
-  casesNotified: number | null;
-  propagation: { workflowId: string; status: string; skippedFinished: number | null };
-  years: number[];
-  holidays: HolidayView[];
-}
-
-const EID_AL_FITR = { fr: 'Aïd al-Fitr', ar: 'عيد الفطر', en: 'Eid al-Fitr' };
 const INDEPENDENCE_DAY = { fr: "Fête de l'Indépendance", ar: 'عيد الاستقلال', en: 'Independence Day' };
 
 async function put(date: string, body: Record<string, unknown>): Promise<ChangeAnswer> {
@@ -74,6 +74,19 @@ async function dueDate(from: string, workingDays: number, entity?: string) {
   });
   expect(res.statusCode, res.body).toBe(200);
   return res.json<{ dueDate: string; explanation: { text: { en: string } } }>();
+}
+
+/** A national one-off day off that moves a one-day budget by exactly one day, away from what other files read. */
+const NATIONAL_DAY_OFF = quietWorkingDay(`${nationalTestYear(8)}-03-01`);
+
+/** A case of an entity of its own, running now: its due date is weeks away, years before the national test years. */
+async function runningCase() {
+  const entity = await createTestEntity(platform.prisma, 'CAL-W');
+  const service = await createTestService(platform.prisma, { budget: { unit: 'working_days', amount: 10 } }, entity.id);
+  const res = await platform.app.inject({ method: 'POST', url: '/api/v1/cases', payload: { serviceId: service.id, applicant: APPLICANT } });
+  expect(res.statusCode, res.body).toBe(201);
+  const { caseId } = res.json<{ caseId: string }>();
+  return platform.prisma.case.findUniqueOrThrow({ where: { id: caseId } });
 }
 
 describe('an entity confirms and moves lunar holidays for itself', () => {
@@ -144,6 +157,18 @@ describe('an entity confirms and moves lunar holidays for itself', () => {
       '2026-05-27',
     ]);
   });
+
+  it('finds the right Eid al-Fitr in a year that has two', async () => {
+    // 2033 sees Eid al-Fitr 1454 in January and 1455 in December: a fixed fact, so the change stays with the entity.
+    const answer = await put('2033-12-24', { name: 'Aïd al-Fitr', kind: 'lunar', status: 'confirmed', entity: entityA.code });
+    expect(answer).toMatchObject({ key: 'eid_al_fitr-1455', change: 'moved', changedDates: ['2033-12-23', '2033-12-24', '2033-12-25'] });
+    expect((await holidays(2033, entityA.code)).filter((h) => h.key.startsWith('eid_al_fitr')).map((h) => [h.date, h.key])).toEqual([
+      ['2033-01-03', 'eid_al_fitr-1454'],
+      ['2033-01-04', 'eid_al_fitr-1454'],
+      ['2033-12-24', 'eid_al_fitr-1455'],
+      ['2033-12-25', 'eid_al_fitr-1455'],
+    ]);
+  });
 });
 
 describe('one-off days and cancellations stay with the entity that made them', () => {
@@ -180,7 +205,7 @@ describe('one-off days and cancellations stay with the entity that made them', (
   it('answers 404 for a day that is not a holiday, and changes nothing', async () => {
     const before = await storedRows();
     // 29 May 2026 was off for entity A after its first move of Eid al-Adha, not after the second
-    for (const url of ['2026-12-16', `2026-12-16?entity=${entityB.code}`, `2026-05-29?entity=${entityA.code}`, '2034-03-14']) {
+    for (const url of ['2026-12-16', `2026-12-16?entity=${entityB.code}`, `2026-05-29?entity=${entityA.code}`, addDays(NATIONAL_DAY_OFF, -1)]) {
       const res = await platform.app.inject({ method: 'DELETE', url: `/api/v1/admin/calendar/holidays/${url}`, headers: admin });
       expectClientError(res, 404, /is not a holiday/);
     }
@@ -188,91 +213,100 @@ describe('one-off days and cancellations stay with the entity that made them', (
   });
 });
 
-describe('national changes (in years no other test uses)', () => {
+describe('national changes (in the national test years)', () => {
   it('a national one-off day off applies to every entity, unless an entity cancels it for itself', async () => {
-    const added = await put('2034-03-15', { name: 'Journée nationale', kind: 'one_off', status: 'confirmed' });
-    expect(added).toMatchObject({ entity: null, key: 'one_off-2034-03-15', change: 'added', changedDates: ['2034-03-15'], years: [2034] });
-    // No running case reaches 2034: the propagation completes at once, with no one to tell.
-    expect(added).toMatchObject({ casesNotified: 0, propagation: { status: 'completed', skippedFinished: 0 } });
+    const dayOff = NATIONAL_DAY_OFF;
+    const [dayBefore, dayAfter] = [addDays(dayOff, -1), addDays(dayOff, 1)];
+    const year = Number(dayOff.slice(0, 4));
+    const witness = await runningCase();
+
+    const added = await put(dayOff, { name: 'Journée nationale', kind: 'one_off', status: 'confirmed' });
+    expect(added).toMatchObject({ entity: null, key: `one_off-${dayOff}`, change: 'added', changedDates: [dayOff], years: [year] });
+    // The propagation completes within the request. Other files' paused cases (no due date yet)
+    // may be told, so only this file's case is checked: due years earlier, it is told nothing.
+    expect(added).toMatchObject({ casesNotified: expect.any(Number), propagation: { status: 'completed' } });
+    expect(await calendarSignalsReceived(platform.temporal, witness.workflowId)).toBe(0);
+    expect(await platform.prisma.caseEvent.findMany({ where: { caseId: witness.id }, select: { type: true } })).toEqual([{ type: 'submitted' }]);
+
     for (const entity of [undefined, entityA.code, 'MJ']) {
-      expect(onDate(await holidays(2034, entity), '2034-03-15')).toEqual([
+      expect(onDate(await holidays(year, entity), dayOff)).toEqual([
         {
-          date: '2034-03-15',
-          key: 'one_off-2034-03-15',
+          date: dayOff,
+          key: `one_off-${dayOff}`,
           kind: 'one_off',
           status: 'confirmed',
           names: { fr: 'Journée nationale', ar: 'Journée nationale', en: 'Journée nationale' },
         },
       ]);
     }
-    expect((await dueDate('2034-03-14', 1, entityA.code)).dueDate).toBe('2034-03-16');
+    expect((await dueDate(dayBefore, 1, entityA.code)).dueDate).toBe(dayAfter);
 
-    await remove('2034-03-15', entityA.code);
-    expect(onDate(await holidays(2034, entityA.code), '2034-03-15')).toEqual([]);
-    expect((await dueDate('2034-03-14', 1, entityA.code)).dueDate).toBe('2034-03-15');
-    expect((await dueDate('2034-03-14', 1)).dueDate).toBe('2034-03-16');
+    await remove(dayOff, entityA.code);
+    expect(onDate(await holidays(year, entityA.code), dayOff)).toEqual([]);
+    expect((await dueDate(dayBefore, 1, entityA.code)).dueDate).toBe(dayOff);
+    expect((await dueDate(dayBefore, 1)).dueDate).toBe(dayAfter);
 
-    await remove('2034-03-15');
-    expect(onDate(await holidays(2034), '2034-03-15')).toEqual([]);
-    expectClientError(await platform.app.inject({ method: 'DELETE', url: '/api/v1/admin/calendar/holidays/2034-03-15', headers: admin }), 404);
+    await remove(dayOff);
+    expect(onDate(await holidays(year), dayOff)).toEqual([]);
+    expectClientError(await platform.app.inject({ method: 'DELETE', url: `/api/v1/admin/calendar/holidays/${dayOff}`, headers: admin }), 404);
   });
 
   it('moves a one-day lunar holiday found from its date and kind, and withdrawing the move restores the computed day', async () => {
-    // 1 Muharram 1455 is computed for Friday 1 April 2033; announced for Thursday 31 March
-    const moved = await put('2033-03-31', { name: { fr: "Nouvel An de l'Hégire", ar: 'فاتح محرم', en: 'Islamic New Year' }, kind: 'lunar', status: 'confirmed' });
-    expect(moved).toMatchObject({ key: 'islamic_new_year-1455', change: 'moved', changedDates: ['2033-03-31', '2033-04-01'] });
-    expect(moved.reason.en).toBe('Public holiday moved: Islamic New Year (2033-03-31 instead of 2033-04-01)');
-    expect((await holidays(2033)).filter((h) => h.key === 'islamic_new_year-1455').map((h) => [h.date, h.status])).toEqual([
-      ['2033-03-31', 'confirmed'],
-    ]);
+    const year = nationalTestYear(7);
+    const computed = moroccanHolidays(year).find((h) => h.key.startsWith('islamic_new_year-'))!;
+    const key = computed.key;
+    // Announced a day early (a day late if the day before is a holiday already or in another year)
+    const announced = [addDays(computed.date, -1), addDays(computed.date, 1)].find(
+      (d) => d.startsWith(`${year}-`) && !moroccanHolidays(year).some((h) => h.date === d),
+    )!;
+    const moved = await put(announced, { name: { fr: "Nouvel An de l'Hégire", ar: 'فاتح محرم', en: 'Islamic New Year' }, kind: 'lunar', status: 'confirmed' });
+    const changedDates = [announced, computed.date].sort();
+    expect(moved).toMatchObject({ key, change: 'moved', changedDates });
+    expect(moved.reason.en).toBe(`Public holiday moved: Islamic New Year (${announced} instead of ${computed.date})`);
+    expect((await holidays(year)).filter((h) => h.key === key).map((h) => [h.date, h.status])).toEqual([[announced, 'confirmed']]);
 
-    const withdrawn = await remove('2033-03-31');
-    expect(withdrawn).toMatchObject({ change: 'moved', changedDates: ['2033-03-31', '2033-04-01'] });
-    expect((await holidays(2033)).filter((h) => h.key === 'islamic_new_year-1455').map((h) => [h.date, h.status])).toEqual([
-      ['2033-04-01', 'provisional'],
-    ]);
-  });
-
-  it('finds the right Eid al-Fitr in a year that has two', async () => {
-    const answer = await put('2033-12-24', { name: 'Aïd al-Fitr', kind: 'lunar', status: 'confirmed' });
-    expect(answer).toMatchObject({ key: 'eid_al_fitr-1455', change: 'moved', changedDates: ['2033-12-23', '2033-12-24', '2033-12-25'] });
-    expect((await holidays(2033)).filter((h) => h.key.startsWith('eid_al_fitr')).map((h) => [h.date, h.key])).toEqual([
-      ['2033-01-03', 'eid_al_fitr-1454'],
-      ['2033-01-04', 'eid_al_fitr-1454'],
-      ['2033-12-24', 'eid_al_fitr-1455'],
-      ['2033-12-25', 'eid_al_fitr-1455'],
-    ]);
+    const withdrawn = await remove(announced);
+    expect(withdrawn).toMatchObject({ change: 'moved', changedDates });
+    expect((await holidays(year)).filter((h) => h.key === key).map((h) => [h.date, h.status])).toEqual([[computed.date, 'provisional']]);
   });
 
   it('keeps one decision per day when administrators change the same day at once', async () => {
+    const year = nationalTestYear(9);
+    const date = quietWorkingDay(`${year}-09-01`);
     const names = ['Un', 'Deux', 'Trois', 'Quatre', 'Cinq'];
     const answers = await Promise.all(
       names.map((name) =>
         platform.app.inject({
           method: 'PUT',
-          url: '/api/v1/admin/calendar/holidays/2035-10-10',
+          url: `/api/v1/admin/calendar/holidays/${date}`,
           headers: admin,
           payload: { name, kind: 'one_off', status: 'confirmed' },
         }),
       ),
     );
     expect(answers.map((res) => res.statusCode)).toEqual([200, 200, 200, 200, 200]);
-    const rows = await platform.prisma.holidayOverride.findMany({ where: { entityId: null, date: new Date('2035-10-10T00:00:00Z') } });
+    const rows = await platform.prisma.holidayOverride.findMany({ where: { entityId: null, date: new Date(`${date}T00:00:00Z`) } });
     expect(rows).toHaveLength(1);
     expect(names).toContain(rows[0]!.nameFr);
-    expect(onDate(await holidays(2035), '2035-10-10')).toHaveLength(1);
-    await remove('2035-10-10');
+    expect(onDate(await holidays(year), date)).toHaveLength(1);
+    await remove(date);
   });
 
   it('cancels a fixed holiday nationally and restores it', async () => {
-    // Friday 17 Aug 2035; Monday 20 and Tuesday 21 are off
-    expect((await dueDate('2035-08-17', 1)).dueDate).toBe('2035-08-22');
-    await remove('2035-08-20');
-    expect(onDate(await holidays(2035, 'MJ'), '2035-08-20')).toEqual([]);
-    expect((await dueDate('2035-08-17', 1)).dueDate).toBe('2035-08-20');
-    const restored = await put('2035-08-20', { name: 'Révolution du Roi et du Peuple', kind: 'fixed', status: 'confirmed' });
-    expect(restored.key).toBe('revolution_king_people-2035');
-    expect((await dueDate('2035-08-17', 1)).dueDate).toBe('2035-08-22');
+    const year = nationalTestYear(9);
+    const calendar = computedNationalCalendar(year);
+    // A fixed holiday on a weekday of its own, between two working days
+    const holiday = moroccanHolidays(year).find(
+      (h) => h.kind === 'fixed' && isWorkingDay({ ...calendar, holidays: calendar.holidays.filter((other) => other.key !== h.key) }, h.date) && isQuietDay(h.date),
+    )!;
+    const [dayBefore, dayAfter] = [addDays(holiday.date, -1), addDays(holiday.date, 1)];
+    expect((await dueDate(dayBefore, 1)).dueDate).toBe(dayAfter);
+    await remove(holiday.date);
+    expect(onDate(await holidays(year, 'MJ'), holiday.date)).toEqual([]);
+    expect((await dueDate(dayBefore, 1)).dueDate).toBe(holiday.date);
+    const restored = await put(holiday.date, { name: holiday.names.fr, kind: 'fixed', status: 'confirmed' });
+    expect(restored.key).toBe(holiday.key);
+    expect((await dueDate(dayBefore, 1)).dueDate).toBe(dayAfter);
   });
 });
 
@@ -306,8 +340,8 @@ describe('bad requests are refused with a 4xx and change nothing', () => {
   it.each([
     ['a date that does not exist', '2027-02-29', () => withEntity(), 400, /YYYY-MM-DD/],
     ['a date that is not a date', 'tomorrow', () => withEntity(), 400, /date/],
-    ['a date out of the published years', '2040-01-10', () => withEntity(), 400, /2024 to 2035/],
-    ['days running into an unpublished year', '2035-12-31', () => ({ ...withEntity(), kind: 'one_off', days: 2 }), 400, /2024 to 2035/],
+    ['a date out of the published years', `${LAST_PUBLISHED_YEAR + 1}-01-10`, () => withEntity(), 400, PUBLISHED_YEARS],
+    ['days running into an unpublished year', `${LAST_PUBLISHED_YEAR}-12-31`, () => ({ ...withEntity(), kind: 'one_off', days: 2 }), 400, PUBLISHED_YEARS],
     ['no name', '2027-03-10', () => ({ ...withEntity(), name: undefined }), 400, /name/],
     ['a blank name', '2027-03-10', () => ({ ...withEntity(), name: '   ' }), 400, /blank/],
     ['a name missing its Arabic', '2027-03-10', () => ({ ...withEntity(), name: { fr: 'a', en: 'b' } }), 400, /name\.ar must be a string/],

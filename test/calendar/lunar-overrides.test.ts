@@ -1,32 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staffToken, startPlatform, type TestPlatform } from '../support/platform.js';
-import { type HolidayView } from './calendar-support.js';
-import { createTestEntity } from '../support/platform.js';
+import { createTestEntity, staffToken, startPlatform, type TestPlatform } from '../support/platform.js';
+import { EID_AL_FITR, type ChangeAnswer, type HolidayView } from './calendar-support.js';
 
 /*
  * An entity announces its lunar holidays of 2026 and 2027 through the admin API: Eid al-Fitr 2027
  * and 1 Muharram 2027 confirmed on their computed days, Eid al-Adha 2026 and the Mawlid 2026
  * moved one day later. Its calendar and its due dates are then checked against tables worked out
  * by hand from DESIGN.md's list (weekend Saturday and Sunday, no substitute days). The national
- * calendar of those years stays as computed (other files change it only in 2033–2035).
+ * calendar of those years stays as computed (other files change it only in the national test years).
  */
 
 let platform: TestPlatform;
 let admin: Record<string, string>;
 let entity: { id: string; code: string };
 
-const EID_AL_FITR = { fr: 'Aïd al-Fitr', ar: 'عيد الفطر', en: 'Eid al-Fitr' };
 const EID_AL_ADHA = { fr: 'Aïd al-Adha', ar: 'عيد الأضحى', en: 'Eid al-Adha' };
 const MAWLID = { fr: 'Aïd al-Mawlid', ar: 'عيد المولد النبوي', en: "Mawlid (Prophet's Birthday)" };
 const ISLAMIC_NEW_YEAR = { fr: "Nouvel An de l'Hégire", ar: 'فاتح محرم', en: 'Islamic New Year' };
-
-interface ChangeAnswer {
-  key: string;
-  change: string;
-  changedDates: string[];
-  casesNotified: number | null;
-  propagation: { status: string };
-}
 
 async function announce(date: string, name: typeof EID_AL_FITR): Promise<ChangeAnswer> {
   const res = await platform.app.inject({

@@ -3,14 +3,26 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildApp, type KhidmaApp } from '../../api/app.js';
 import { CaseEventFeed } from '../../api/live/case-event-feed.js';
-import { staffToken, startPlatform, TEST_CONFIG, type TestPlatform } from '../support/platform.js';
+import { isWorkingDay } from '../../domain/calendar/working-days.js';
+import { addDays, isWeekend } from '../support/dates.js';
 import { expectClientError } from '../support/http.js';
-import { createTestEntity } from '../support/platform.js';
+import { createTestEntity, staffToken, startPlatform, TEST_CONFIG, type TestPlatform } from '../support/platform.js';
+import {
+  computedNationalCalendar,
+  daysFrom,
+  LAST_PUBLISHED_YEAR,
+  nationalTestYear,
+  PUBLISHED_YEARS,
+  ramadanBeginningIn,
+  workingDayOnOrAfter,
+  workingDayOnOrBefore,
+} from './calendar-support.js';
 
 /*
  * Other test files read the national office hours of 2026–2027, so national changes here are to
- * Ramadans of 2031–2035 only; regular hours are changed for entities of this file's own (the
- * national regular hours are set only to their default values, then withdrawn).
+ * the Ramadans of the national test years only (see nationalTestYear); regular hours are changed
+ * for entities of this file's own (the national regular hours are set only to their default
+ * values, then withdrawn).
  */
 
 let platform: TestPlatform;
@@ -61,79 +73,95 @@ function storedRows() {
   });
 }
 
-describe('Ramadan hours and dates (national, Ramadans of 2031–2035)', () => {
-  it('sets the hours of Ramadan 2034 and its announced dates, and the answers change', async () => {
-    // Ramadan 1456 is computed from Sunday 12 November to Monday 11 December 2034; Eid al-Fitr on 12 and 13 December.
-    expect(await day('2034-11-13')).toMatchObject({ reason: 'ramadan', intervals: [{ from: '09:00', to: '15:00' }] });
-    expect(await day('2034-12-11')).toMatchObject({ reason: 'ramadan', ramadan: { from: '2034-11-12', to: '2034-12-11', fromConfirmed: false } });
+describe('Ramadan hours and dates (national, in the national test years)', () => {
+  // Announced two days after the computed first day and one day after the computed last day: 29 days.
+  const year = nationalTestYear(8);
+  const computed = ramadanBeginningIn(year);
+  const start = addDays(computed.from, 2);
+  const end = addDays(computed.to, 1);
 
-    const res = await putRamadan(2034, { opensAt: '09:30', closesAt: '15:30', start: '2034-11-14', end: '2034-12-12' });
+  it('sets the hours of a Ramadan and its announced dates, and the answers change', async () => {
+    const inRamadan = workingDayOnOrAfter(computed.from);
+    expect(await day(inRamadan)).toMatchObject({
+      reason: 'ramadan',
+      intervals: [{ from: '09:00', to: '15:00' }],
+      ramadan: { hijriYear: computed.hijriYear, from: computed.from, to: computed.to, fromConfirmed: false, toConfirmed: false },
+    });
+
+    const res = await putRamadan(year, { opensAt: '09:30', closesAt: '15:30', start, end });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({
-      year: 2034,
-      hijriYear: 1456,
-      from: '2034-11-14',
-      to: '2034-12-12',
+      year,
+      hijriYear: computed.hijriYear,
+      from: start,
+      to: end,
       fromConfirmed: true,
       toConfirmed: true,
       hours: [{ from: '09:30', to: '15:30' }],
     });
 
-    const after = await days('from=2034-11-10&to=2034-11-15');
-    expect(after.map((d) => [d.date, d.reason, hoursOf(d)])).toEqual([
-      ['2034-11-10', 'regular', '08:30-16:30'],
-      ['2034-11-11', 'weekend', ''],
-      ['2034-11-12', 'weekend', ''],
-      ['2034-11-13', 'regular', '08:30-16:30'],
-      ['2034-11-14', 'ramadan', '09:30-15:30'],
-      ['2034-11-15', 'ramadan', '09:30-15:30'],
-    ]);
-    expect(after[4]!.ramadan).toEqual({ hijriYear: 1456, from: '2034-11-14', to: '2034-12-12', fromConfirmed: true, toConfirmed: true });
+    // The regular hours up to the day before the announced start, the announced hours from it; closed on weekends and holidays.
+    const span = daysFrom(addDays(computed.from, -4), addDays(start, 4));
+    const calendar = computedNationalCalendar(year);
+    const expected = span.map((date) => [date, !isWorkingDay(calendar, date) ? 'closed' : date < start ? 'regular 08:30-16:30' : 'ramadan 09:30-15:30']);
+    expect(expected.map(([, hours]) => hours)).toEqual(expect.arrayContaining(['regular 08:30-16:30', 'ramadan 09:30-15:30']));
+    const after = await days(`from=${span[0]}&to=${span.at(-1)}`);
+    expect(after.map((d) => [d.date, d.open ? `${d.reason} ${hoursOf(d)}` : 'closed'])).toEqual(expected);
+    expect(after.find((d) => d.reason === 'ramadan')!.ramadan).toEqual({ hijriYear: computed.hijriYear, from: start, to: end, fromConfirmed: true, toConfirmed: true });
     // Every entity keeps the national Ramadan hours, its own regular hours notwithstanding.
-    expect(hoursOf(await day('2034-12-11', 'MJ'))).toBe('09:30-15:30');
-    // The computed Eid al-Fitr still closes 12 December: a holiday outranks Ramadan hours.
-    expect(await day('2034-12-12')).toMatchObject({ reason: 'holiday', open: false });
+    expect(hoursOf(await day(workingDayOnOrBefore(computed.to), 'MJ'))).toBe('09:30-15:30');
+    // The announced last day is the computed Eid al-Fitr, still closed: a holiday outranks Ramadan hours.
+    expect(await day(end)).toMatchObject({ open: false, reason: isWeekend(end) ? 'weekend' : 'holiday' });
 
-    const rows = await platform.prisma.officeSchedule.findMany({ where: { kind: 'ramadan', hijriYear: 1456 } });
+    const rows = await platform.prisma.officeSchedule.findMany({ where: { kind: 'ramadan', hijriYear: computed.hijriYear } });
     expect(rows.map((r) => [r.entityId, r.opensAt, r.closesAt, r.ramadanStart?.toISOString().slice(0, 10), r.ramadanEnd?.toISOString().slice(0, 10), r.updatedBy])).toEqual([
-      [null, '09:30', '15:30', '2034-11-14', '2034-12-12', 'staff:admin'],
+      [null, '09:30', '15:30', start, end, 'staff:admin'],
     ]);
   });
 
   it('changing only the hours keeps the announced dates; the same year again updates its one row', async () => {
-    const res = await putRamadan(2034, { opensAt: '10:00', closesAt: '15:00' });
+    const res = await putRamadan(year, { opensAt: '10:00', closesAt: '15:00' });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ from: '2034-11-14', to: '2034-12-12', fromConfirmed: true, toConfirmed: true, hours: [{ from: '10:00', to: '15:00' }] });
-    expect(hoursOf(await day('2034-11-14'))).toBe('10:00-15:00');
-    expect(await platform.prisma.officeSchedule.count({ where: { kind: 'ramadan', hijriYear: 1456 } })).toBe(1);
+    expect(res.json()).toMatchObject({ from: start, to: end, fromConfirmed: true, toConfirmed: true, hours: [{ from: '10:00', to: '15:00' }] });
+    expect(hoursOf(await day(workingDayOnOrAfter(start)))).toBe('10:00-15:00');
+    expect(await platform.prisma.officeSchedule.count({ where: { kind: 'ramadan', hijriYear: computed.hijriYear } })).toBe(1);
   });
 
   it('announcing only the first day keeps the computed last day, as long as Ramadan lasts 29 or 30 days', async () => {
-    // Ramadan 1457: computed Friday 2 November to Saturday 1 December 2035
-    const res = await putRamadan(2035, { opensAt: '09:00', closesAt: '15:00', start: '2035-11-03' });
+    const other = nationalTestYear(9);
+    const { hijriYear, from, to } = ramadanBeginningIn(other);
+    const announced = addDays(from, 1);
+    const res = await putRamadan(other, { opensAt: '09:00', closesAt: '15:00', start: announced });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ hijriYear: 1457, from: '2035-11-03', to: '2035-12-01', fromConfirmed: true, toConfirmed: false });
-    expect(await day('2035-11-02')).toMatchObject({ reason: 'regular', intervals: [{ from: '08:30', to: '16:30' }] });
-    expect(await day('2035-11-05')).toMatchObject({ reason: 'ramadan', ramadan: { fromConfirmed: true, toConfirmed: false } });
+    expect(res.json()).toMatchObject({ hijriYear, from: announced, to, fromConfirmed: true, toConfirmed: false });
+    // The computed first day is no longer in Ramadan
+    const open = isWorkingDay(computedNationalCalendar(other), from);
+    expect(await day(from)).toMatchObject(open ? { reason: 'regular', intervals: [{ from: '08:30', to: '16:30' }] } : { open: false });
+    expect(await day(workingDayOnOrAfter(announced))).toMatchObject({ reason: 'ramadan', ramadan: { fromConfirmed: true, toConfirmed: false } });
   });
 
   it('names the Ramadan by its Hijri year where asked', async () => {
-    const res = await putRamadan(2033, { opensAt: '09:00', closesAt: '14:30', hijriYear: 1455 });
+    const other = nationalTestYear(7);
+    const { hijriYear, from, to } = ramadanBeginningIn(other);
+    const res = await putRamadan(other, { opensAt: '09:00', closesAt: '14:30', hijriYear });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ year: 2033, hijriYear: 1455, from: '2033-11-23', to: '2033-12-22', fromConfirmed: false });
-    expect(hoursOf(await day('2033-12-06'))).toBe('09:00-14:30');
+    expect(res.json()).toMatchObject({ year: other, hijriYear, from, to, fromConfirmed: false });
+    expect(hoursOf(await day(workingDayOnOrBefore(to)))).toBe('09:00-14:30');
   });
 
   it('keeps one row when administrators set the same Ramadan at once', async () => {
+    const other = nationalTestYear(6);
+    const { hijriYear, from } = ramadanBeginningIn(other);
+    const inRamadan = workingDayOnOrAfter(addDays(from, 3));
     const times = Array.from({ length: 10 }, (_, i) => `09:${String(i).padStart(2, '0')}`);
     // Reads in parallel first open a pooled connection per request, so that the writes really overlap.
-    await Promise.all(times.map(() => days('date=2032-12-07')));
-    const answers = await Promise.all(times.map((opensAt) => putRamadan(2032, { opensAt, closesAt: '15:00' })));
+    await Promise.all(times.map(() => days(`date=${inRamadan}`)));
+    const answers = await Promise.all(times.map((opensAt) => putRamadan(other, { opensAt, closesAt: '15:00' })));
     expect(answers.map((res) => res.statusCode)).toEqual(times.map(() => 200));
-    const rows = await platform.prisma.officeSchedule.findMany({ where: { kind: 'ramadan', hijriYear: 1454 } });
+    const rows = await platform.prisma.officeSchedule.findMany({ where: { kind: 'ramadan', hijriYear } });
     expect(rows).toHaveLength(1);
     expect(times).toContain(rows[0]!.opensAt);
-    expect(hoursOf(await day('2032-12-07'))).toBe(`${rows[0]!.opensAt}-15:00`);
+    expect(hoursOf(await day(inRamadan))).toBe(`${rows[0]!.opensAt}-15:00`);
   });
 });
 
@@ -238,8 +266,8 @@ describe('bad requests are refused with a 4xx and change nothing', () => {
   });
 
   it.each([
-    ['a year before the published ones', 2023, valid, /2024 to 2035/],
-    ['a year after the published ones', 2036, valid, /2024 to 2035/],
+    ['a year before the published ones', 2023, valid, PUBLISHED_YEARS],
+    ['a year after the published ones', LAST_PUBLISHED_YEAR + 1, valid, PUBLISHED_YEARS],
     ['a year that is not a number', 'next', valid, /params\.year/],
     ['an opening time without its leading zero', 2031, { ...valid, opensAt: '9:00' }, /body\.opensAt must be a time of day written HH:MM/],
     ['an hour 24', 2031, { ...valid, closesAt: '24:00' }, /body\.closesAt/],

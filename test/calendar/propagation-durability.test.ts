@@ -6,11 +6,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeSignalAffectedCases } from '../../activities/signal-affected-cases.js';
 import { buildApp } from '../../api/app.js';
 import { CaseEventFeed } from '../../api/live/case-event-feed.js';
-import { addWorkingDays, nationalCalendar, toLocalDate } from '../../domain/calendar/working-days.js';
-import { APPLICANT, staffToken, startPlatform, TEST_CONFIG, type TestPlatform } from '../support/platform.js';
-import { type HolidayView } from './calendar-support.js';
+import { firstCountedDay } from '../support/dates.js';
 import { expectClientError } from '../support/http.js';
-import { createTestEntity } from '../support/platform.js';
+import { APPLICANT, createTestEntity, staffToken, startPlatform, TEST_CONFIG, type TestPlatform } from '../support/platform.js';
+import { calendarSignalsReceived, type ChangeAnswer, type HolidayView } from './calendar-support.js';
 
 // Telling running cases of a holiday change survives what an API request does not: a missing
 // worker, a lost answer, an unreachable engine, an activity attempt that dies half-way.
@@ -23,20 +22,6 @@ beforeAll(async () => {
   admin = { authorization: `Bearer ${await staffToken(platform.app, 'admin')}` };
 });
 afterAll(() => platform?.close());
-
-interface ChangeAnswer {
-  changedDates: string[];
-  casesNotified: number | null;
-  propagation: { workflowId: string; status: string; skippedFinished: number | null };
-}
-
-const today = () => toLocalDate(new Date().toISOString(), 'Africa/Casablanca');
-
-/** The first day a case submitted today counts: a day off there moves every such case's due date. */
-function firstCountedDay(): string {
-  const year = Number(today().slice(0, 4));
-  return addWorkingDays(nationalCalendar([year, year + 1]), today(), 1).date;
-}
 
 async function entityWithCases(prefix: string, count: number) {
   const entity = await createTestEntity(platform.prisma, prefix);
@@ -69,32 +54,28 @@ function putDayOff(date: string, entity: string) {
   });
 }
 
-async function calendarSignals(workflowId: string): Promise<number> {
-  const history = await platform.temporal.workflow.getHandle(workflowId).fetchHistory();
-  return (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'calendarChanged').length;
-}
+const signalCounts = (cases: { workflowId: string }[]) => Promise.all(cases.map((c) => calendarSignalsReceived(platform.temporal, c.workflowId)));
 
-const signalCounts = (cases: { workflowId: string }[]) => Promise.all(cases.map((c) => calendarSignals(c.workflowId)));
+/** Whether the case's workflow has finished a workflow task after the last signal it received: it has acted on every signal. */
+async function actedOnLastSignal(workflowId: string): Promise<boolean> {
+  const events = (await platform.temporal.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+  const lastSignal = events.findLastIndex((e) => e.workflowExecutionSignaledEventAttributes != null);
+  return events.slice(lastSignal + 1).some((e) => e.workflowTaskCompletedEventAttributes != null);
+}
 
 const recomputations = (cases: { caseId: string }[]) =>
   platform.prisma.caseEvent.count({ where: { type: 'due_recomputed', caseId: { in: cases.map((c) => c.caseId) } } });
 
 describe('a holiday change reaches every running case of the entity', () => {
-  let running: { caseId: string; workflowId: string }[];
-  let entityCode: string;
-  let dayOff: string;
-
   it('even when no worker runs while the request waits: the propagation finishes afterwards, and a finished case is skipped, not failed', async () => {
     const { entity, cases } = await entityWithCases('CAL-D', 6);
-    entityCode = entity.code;
-    const [finished, ...others] = cases;
-    running = others;
+    const [finished, ...running] = cases;
     // Finished in Temporal while its row still reads open: the propagation selects it, then finds nothing to tell.
     await platform.temporal.workflow.getHandle(finished!.workflowId).terminate('test: a case that finished meanwhile');
     const revisionBefore = (await platform.prisma.calendarRevision.findUniqueOrThrow({ where: { id: 1 } })).revision;
 
     await platform.stopWorker();
-    dayOff = firstCountedDay();
+    const dayOff = firstCountedDay();
     const res = await putDayOff(dayOff, entity.code);
     expect(res.statusCode, res.body).toBe(200);
     const answer = res.json<ChangeAnswer>();
@@ -111,12 +92,20 @@ describe('a holiday change reaches every running case of the entity', () => {
   });
 
   it('repeating the same request tells the cases again, and a case that already has that calendar records nothing', async () => {
-    const res = await putDayOff(dayOff, entityCode);
-    expect(res.statusCode, res.body).toBe(200);
-    expect(res.json<ChangeAnswer>()).toMatchObject({ changedDates: [], casesNotified: 5, propagation: { status: 'completed', skippedFinished: 1 } });
-    expect(await signalCounts(running)).toEqual([2, 2, 2, 2, 2]);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(await recomputations(running)).toBe(5);
+    const { entity, cases } = await entityWithCases('CAL-E', 3);
+    const dayOff = firstCountedDay();
+    const first = await putDayOff(dayOff, entity.code);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json<ChangeAnswer>()).toMatchObject({ changedDates: [dayOff], casesNotified: 3, propagation: { status: 'completed' } });
+    await expect.poll(() => recomputations(cases), { timeout: 15_000 }).toBe(3);
+
+    const again = await putDayOff(dayOff, entity.code);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json<ChangeAnswer>()).toMatchObject({ changedDates: [], casesNotified: 3, propagation: { status: 'completed', skippedFinished: 0 } });
+    expect(await signalCounts(cases)).toEqual([2, 2, 2]);
+    // Once each case has acted on the second signal, it has recorded whatever it would.
+    for (const { workflowId } of cases) await expect.poll(() => actedOnLastSignal(workflowId), { timeout: 15_000 }).toBe(true);
+    expect(await recomputations(cases)).toBe(3);
   });
 });
 

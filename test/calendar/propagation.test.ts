@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { toLocalDate } from '../../domain/calendar/working-days.js';
-import { APPLICANT, staffToken, startPlatform, type TestPlatform } from '../support/platform.js';
-import { createTestEntity } from '../support/platform.js';
+import { addDays, moroccanDate, today } from '../support/dates.js';
+import { APPLICANT, createTestEntity, staffToken, startPlatform, type TestPlatform } from '../support/platform.js';
+import { calendarSignalsReceived } from './calendar-support.js';
 
 // The workflow's reaction to the signal is tested with the workflows; here: who gets told.
 
@@ -30,8 +30,6 @@ beforeAll(async () => {
 });
 afterAll(() => platform?.close());
 
-const today = () => toLocalDate(new Date().toISOString(), 'Africa/Casablanca');
-
 async function dueDate(from: string, workingDays: number): Promise<string> {
   const res = await platform.app.inject({ method: 'GET', url: `/api/v1/calendar/due-date?from=${from}&workingDays=${workingDays}&entity=${entity.code}` });
   expect(res.statusCode, res.body).toBe(200);
@@ -49,25 +47,23 @@ async function addDayOff(date: string): Promise<{ casesNotified: number }> {
   return res.json();
 }
 
-async function calendarSignalsReceived(): Promise<number> {
+async function signalsToTheCase(): Promise<number> {
   const row = await platform.prisma.case.findUniqueOrThrow({ where: { id: receipt.caseId } });
-  const history = await platform.temporal.workflow.getHandle(row.workflowId).fetchHistory();
-  return (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'calendarChanged').length;
+  return calendarSignalsReceived(platform.temporal, row.workflowId);
 }
 
 it('the due-date endpoint answers what a case of the entity got at submission', async () => {
-  expect(await dueDate(today(), 10)).toBe(toLocalDate(receipt.dueAt, 'Africa/Casablanca'));
+  expect(await dueDate(today(), 10)).toBe(moroccanDate(receipt.dueAt));
 });
 
 it("a day off before the case's due date reaches the running case of that entity, and only it", async () => {
   const nextWorkingDay = await dueDate(today(), 1);
   expect(await addDayOff(nextWorkingDay)).toMatchObject({ casesNotified: 1 });
-  await expect.poll(calendarSignalsReceived).toBe(1);
+  await expect.poll(signalsToTheCase).toBe(1);
 });
 
 it('a day off after its due date concerns no case', async () => {
-  const due = toLocalDate(receipt.dueAt, 'Africa/Casablanca');
-  const monthLater = new Date(Date.parse(`${due}T12:00:00Z`) + 30 * 86_400_000).toISOString().slice(0, 10);
+  const monthLater = addDays(moroccanDate(receipt.dueAt), 30);
   expect(await addDayOff(monthLater)).toMatchObject({ casesNotified: 0 });
-  expect(await calendarSignalsReceived()).toBe(1);
+  expect(await signalsToTheCase()).toBe(1);
 });

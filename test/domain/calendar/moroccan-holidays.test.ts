@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { moroccanHolidays } from '../../../domain/calendar/moroccan-holidays.js';
 import { nationalCalendar } from '../../../domain/calendar/working-days.js';
 import type { Holiday } from '../../../domain/calendar/types.js';
+import { addDays } from '../../support/dates.js';
 
 const FIXED_DAYS = ['01-01', '01-11', '01-14', '05-01', '07-30', '08-14', '08-20', '08-21', '11-06', '11-18'];
 
@@ -22,10 +23,6 @@ function occurrences(holidays: Holiday[], code: string): Holiday[][] {
   const byKey = new Map<string, Holiday[]>();
   for (const h of holidays.filter((h) => codeOf(h) === code)) byKey.set(h.key, [...(byKey.get(h.key) ?? []), h]);
   return [...byKey.values()];
-}
-
-function dayAfter(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
 describe('moroccanHolidays', () => {
@@ -57,7 +54,7 @@ describe('moroccanHolidays', () => {
       expect(found, code).toHaveLength(1);
       const days = found[0] as Holiday[];
       expect(days, code).toHaveLength(length);
-      if (length === 2) expect(days[1]?.date).toBe(dayAfter(days[0]?.date as string));
+      if (length === 2) expect(days[1]?.date).toBe(addDays(days[0]?.date as string, 1));
       for (const h of days) {
         expect(h.kind).toBe('lunar');
         expect(h.status).toBe('provisional');
@@ -105,7 +102,7 @@ describe('moroccanHolidays', () => {
         if (!code) continue;
         const saudiDate = reference.date.slice(0, 10);
         const firstDays = occurrences(ours, code).map((days) => days[0]?.date);
-        const matches = firstDays.filter((d) => d === saudiDate || d === dayAfter(saudiDate));
+        const matches = firstDays.filter((d) => d === saudiDate || d === addDays(saudiDate, 1));
         expect(matches, `${code} after ${saudiDate}: ${firstDays.join(', ')}`).toHaveLength(1);
       }
     }

@@ -12,13 +12,10 @@ import {
   type RamadanSchedule,
 } from '../../../domain/calendar/office-hours.js';
 import { isWorkingDay, nationalCalendar } from '../../../domain/calendar/working-days.js';
+import { addDays } from '../../support/dates.js';
 
 const YEARS = Array.from({ length: 13 }, (_, i) => 2024 + i);
 const national = nationalCalendar(YEARS);
-
-function addDays(date: string, n: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-}
 
 /** The Hijri month of a day read straight from ICU, independently of the code under test. */
 const hijri = new Intl.DateTimeFormat('en-u-ca-islamic-civil-nu-latn', { timeZone: 'UTC', year: 'numeric', month: 'numeric', day: 'numeric' });

@@ -10,13 +10,11 @@ import {
   weekendOnlyCalendar,
   workingDaysBetween,
 } from '../../../domain/calendar/working-days.js';
+import { addDays } from '../../support/dates.js';
+import { MOROCCO_TIME_ZONE } from '../../../domain/calendar/national-calendar.js';
 
 const YEARS = Array.from({ length: 13 }, (_, i) => 2024 + i);
 const national = nationalCalendar(YEARS);
-
-function addDays(date: string, n: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-}
 
 /** Day-by-day reference count, independent of the week arithmetic under test. */
 function slowWorkingDaysBetween(cal: BusinessCalendar, from: string, to: string): number {
@@ -122,7 +120,7 @@ describe('workingDaysBetween', () => {
   });
 
   it('handles a weekend other than Saturday–Sunday', () => {
-    const fridayOnly: BusinessCalendar = { timeZone: 'Africa/Casablanca', weekend: [5], holidays: [] };
+    const fridayOnly: BusinessCalendar = { timeZone: MOROCCO_TIME_ZONE, weekend: [5], holidays: [] };
     expect(workingDaysBetween(fridayOnly, '2026-03-01', '2026-03-15')).toBe(12);
     expect(addWorkingDays(fridayOnly, '2026-03-05', 1).date).toBe('2026-03-07');
   });

@@ -3,6 +3,7 @@ import type { BusinessCalendar, Holiday } from '../../../domain/calendar/types.j
 import { nationalCalendar, weekendOnlyCalendar } from '../../../domain/calendar/working-days.js';
 import { computeDue, type SlaClockInput } from '../../../domain/sla/clock.js';
 import type { SlaBudget } from '../../../domain/sla/policy.js';
+import { MOROCCO_TIME_ZONE } from '../../../domain/calendar/national-calendar.js';
 
 function input(budget: SlaBudget, startedAt: string, calendar: BusinessCalendar, extra: Partial<SlaClockInput> = {}): SlaClockInput {
   return {
@@ -43,7 +44,7 @@ describe('deadline explanation text', () => {
 
   it('uses the singular for a single day not counted', () => {
     // Thursday + 1 working day over a plain weekend would skip two days; over a one-day weekend, one
-    const fridayOff: BusinessCalendar = { timeZone: 'Africa/Casablanca', weekend: [5], holidays: [] };
+    const fridayOff: BusinessCalendar = { timeZone: MOROCCO_TIME_ZONE, weekend: [5], holidays: [] };
     const { explanation } = computeDue(input({ unit: 'working_days', amount: 1 }, '2026-06-04T09:00:00Z', fridayOff));
     expect(explanation.text.fr).toContain('1 jour de week-end non compté ;');
     expect(explanation.text.en).toContain('1 weekend day not counted;');

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { endOfLocalDay, nationalCalendar, weekendOnlyCalendar } from '../../../domain/calendar/working-days.js';
 import { computeDue, slaMilestones, type SlaClockInput, type SlaPause } from '../../../domain/sla/clock.js';
 import type { EscalationStep, SlaBudget } from '../../../domain/sla/policy.js';
+import { MOROCCO_TIME_ZONE } from '../../../domain/calendar/national-calendar.js';
 
-const CASABLANCA = 'Africa/Casablanca';
 const LADDER: EscalationStep[] = [
   { after: { days: 2 }, notify: 'head_of_service' },
   { after: { days: 5 }, notify: 'manager' },
@@ -31,12 +31,12 @@ function input(budget: SlaBudget, options: { warnAt?: number[]; escalation?: Esc
 describe('slaMilestones', () => {
   it('warns at 50/75/90 % of a working-day budget, then breaches, then escalates in working days', () => {
     expect(slaMilestones(input({ unit: 'working_days', amount: 10 }))).toEqual([
-      { kind: 'warning', fraction: 0.5, at: endOfLocalDay('2026-06-08', CASABLANCA) }, // 5th working day
-      { kind: 'warning', fraction: 0.75, at: endOfLocalDay('2026-06-11', CASABLANCA) }, // 8th (7.5 rounded up)
-      { kind: 'warning', fraction: 0.9, at: endOfLocalDay('2026-06-12', CASABLANCA) }, // 9th
-      { kind: 'breach', at: endOfLocalDay('2026-06-15', CASABLANCA) },
-      { kind: 'escalation', level: 1, notify: 'head_of_service', at: endOfLocalDay('2026-06-17', CASABLANCA) },
-      { kind: 'escalation', level: 2, notify: 'manager', at: endOfLocalDay('2026-06-22', CASABLANCA) },
+      { kind: 'warning', fraction: 0.5, at: endOfLocalDay('2026-06-08', MOROCCO_TIME_ZONE) }, // 5th working day
+      { kind: 'warning', fraction: 0.75, at: endOfLocalDay('2026-06-11', MOROCCO_TIME_ZONE) }, // 8th (7.5 rounded up)
+      { kind: 'warning', fraction: 0.9, at: endOfLocalDay('2026-06-12', MOROCCO_TIME_ZONE) }, // 9th
+      { kind: 'breach', at: endOfLocalDay('2026-06-15', MOROCCO_TIME_ZONE) },
+      { kind: 'escalation', level: 1, notify: 'head_of_service', at: endOfLocalDay('2026-06-17', MOROCCO_TIME_ZONE) },
+      { kind: 'escalation', level: 2, notify: 'manager', at: endOfLocalDay('2026-06-22', MOROCCO_TIME_ZONE) },
     ]);
   });
 
@@ -48,10 +48,10 @@ describe('slaMilestones', () => {
   it('escalates in calendar days, rolled to a working day, for calendar-day budgets', () => {
     const milestones = slaMilestones(input({ unit: 'calendar_days', amount: 4 }, { warnAt: [] }));
     expect(milestones).toEqual([
-      { kind: 'breach', at: endOfLocalDay('2026-06-05', CASABLANCA) },
+      { kind: 'breach', at: endOfLocalDay('2026-06-05', MOROCCO_TIME_ZONE) },
       // Friday + 2 days = Sunday → Monday; Friday + 5 = Wednesday
-      { kind: 'escalation', level: 1, notify: 'head_of_service', at: endOfLocalDay('2026-06-08', CASABLANCA) },
-      { kind: 'escalation', level: 2, notify: 'manager', at: endOfLocalDay('2026-06-10', CASABLANCA) },
+      { kind: 'escalation', level: 1, notify: 'head_of_service', at: endOfLocalDay('2026-06-08', MOROCCO_TIME_ZONE) },
+      { kind: 'escalation', level: 2, notify: 'manager', at: endOfLocalDay('2026-06-10', MOROCCO_TIME_ZONE) },
     ]);
   });
 
@@ -70,14 +70,14 @@ describe('slaMilestones', () => {
 
   it('drops warnings that would coincide with the breach and merges warnings on the same day', () => {
     expect(slaMilestones(input({ unit: 'working_days', amount: 1 }, { escalation: [] }))).toEqual([
-      { kind: 'breach', at: endOfLocalDay('2026-06-02', CASABLANCA) },
+      { kind: 'breach', at: endOfLocalDay('2026-06-02', MOROCCO_TIME_ZONE) },
     ]);
     // 3 days: 50 % → day 2, 75 % and 90 % → day 3 = the breach
     expect(slaMilestones(input({ unit: 'working_days', amount: 3 }, { escalation: [] })).map((m) => m.kind)).toEqual(['warning', 'breach']);
     // 40 % and 50 % of 3 days both round up to day 2: one warning, with the higher fraction
     expect(slaMilestones(input({ unit: 'working_days', amount: 3 }, { warnAt: [0.4, 0.5], escalation: [] }))).toEqual([
-      { kind: 'warning', fraction: 0.5, at: endOfLocalDay('2026-06-03', CASABLANCA) },
-      { kind: 'breach', at: endOfLocalDay('2026-06-04', CASABLANCA) },
+      { kind: 'warning', fraction: 0.5, at: endOfLocalDay('2026-06-03', MOROCCO_TIME_ZONE) },
+      { kind: 'breach', at: endOfLocalDay('2026-06-04', MOROCCO_TIME_ZONE) },
     ]);
   });
 
@@ -91,9 +91,9 @@ describe('slaMilestones', () => {
     const pauses = [{ startedAt: '2026-06-03T10:00:00Z', endedAt: '2026-06-08T10:00:00Z', reason: 'r' }];
     const milestones = slaMilestones(input({ unit: 'working_days', amount: 10 }, { warnAt: [0.1, 0.5], escalation: [], pauses }));
     expect(milestones).toEqual([
-      { kind: 'warning', fraction: 0.1, at: endOfLocalDay('2026-06-02', CASABLANCA) }, // reached before the pause
-      { kind: 'warning', fraction: 0.5, at: endOfLocalDay('2026-06-11', CASABLANCA) }, // 5th + 3
-      { kind: 'breach', at: endOfLocalDay('2026-06-18', CASABLANCA) }, // 10th + 3
+      { kind: 'warning', fraction: 0.1, at: endOfLocalDay('2026-06-02', MOROCCO_TIME_ZONE) }, // reached before the pause
+      { kind: 'warning', fraction: 0.5, at: endOfLocalDay('2026-06-11', MOROCCO_TIME_ZONE) }, // 5th + 3
+      { kind: 'breach', at: endOfLocalDay('2026-06-18', MOROCCO_TIME_ZONE) }, // 10th + 3
     ]);
   });
 
