@@ -1,7 +1,7 @@
-import { latestOnly } from '../assets/api.js';
 import { byId, el, showAlert } from '../assets/dom.js';
 import { formatMoment } from '../assets/format.js';
 import { onLanguageChange, pick } from '../assets/i18n.js';
+import { listLoader } from './list-loader.js';
 
 /** What the agent is told (SLA warnings, breaches, escalations), newest first, each to be marked read. */
 export function mountNotifications({ t, session, describeError, onOpen }) {
@@ -32,22 +32,15 @@ export function mountNotifications({ t, session, describeError, onOpen }) {
     empty.hidden = items.length > 0;
   }
 
-  const read = latestOnly(
-    () => session.call(`/api/v1/notifications?limit=100${unreadOnly.checked ? '&unread=true' : ''}`),
-    (answer) => {
-      items = answer.items;
-      showAlert(alert, '');
+  const load = listLoader({
+    request: () => session.call(`/api/v1/notifications?limit=100${unreadOnly.checked ? '&unread=true' : ''}`),
+    alert,
+    describeError,
+    onItems: (answer) => {
+      items = answer;
       render();
     },
-  );
-
-  async function load() {
-    try {
-      await read();
-    } catch (err) {
-      showAlert(alert, describeError(err));
-    }
-  }
+  });
 
   async function markRead(id) {
     try {

@@ -1,11 +1,11 @@
 /* global URLSearchParams */
-import { latestOnly } from '../assets/api.js';
 import { STATUS_LABELS, slaText, statusText } from '../assets/case-words.js';
-import { byId, el, showAlert } from '../assets/dom.js';
+import { byId, el } from '../assets/dom.js';
 import { formatMoment, formatShortDay } from '../assets/format.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 import { onLanguageChange } from '../assets/i18n.js';
+import { listLoader } from './list-loader.js';
 
 /** The entity's work queue, filtered by status and assignee; a row opens its case. */
 export function mountQueue({ t, session, describeError, onOpen }) {
@@ -60,28 +60,21 @@ export function mountQueue({ t, session, describeError, onOpen }) {
     empty.hidden = items.length > 0;
   }
 
-  const read = latestOnly(
-    () => {
+  const load = listLoader({
+    request: () => {
       // The API's largest page: the entity's whole backlog, oldest due first, in most offices.
       const query = new URLSearchParams({ limit: '200' });
       if (statusSelect.value) query.set('status', statusSelect.value);
       if (assigneeSelect.value) query.set('assignee', assigneeSelect.value);
       return session.call(`/api/v1/queue?${query}`);
     },
-    (answer) => {
-      items = answer.items;
-      showAlert(alert, '');
+    alert,
+    describeError,
+    onItems: (answer) => {
+      items = answer;
       render();
     },
-  );
-
-  async function load() {
-    try {
-      await read();
-    } catch (err) {
-      showAlert(alert, describeError(err));
-    }
-  }
+  });
 
   byId('queue-filters').addEventListener('submit', (event) => {
     event.preventDefault();
