@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { budgetLabel } from '../../domain/sla/explanation.js';
+import { validateSlaPolicy } from '../../domain/sla/policy.js';
 import type { AppDeps } from '../app.js';
 
 /** The public catalogue: what can be asked of which entity, and within which legal time. */
@@ -32,6 +34,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
           caseType: s.caseType,
           entity: s.entity,
           slaPolicy: s.slaPolicy,
+          legalTime: budgetLabel(validateSlaPolicy(s.slaPolicy).budget),
         })),
       };
     },

@@ -51,6 +51,11 @@ export interface ExplanationFacts extends Omit<DeadlineExplanation, 'text'> {
 
 const MAX_NAMED_HOLIDAYS = 4;
 
+/** A budget as a citizen reads it, in each language: "10 jours ouvrables", "10 أيام عمل". */
+export function budgetLabel(budget: SlaBudget): LocalizedName {
+  return { fr: budgetText(budget, 'fr'), ar: budgetText(budget, 'ar'), en: budgetText(budget, 'en') };
+}
+
 function budgetText(budget: SlaBudget, language: Language): string {
   switch (budget.unit) {
     case 'working_days':

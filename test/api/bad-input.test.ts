@@ -2,7 +2,7 @@ import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_SEED_PASSWORD } from '../global-setup.js';
 import { expectClientError } from '../support/http.js';
-import { APPLICANT, staffToken, startPlatform, type TestPlatform } from '../support/platform.js';
+import { APPLICANT, startPlatform, type TestPlatform, staffHeaders } from '../support/platform.js';
 
 let platform: TestPlatform;
 let serviceId: string;
@@ -15,7 +15,7 @@ beforeAll(async () => {
   serviceId = service.id;
   const res = await platform.app.inject({ method: 'POST', url: '/api/v1/cases', payload: { serviceId, applicant: APPLICANT } });
   receipt = res.json();
-  handler = { authorization: `Bearer ${await staffToken(platform.app, 'handler')}` };
+  handler = await staffHeaders(platform.app, 'handler');
 });
 afterAll(() => platform?.close());
 
@@ -159,14 +159,14 @@ describe('staff authentication and permissions', () => {
   });
 
   it('lets a manager read but not act, and keeps admins out of case handling', async () => {
-    const manager = { authorization: `Bearer ${await staffToken(platform.app, 'manager')}` };
+    const manager = await staffHeaders(platform.app, 'manager');
     expect((await platform.app.inject({ method: 'GET', url: `/api/v1/cases/by-id/${receipt.caseId}`, headers: manager })).statusCode).toBe(200);
     expectClientError(
       await platform.app.inject({ method: 'POST', url: `/api/v1/cases/${receipt.caseId}/actions/claim`, headers: manager }),
       403,
       /roles/,
     );
-    const admin = { authorization: `Bearer ${await staffToken(platform.app, 'admin')}` };
+    const admin = await staffHeaders(platform.app, 'admin');
     expectClientError(await platform.app.inject({ method: 'GET', url: '/api/v1/queue', headers: admin }), 403);
   });
 
@@ -200,6 +200,14 @@ describe('staff authentication and permissions', () => {
   it('rejects bad queue filters', async () => {
     expectClientError(await platform.app.inject({ method: 'GET', url: '/api/v1/queue?limit=100000', headers: handler }), 400, /limit/);
     expectClientError(await platform.app.inject({ method: 'GET', url: '/api/v1/queue?assignee=%27;DROP', headers: handler }), 400, /assignee/);
+  });
+});
+
+describe('the catalogue', () => {
+  it('gives each service its legal time as a citizen reads it, in the three languages', async () => {
+    const res = await platform.app.inject({ method: 'GET', url: '/api/v1/services?entity=MJ' });
+    const item = res.json<{ items: { code: string; legalTime: unknown }[] }>().items.find((s) => s.code === 'CASIER-JUDICIAIRE');
+    expect(item?.legalTime).toEqual({ fr: '10 jours ouvrables', ar: '10 أيام عمل', en: '10 working days' });
   });
 });
 
@@ -300,7 +308,7 @@ describe('staff of another entity', () => {
     await platform.prisma.staffUser.create({
       data: { username, displayName: 'Chef de service Rabat', role: 'supervisor', entityId: rabat.id, passwordHash: bcrypt.hashSync(TEST_SEED_PASSWORD, 4) },
     });
-    const outsider = { authorization: `Bearer ${await staffToken(platform.app, username)}` };
+    const outsider = await staffHeaders(platform.app, username);
     const queue = await platform.app.inject({ method: 'GET', url: '/api/v1/queue?limit=200', headers: outsider });
     expect(queue.statusCode).toBe(200);
     expect(queue.json<{ items: { caseId: string }[] }>().items.map((i) => i.caseId)).not.toContain(receipt.caseId);

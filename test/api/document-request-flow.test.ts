@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { temporal } from '@temporalio/proto';
 import { caseViewQuery } from '../../workflows/messages.js';
 import { addDays, isWeekend, moroccanDate, today } from '../support/dates.js';
-import { APPLICANT, createTestService, staffToken, startPlatform, type TestPlatform } from '../support/platform.js';
+import { APPLICANT, createTestService, startPlatform, type TestPlatform, staffHeaders } from '../support/platform.js';
 
 let platform: TestPlatform;
 let serviceId: string;
@@ -60,7 +60,7 @@ describe('a document request taken through every step over HTTP', () => {
     expect(view.statusCode).toBe(200);
     expect(view.json()).toMatchObject({ status: 'submitted', dueAt: receipt.dueAt, availableActions: ['withdraw'] });
 
-    const handler = { authorization: `Bearer ${await staffToken(platform.app, 'handler')}` };
+    const handler = await staffHeaders(platform.app, 'handler');
     const queue = await platform.app.inject({ method: 'GET', url: '/api/v1/queue?assignee=none&status=submitted', headers: handler });
     expect(queue.statusCode).toBe(200);
     expect(queue.json<{ items: { caseId: string }[] }>().items.map((i) => i.caseId)).toContain(receipt.caseId);
@@ -128,7 +128,7 @@ describe('a document request taken through every step over HTTP', () => {
       { headers: { authorization: `Bearer ${receipt.accessToken}` } },
       { onInit: (ws) => ws.on('message', (data) => live.push(JSON.parse(String(data)))) },
     );
-    const handler = { authorization: `Bearer ${await staffToken(platform.app, 'handler')}` };
+    const handler = await staffHeaders(platform.app, 'handler');
     const act = (action: string, payload: object = {}) =>
       platform.app.inject({ method: 'POST', url: `/api/v1/cases/${receipt.caseId}/actions/${action}`, headers: handler, payload });
     await act('claim');
@@ -164,7 +164,7 @@ describe('a document request taken through every step over HTTP', () => {
     });
     expect(withdrawn.statusCode).toBe(200);
     expect(withdrawn.json().status).toBe('withdrawn');
-    const handler = { authorization: `Bearer ${await staffToken(platform.app, 'handler')}` };
+    const handler = await staffHeaders(platform.app, 'handler');
     const claim = await platform.app.inject({ method: 'POST', url: `/api/v1/cases/${receipt.caseId}/actions/claim`, headers: handler });
     expect(claim.statusCode).toBe(409);
     expect(claim.json().message).toMatch(/finished/);

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { APPLICANT, staffToken, startPlatform, type TestPlatform } from '../support/platform.js';
+import { APPLICANT, staffToken, startPlatform, type TestPlatform, staffHeaders } from '../support/platform.js';
 
 let platform: TestPlatform;
 let serviceId: string;
@@ -47,7 +47,7 @@ function collect(socket: WebSocket) {
 beforeAll(async () => {
   platform = await startPlatform();
   serviceId = (await platform.prisma.service.findFirstOrThrow({ where: { code: 'CASIER-JUDICIAIRE' } })).id;
-  handler = { authorization: `Bearer ${await staffToken(platform.app, 'handler')}` };
+  handler = await staffHeaders(platform.app, 'handler');
 });
 afterAll(() => platform?.close());
 

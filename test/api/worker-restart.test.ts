@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startHoldableRelay, type HoldableRelay } from '../support/holdable-relay.js';
-import { APPLICANT, staffToken, startPlatform, type TestPlatform } from '../support/platform.js';
+import { APPLICANT, startPlatform, type TestPlatform, staffHeaders } from '../support/platform.js';
 
 let platform: TestPlatform;
 let child: ChildProcess | null = null;
@@ -57,7 +57,7 @@ describe('a worker process killed in the middle of a case', () => {
     const submitted = await platform.app.inject({ method: 'POST', url: '/api/v1/cases', payload: { serviceId: service.id, applicant: APPLICANT } });
     expect(submitted.statusCode).toBe(201);
     const { caseId } = submitted.json<{ caseId: string }>();
-    const handler = { authorization: `Bearer ${await staffToken(platform.app, 'handler')}` };
+    const handler = await staffHeaders(platform.app, 'handler');
     const act = (action: string) => platform.app.inject({ method: 'POST', url: `/api/v1/cases/${caseId}/actions/${action}`, headers: handler });
     expect((await act('claim')).statusCode).toBe(200);
 

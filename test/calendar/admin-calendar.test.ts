@@ -3,7 +3,7 @@ import { moroccanHolidays } from '../../domain/calendar/moroccan-holidays.js';
 import { isWorkingDay } from '../../domain/calendar/working-days.js';
 import { addDays } from '../support/dates.js';
 import { expectClientError } from '../support/http.js';
-import { APPLICANT, createTestEntity, createTestService, staffToken, startPlatform, type TestPlatform } from '../support/platform.js';
+import { APPLICANT, createTestEntity, createTestService, startPlatform, type TestPlatform, staffHeaders } from '../support/platform.js';
 import {
   calendarSignalsReceived,
   computedNationalCalendar,
@@ -30,7 +30,7 @@ let entityB: { id: string; code: string };
 
 beforeAll(async () => {
   platform = await startPlatform();
-  admin = { authorization: `Bearer ${await staffToken(platform.app, 'admin')}` };
+  admin = await staffHeaders(platform.app, 'admin');
   entityA = await createTestEntity(platform.prisma, 'CAL-A');
   entityB = await createTestEntity(platform.prisma, 'CAL-B');
 });
@@ -324,8 +324,8 @@ describe('bad requests are refused with a 4xx and change nothing', () => {
     platform.app.inject({ method: 'PUT', url: `/api/v1/admin/calendar/holidays/${date}`, headers, payload: payload as object });
 
   it('without a token: 401; with a token that is not an administrator\'s: 403', async () => {
-    const handler = { authorization: `Bearer ${await staffToken(platform.app, 'handler')}` };
-    const manager = { authorization: `Bearer ${await staffToken(platform.app, 'manager')}` };
+    const handler = await staffHeaders(platform.app, 'handler');
+    const manager = await staffHeaders(platform.app, 'manager');
     await refused(() => putRaw('2027-03-10', withEntity(), {}), 401, /token/);
     await refused(() => putRaw('2027-03-10', withEntity(), { authorization: 'Bearer not-a-token' }), 401, /token/);
     await refused(() => putRaw('2027-03-10', withEntity(), handler), 403, /admin/);

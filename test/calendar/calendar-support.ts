@@ -117,3 +117,13 @@ export async function calendarSignalsReceived(temporal: Client, workflowId: stri
   const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
   return (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === calendarChangedSignal.name).length;
 }
+
+/** One day of GET /api/v1/calendar/office-hours. */
+export interface OfficeDay {
+  date: string;
+  open: boolean;
+  reason: string;
+  intervals: Array<{ from: string; to: string }>;
+  holiday?: { key: string; names: { fr: string; ar: string; en: string }; kind: string; status: string };
+  ramadan?: { hijriYear: number; from: string; to: string; fromConfirmed: boolean; toConfirmed: boolean };
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEntity, staffToken, startPlatform, type TestPlatform } from '../support/platform.js';
+import { createTestEntity, startPlatform, type TestPlatform, staffHeaders } from '../support/platform.js';
 import { EID_AL_FITR, type ChangeAnswer, type HolidayView } from './calendar-support.js';
 
 /*
@@ -31,7 +31,7 @@ async function announce(date: string, name: typeof EID_AL_FITR): Promise<ChangeA
 
 beforeAll(async () => {
   platform = await startPlatform();
-  admin = { authorization: `Bearer ${await staffToken(platform.app, 'admin')}` };
+  admin = await staffHeaders(platform.app, 'admin');
   entity = await createTestEntity(platform.prisma, 'CAL-L');
 });
 afterAll(() => platform?.close());

@@ -6,7 +6,7 @@ import { CaseEventFeed } from '../../api/live/case-event-feed.js';
 import { isWorkingDay } from '../../domain/calendar/working-days.js';
 import { addDays, isWeekend } from '../support/dates.js';
 import { expectClientError } from '../support/http.js';
-import { createTestEntity, staffToken, startPlatform, TEST_CONFIG, type TestPlatform } from '../support/platform.js';
+import { createTestEntity, startPlatform, TEST_CONFIG, type TestPlatform, staffHeaders } from '../support/platform.js';
 import {
   computedNationalCalendar,
   daysFrom,
@@ -16,6 +16,7 @@ import {
   ramadanBeginningIn,
   workingDayOnOrAfter,
   workingDayOnOrBefore,
+  type OfficeDay,
 } from './calendar-support.js';
 
 /*
@@ -32,19 +33,11 @@ let other: { id: string; code: string };
 
 beforeAll(async () => {
   platform = await startPlatform();
-  admin = { authorization: `Bearer ${await staffToken(platform.app, 'admin')}` };
+  admin = await staffHeaders(platform.app, 'admin');
   entity = await createTestEntity(platform.prisma, 'OH-A');
   other = await createTestEntity(platform.prisma, 'OH-B');
 });
 afterAll(() => platform?.close());
-
-interface OfficeDay {
-  date: string;
-  open: boolean;
-  reason: string;
-  intervals: Array<{ from: string; to: string }>;
-  ramadan?: { hijriYear: number; from: string; to: string; fromConfirmed: boolean; toConfirmed: boolean };
-}
 
 async function days(query: string): Promise<OfficeDay[]> {
   const res = await platform.app.inject({ method: 'GET', url: `/api/v1/calendar/office-hours?${query}` });
@@ -251,8 +244,8 @@ describe('bad requests are refused with a 4xx and change nothing', () => {
   const valid = { opensAt: '09:00', closesAt: '15:00' };
 
   it("without a token: 401; with a token that is not an administrator's: 403", async () => {
-    const handler = { authorization: `Bearer ${await staffToken(platform.app, 'handler')}` };
-    const manager = { authorization: `Bearer ${await staffToken(platform.app, 'manager')}` };
+    const handler = await staffHeaders(platform.app, 'handler');
+    const manager = await staffHeaders(platform.app, 'manager');
     for (const [headers, status] of [
       [{}, 401],
       [{ authorization: 'Bearer not-a-token' }, 401],

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type TestPlatform } from '../support/platform.js';
 import { expectClientError } from '../support/http.js';
-import { LAST_PUBLISHED_YEAR, PUBLISHED_YEARS } from './calendar-support.js';
+import { LAST_PUBLISHED_YEAR, PUBLISHED_YEARS, type OfficeDay } from './calendar-support.js';
 
 /*
  * Read-only: the default office hours of the computed Moroccan calendar. Administrators change
@@ -15,15 +15,6 @@ beforeAll(async () => {
   platform = await startPlatform();
 });
 afterAll(() => platform?.close());
-
-interface OfficeDay {
-  date: string;
-  open: boolean;
-  reason: string;
-  intervals: Array<{ from: string; to: string }>;
-  holiday?: { key: string; names: { fr: string; ar: string; en: string }; kind: string; status: string };
-  ramadan?: { hijriYear: number; from: string; to: string; fromConfirmed: boolean; toConfirmed: boolean };
-}
 
 interface OfficeHoursAnswer {
   entity: string | null;

@@ -8,7 +8,7 @@ import { buildApp } from '../../api/app.js';
 import { CaseEventFeed } from '../../api/live/case-event-feed.js';
 import { firstCountedDay } from '../support/dates.js';
 import { expectClientError } from '../support/http.js';
-import { APPLICANT, createTestEntity, staffToken, startPlatform, TEST_CONFIG, type TestPlatform } from '../support/platform.js';
+import { APPLICANT, createTestEntity, startPlatform, TEST_CONFIG, type TestPlatform, staffHeaders } from '../support/platform.js';
 import { calendarSignalsReceived, type ChangeAnswer, type HolidayView } from './calendar-support.js';
 
 // Telling running cases of a holiday change survives what an API request does not: a missing
@@ -19,7 +19,7 @@ let admin: Record<string, string>;
 
 beforeAll(async () => {
   platform = await startPlatform();
-  admin = { authorization: `Bearer ${await staffToken(platform.app, 'admin')}` };
+  admin = await staffHeaders(platform.app, 'admin');
 });
 afterAll(() => platform?.close());
 

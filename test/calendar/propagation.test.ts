@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addDays, moroccanDate, today } from '../support/dates.js';
-import { APPLICANT, createTestEntity, staffToken, startPlatform, type TestPlatform } from '../support/platform.js';
+import { APPLICANT, createTestEntity, startPlatform, type TestPlatform, staffHeaders } from '../support/platform.js';
 import { calendarSignalsReceived } from './calendar-support.js';
 
 // The workflow's reaction to the signal is tested with the workflows; here: who gets told.
@@ -13,7 +13,7 @@ let receipt: { caseId: string; dueAt: string };
 
 beforeAll(async () => {
   platform = await startPlatform();
-  admin = { authorization: `Bearer ${await staffToken(platform.app, 'admin')}` };
+  admin = await staffHeaders(platform.app, 'admin');
   entity = await createTestEntity(platform.prisma, 'CAL-P');
   const service = await platform.prisma.service.create({
     data: {

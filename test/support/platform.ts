@@ -92,6 +92,11 @@ export async function staffToken(app: KhidmaApp, username: string): Promise<stri
   return res.json<{ token: string }>().token;
 }
 
+/** The Authorization header of a signed-in seeded staff user. */
+export async function staffHeaders(app: KhidmaApp, username: string): Promise<Record<string, string>> {
+  return { authorization: `Bearer ${await staffToken(app, username)}` };
+}
+
 /** An entity of its own, for tests whose calendar changes must not touch other files' cases. */
 export async function createTestEntity(prisma: PrismaClient, prefix = 'TEST') {
   const code = `${prefix}-${randomUUID().slice(0, 8).toUpperCase()}`;

@@ -3,14 +3,14 @@ import type WebSocket from 'ws';
 import { addWorkingDays, nationalCalendar } from '../../domain/calendar/working-days.js';
 import { calendarSignalsReceived } from '../calendar/calendar-support.js';
 import { firstCountedDay, moroccanDate } from '../support/dates.js';
-import { APPLICANT, createTestEntity, createTestService, staffToken, startPlatform, type TestPlatform } from '../support/platform.js';
+import { APPLICANT, createTestEntity, createTestService, startPlatform, type TestPlatform, staffHeaders } from '../support/platform.js';
 
 let platform: TestPlatform;
 let admin: Record<string, string>;
 
 beforeAll(async () => {
   platform = await startPlatform();
-  admin = { authorization: `Bearer ${await staffToken(platform.app, 'admin')}` };
+  admin = await staffHeaders(platform.app, 'admin');
 });
 afterAll(() => platform?.close());
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isWorkingDay, nationalCalendar, workingDaysBetween } from '../../domain/calendar/working-days.js';
 import { EID_AL_FITR, type ChangeAnswer } from '../calendar/calendar-support.js';
 import { addDays, moroccanDate, today } from '../support/dates.js';
-import { APPLICANT, createTestEntity, createTestService, staffToken, startPlatform, type TestPlatform } from '../support/platform.js';
+import { APPLICANT, createTestEntity, createTestService, startPlatform, type TestPlatform, staffHeaders } from '../support/platform.js';
 
 /*
  * A case submitted today whose budget runs across the next Eid al-Fitr whose two days are both
@@ -31,7 +31,7 @@ let admin: Record<string, string>;
 
 beforeAll(async () => {
   platform = await startPlatform();
-  admin = { authorization: `Bearer ${await staffToken(platform.app, 'admin')}` };
+  admin = await staffHeaders(platform.app, 'admin');
 });
 afterAll(() => platform?.close());
 

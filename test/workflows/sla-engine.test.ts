@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EscalationLevelKey, SlaStateKey } from '../../workflows/search-attributes.js';
-import { APPLICANT, createTestService, staffToken, startPlatform, type TestPlatform } from '../support/platform.js';
+import { APPLICANT, createTestService, staffToken, startPlatform, type TestPlatform, staffHeaders } from '../support/platform.js';
 import type { SlaPolicy } from '../../domain/sla/policy.js';
 
 let platform: TestPlatform;
@@ -8,7 +8,7 @@ let handler: Record<string, string>;
 
 beforeAll(async () => {
   platform = await startPlatform();
-  handler = { authorization: `Bearer ${await staffToken(platform.app, 'handler')}` };
+  handler = await staffHeaders(platform.app, 'handler');
 });
 afterAll(() => platform?.close());
 

@@ -1,4 +1,4 @@
-import { language, pick } from './i18n.js';
+import { pick } from './i18n.js';
 import { STATUS_LABELS } from './status-labels.js';
 
 // Written by the API from domain/cases/status-labels.ts, so the pages and the API never disagree.
@@ -83,26 +83,4 @@ export function describeEvent(event, { staffNames = false } = {}) {
   if (typeof payload.reason === 'string') details.push(word('reason') + word('colon') + payload.reason);
   else if (payload.reason && typeof payload.reason === 'object') details.push(pick(payload.reason));
   return { title, by, details };
-}
-
-// The same counted forms as domain/sla/localized-phrases.ts; Arabic has one, two, few (3–10) and other.
-const DAY_FORMS = {
-  working_days: {
-    fr: { one: '{n} jour ouvrable', other: '{n} jours ouvrables' },
-    en: { one: '{n} working day', other: '{n} working days' },
-    ar: { one: 'يوم عمل واحد', two: 'يوما عمل', few: '{n} أيام عمل', other: '{n} يوم عمل' },
-  },
-  calendar_days: {
-    fr: { one: '{n} jour', other: '{n} jours' },
-    en: { one: '{n} day', other: '{n} days' },
-    ar: { one: 'يوم واحد', two: 'يومان', few: '{n} أيام', many: '{n} يوما', other: '{n} يوم' },
-  },
-};
-
-/** "10 jours ouvrables", "10 أيام عمل": a service's budget as a citizen reads it. */
-export function budgetText(budget) {
-  const forms = DAY_FORMS[budget?.unit]?.[language()];
-  if (!forms) return budget?.iso ?? '';
-  const category = new Intl.PluralRules(language()).select(budget.amount);
-  return (forms[category] ?? forms.other).replace('{n}', String(budget.amount));
 }

@@ -1,6 +1,6 @@
 /* global crypto */
 import { ApiError, callApi } from '../assets/api.js';
-import { budgetText, statusText } from '../assets/case-words.js';
+import { statusText } from '../assets/case-words.js';
 import { byId, el, showAlert } from '../assets/dom.js';
 import { formatDue } from '../assets/format.js';
 import { language, onLanguageChange, pick } from '../assets/i18n.js';
@@ -66,7 +66,7 @@ export function mountRequestForm({ t, onFollow }) {
     }
     // The catalogue describes services in French only: the description keeps its own direction in Arabic.
     const description = service.description ? [el('span', { text: service.description, attrs: { lang: 'fr', dir: 'auto' } }), ' '] : [];
-    serviceInfo.replaceChildren(...description, el('span', { text: t('legalTime', { time: budgetText(service.slaPolicy?.budget) }) }));
+    serviceInfo.replaceChildren(...description, el('span', { text: t('legalTime', { time: pick(service.legalTime) }) }));
   }
 
   async function loadServices() {
