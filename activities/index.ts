@@ -1,6 +1,8 @@
+import { makeFlagCaseForAttention } from './case-attention.js';
 import type { WorkerActivityDeps } from './deps.js';
 import { makeLoadCalendar, makeLoadCaseSetup } from './load-case-setup.js';
 import { makeRecordCaseEvent } from './record-case-event.js';
+import { makeReconcileReadModel } from './reconcile-read-model.js';
 import { makeCalendarChangeCommitted, makeSignalAffectedCases } from './signal-affected-cases.js';
 
 export type { ActivityDeps, WorkerActivityDeps } from './deps.js';
@@ -8,6 +10,8 @@ export type { ActivityDeps, WorkerActivityDeps } from './deps.js';
 export function createActivities(deps: WorkerActivityDeps) {
   return {
     recordCaseEvent: makeRecordCaseEvent(deps),
+    reconcileReadModel: makeReconcileReadModel(deps),
+    flagCaseForAttention: makeFlagCaseForAttention(deps),
     loadCaseSetup: makeLoadCaseSetup(deps),
     loadCalendar: makeLoadCalendar(deps),
     calendarChangeCommitted: makeCalendarChangeCommitted(deps),

@@ -1,91 +1,154 @@
-import { CASE_EVENT_CHANNEL, type CaseEventRecord } from '../domain/cases/case-event.js';
+import type { Prisma } from '../prisma/generated/client.js';
+import { CASE_EVENT_CHANNEL, type CaseEventRecord, type CaseProjection } from '../domain/cases/case-event.js';
 import type { ActivityDeps } from './deps.js';
 import { readCalendarRevision } from './load-case-setup.js';
+import { asPermanentFailure } from './permanent-failure.js';
 
 /**
  * Every case_event insert takes this transaction-scoped lock, so events become visible in the
  * order of their global id and a reader tailing `id > last` can never skip one that commits late.
  */
-const OUTBOX_ORDER_LOCK = 7_316_001;
+export const OUTBOX_ORDER_LOCK = 7_316_001;
 
-/** Writes the projection and its event in one transaction; a retry of an already written event changes nothing. */
+type Tx = Prisma.TransactionClient;
+
+export interface RecordOutcome {
+  /** false when the very same event was already there: a retry */
+  written: boolean;
+  /** events the read model held from this seq on that the workflow never made durable, now retracted */
+  retracted: number;
+  calendarRevision?: number;
+}
+
+/** The case row's columns that mirror the workflow's state. */
+export function projectionColumns(projection: CaseProjection) {
+  return {
+    status: projection.status,
+    assigneeId: projection.assigneeId,
+    slaState: projection.slaState,
+    dueAt: projection.dueAt ? new Date(projection.dueAt) : null,
+    explanation: (projection.explanation ?? undefined) as object | undefined,
+    closedAt: projection.closedAt ? new Date(projection.closedAt) : null,
+  };
+}
+
+/** JSON with sorted keys: jsonb does not keep key order, so two equal payloads are compared this way. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+  );
+}
+
+function sameEvent(stored: { type: string; status: string; actor: string; payload: unknown; occurredAt: Date }, event: CaseEventRecord): boolean {
+  return (
+    stored.type === event.type &&
+    stored.status === event.projection.status &&
+    stored.actor === event.actor &&
+    stored.occurredAt.getTime() === Date.parse(event.occurredAt) &&
+    canonical(stored.payload) === canonical(event.payload)
+  );
+}
+
+/**
+ * Takes the case's events from `seq` on out of the outbox (and their notices), keeping them for
+ * audit: the workflow, which is durable, holds other steps there.
+ */
+export async function retractEventsFrom(tx: Tx, caseId: string, seq: number, reason: string): Promise<number> {
+  const moved = await tx.$executeRaw`
+    WITH gone AS (DELETE FROM case_event WHERE case_id = ${caseId}::uuid AND seq >= ${seq} RETURNING *)
+    INSERT INTO case_event_retracted (id, case_id, seq, type, status, actor, payload, occurred_at, retracted_at, reason)
+    SELECT id, case_id, seq, type, status, actor, payload, occurred_at, now(), ${reason} FROM gone`;
+  await tx.notification.deleteMany({ where: { caseId, eventSeq: { gte: seq } } });
+  return moved;
+}
+
+/**
+ * Writes the projection and its event in one transaction. It runs as an ordinary activity,
+ * scheduled by a completed workflow task, so the step it records is already durable in Temporal.
+ * A retry of the same event changes nothing; another event found at the same (case, seq) was
+ * written by an earlier version before its step was durable, and is retracted in favour of this one.
+ */
 export function makeRecordCaseEvent({ prisma, log }: ActivityDeps) {
-  return async function recordCaseEvent(event: CaseEventRecord): Promise<{ written: boolean; calendarRevision?: number }> {
-    const written = await prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${OUTBOX_ORDER_LOCK})`;
-      const { submission, projection } = event;
-      if (submission) {
-        await tx.case.createMany({
-          data: [
-            {
-              id: event.caseId,
-              workflowId: submission.workflowId,
-              trackingCode: submission.trackingCode,
-              caseType: submission.caseType,
-              entityId: submission.entityId,
-              serviceId: submission.serviceId,
-              officeId: submission.officeId,
-              idempotencyKeyHash: submission.idempotencyKeyHash,
-              requestFingerprint: submission.requestFingerprint,
-              applicant: submission.applicant,
-              details: submission.details,
-              status: projection.status,
-              submittedAt: new Date(submission.submittedAt),
-              updatedAt: new Date(event.occurredAt),
-              lastSeq: 0,
-            },
-          ],
-          skipDuplicates: true,
-        });
-      }
-      const inserted = await tx.caseEvent.createMany({
-        data: [
-          {
-            caseId: event.caseId,
-            seq: event.seq,
-            type: event.type,
-            status: projection.status,
-            actor: event.actor,
-            payload: event.payload as object,
-            occurredAt: new Date(event.occurredAt),
-          },
-        ],
-        skipDuplicates: true,
+  return async function recordCaseEvent(event: CaseEventRecord): Promise<RecordOutcome> {
+    let outcome: Omit<RecordOutcome, 'calendarRevision'>;
+    try {
+      outcome = await prisma.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${OUTBOX_ORDER_LOCK})`;
+        if (event.submission) await createCaseRow(tx, event);
+        const existing = await tx.caseEvent.findUnique({ where: { caseId_seq: { caseId: event.caseId, seq: event.seq } } });
+        if (existing && sameEvent(existing, event)) return { written: false, retracted: 0 };
+        const retracted = existing ? await retractEventsFrom(tx, event.caseId, event.seq, 'replaced by the durable step of the same seq') : 0;
+        await writeEvent(tx, event);
+        return { written: true, retracted };
       });
-      if (inserted.count === 0) return false;
-      if (event.notices.length > 0) {
-        await tx.notification.createMany({
-          data: event.notices.map((notice) => ({
-            caseId: event.caseId,
-            entityId: event.entityId,
-            eventSeq: event.seq,
-            audience: notice.audience,
-            kind: event.type,
-            message: notice.message as object,
-            createdAt: new Date(event.occurredAt),
-          })),
-          skipDuplicates: true,
-        });
-      }
-      await tx.case.update({
-        where: { id: event.caseId },
-        data: {
-          status: projection.status,
-          assigneeId: projection.assigneeId,
-          slaState: projection.slaState,
-          dueAt: projection.dueAt ? new Date(projection.dueAt) : null,
-          explanation: (projection.explanation ?? undefined) as object | undefined,
-          closedAt: projection.closedAt ? new Date(projection.closedAt) : null,
-          updatedAt: new Date(event.occurredAt),
-          lastSeq: event.seq,
-        },
-      });
-      await tx.$executeRaw`SELECT pg_notify(${CASE_EVENT_CHANNEL}, ${event.caseId})`;
-      return true;
-    });
-    log.info({ caseId: event.caseId, seq: event.seq, type: event.type, actor: event.actor, written }, 'case event recorded');
+    } catch (err) {
+      throw asPermanentFailure(err);
+    }
+    const fields = { caseId: event.caseId, seq: event.seq, type: event.type, actor: event.actor, ...outcome };
+    if (outcome.retracted > 0) log.warn(fields, 'read model held steps its workflow never made durable: retracted');
+    else log.info(fields, 'case event recorded');
     // Read after the commit: a holiday change committed before it is seen here, and one committed
     // after it finds this case's row when it looks for the cases to tell.
-    return event.submission ? { written, calendarRevision: await readCalendarRevision(prisma) } : { written };
+    return event.submission ? { ...outcome, calendarRevision: await readCalendarRevision(prisma) } : outcome;
   };
+}
+
+async function createCaseRow(tx: Tx, event: CaseEventRecord): Promise<void> {
+  const submission = event.submission!;
+  await tx.case.createMany({
+    data: [
+      {
+        id: event.caseId,
+        workflowId: submission.workflowId,
+        trackingCode: submission.trackingCode,
+        caseType: submission.caseType,
+        entityId: submission.entityId,
+        serviceId: submission.serviceId,
+        officeId: submission.officeId,
+        idempotencyKeyHash: submission.idempotencyKeyHash,
+        requestFingerprint: submission.requestFingerprint,
+        applicant: submission.applicant,
+        details: submission.details,
+        status: event.projection.status,
+        submittedAt: new Date(submission.submittedAt),
+        updatedAt: new Date(event.occurredAt),
+        lastSeq: 0,
+      },
+    ],
+    skipDuplicates: true,
+  });
+}
+
+async function writeEvent(tx: Tx, event: CaseEventRecord): Promise<void> {
+  const { projection } = event;
+  await tx.caseEvent.create({
+    data: {
+      caseId: event.caseId,
+      seq: event.seq,
+      type: event.type,
+      status: projection.status,
+      actor: event.actor,
+      payload: event.payload as object,
+      occurredAt: new Date(event.occurredAt),
+    },
+  });
+  if (event.notices.length > 0) {
+    await tx.notification.createMany({
+      data: event.notices.map((notice) => ({
+        caseId: event.caseId,
+        entityId: event.entityId,
+        eventSeq: event.seq,
+        audience: notice.audience,
+        kind: event.type,
+        message: notice.message as object,
+        createdAt: new Date(event.occurredAt),
+      })),
+      skipDuplicates: true,
+    });
+  }
+  await tx.case.update({
+    where: { id: event.caseId },
+    data: { ...projectionColumns(projection), updatedAt: new Date(event.occurredAt), lastSeq: event.seq },
+  });
+  await tx.$executeRaw`SELECT pg_notify(${CASE_EVENT_CHANNEL}, ${event.caseId})`;
 }

@@ -13,6 +13,9 @@ export const CASE_EVENT_TYPES = [
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
+/** The failure type of an event the database can never accept: the workflow flags the case for staff instead of retrying. */
+export const RECORD_REJECTED = 'CaseRecordRejected';
+
 /** The PostgreSQL NOTIFY channel on which every recorded event wakes the API instances' feeds. */
 export const CASE_EVENT_CHANNEL = 'case_event';
 

@@ -24,6 +24,18 @@ function day(instant: string | null): string {
 
 /** The texts of the notices every SLA milestone and citizen-facing change sends. */
 export const notices = {
+  needsAttention(trackingCode: string): CaseNotice[] {
+    return [
+      {
+        audience: 'head_of_service',
+        message: {
+          fr: `Dossier ${trackingCode} : une étape n'a pas pu être enregistrée (données refusées). Le dossier demande votre attention.`,
+          ar: `الملف ${trackingCode}: تعذر تسجيل إحدى المراحل (بيانات مرفوضة). الملف يتطلب انتباهكم.`,
+          en: `Case ${trackingCode}: a step could not be recorded (data refused). The case needs your attention.`,
+        },
+      },
+    ];
+  },
   warning(trackingCode: string, fraction: number, dueAt: string | null): CaseNotice[] {
     return [
       {

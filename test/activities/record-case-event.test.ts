@@ -2,17 +2,26 @@ import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import { ApplicationFailure } from '@temporalio/common';
+import { makeFlagCaseForAttention } from '../../activities/case-attention.js';
 import { makeRecordCaseEvent } from '../../activities/record-case-event.js';
-import type { CaseEventRecord } from '../../domain/cases/case-event.js';
+import { makeReconcileReadModel } from '../../activities/reconcile-read-model.js';
+import { RECORD_REJECTED, type CaseEventRecord, type CaseProjection } from '../../domain/cases/case-event.js';
+import { notices } from '../../domain/cases/notices.js';
 import { createPrisma, type PrismaClient } from '../../scripts/runtime/prisma.js';
 
 let prisma: PrismaClient;
 let recordCaseEvent: ReturnType<typeof makeRecordCaseEvent>;
+let reconcileReadModel: ReturnType<typeof makeReconcileReadModel>;
+let flagCaseForAttention: ReturnType<typeof makeFlagCaseForAttention>;
 let service: { id: string; entityId: string };
 
 beforeAll(async () => {
   prisma = createPrisma(inject('databaseUrl'));
-  recordCaseEvent = makeRecordCaseEvent({ prisma, log: pino({ level: 'silent' }) });
+  const deps = { prisma, log: pino({ level: 'silent' }) };
+  recordCaseEvent = makeRecordCaseEvent(deps);
+  reconcileReadModel = makeReconcileReadModel(deps);
+  flagCaseForAttention = makeFlagCaseForAttention(deps);
   service = await prisma.service.findFirstOrThrow({ where: { code: 'CASIER-JUDICIAIRE' } });
 });
 afterAll(() => prisma?.$disconnect());
@@ -48,7 +57,8 @@ function submittedEvent(caseId: string): CaseEventRecord {
 describe('recording a case event', () => {
   it('writes the projection and its event once, however often a retry delivers it', async () => {
     const caseId = randomUUID();
-    expect(await recordCaseEvent(submittedEvent(caseId))).toEqual({ written: true, calendarRevision: expect.any(Number) });
+    const submitted = submittedEvent(caseId);
+    expect(await recordCaseEvent(submitted)).toEqual({ written: true, retracted: 0, calendarRevision: expect.any(Number) });
     const step: CaseEventRecord = {
       ...submittedEvent(caseId),
       seq: 2,
@@ -60,7 +70,7 @@ describe('recording a case event', () => {
     delete step.submission;
     const results = await Promise.all([recordCaseEvent(step), recordCaseEvent(step), recordCaseEvent(step)]);
     expect(results.filter((r) => r.written)).toHaveLength(1);
-    expect(await recordCaseEvent(submittedEvent(caseId))).toMatchObject({ written: false });
+    expect(await recordCaseEvent(submitted)).toMatchObject({ written: false, retracted: 0 });
 
     const events = await prisma.caseEvent.findMany({ where: { caseId }, orderBy: { id: 'asc' } });
     expect(events.map((e) => [e.seq, e.status])).toEqual([
@@ -83,5 +93,78 @@ describe('recording a case event', () => {
     expect(events).toHaveLength(20);
     const times = events.map((e) => e.id);
     expect(times).toEqual([...times].sort((a, b) => (a < b ? -1 : 1)));
+  });
+});
+
+function projectionIn(status: string): CaseProjection {
+  return { status, assigneeId: null, slaState: 'on_track', dueAt: null, explanation: null, closedAt: null };
+}
+
+/** A step of the case after its submission. */
+function stepEvent(caseId: string, seq: number, action: string, status: string, actor = 'staff:handler'): CaseEventRecord {
+  const { submission: _none, ...event } = submittedEvent(caseId);
+  return { ...event, seq, type: 'transition', actor, payload: { action, to: status }, projection: projectionIn(status) };
+}
+
+async function outbox(caseId: string) {
+  const events = await prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } });
+  return events.map((e) => `${e.seq}:${(e.payload as { action?: string }).action ?? e.type}`);
+}
+
+describe('an event the workflow never made durable', () => {
+  it('is replaced, with every later one, by the durable step of the same seq, and kept apart for audit', async () => {
+    const caseId = randomUUID();
+    await recordCaseEvent(submittedEvent(caseId));
+    // What an earlier version could leave behind: two steps written before Temporal held them.
+    await recordCaseEvent(stepEvent(caseId, 2, 'claim', 'in_review'));
+    await recordCaseEvent(stepEvent(caseId, 3, 'approve', 'in_production'));
+
+    const durable = stepEvent(caseId, 2, 'withdraw', 'withdrawn', 'citizen');
+    expect(await recordCaseEvent(durable)).toEqual({ written: true, retracted: 2 });
+    expect(await recordCaseEvent(durable)).toEqual({ written: false, retracted: 0 });
+
+    expect(await outbox(caseId)).toEqual(['1:submitted', '2:withdraw']);
+    const row = await prisma.case.findUniqueOrThrow({ where: { id: caseId } });
+    expect(row).toMatchObject({ status: 'withdrawn', lastSeq: 2 });
+    const retracted = await prisma.caseEventRetracted.findMany({ where: { caseId }, orderBy: { seq: 'asc' } });
+    expect(retracted.map((e) => [e.seq, (e.payload as { action: string }).action])).toEqual([
+      [2, 'claim'],
+      [3, 'approve'],
+    ]);
+    const notified = await prisma.notification.findMany({ where: { caseId, eventSeq: { gte: 2 } } });
+    expect(notified.map((n) => [n.eventSeq, n.audience])).toEqual([[2, 'citizen']]);
+  });
+
+  it('is taken back when a resumed workflow reconciles, and the projection returns to the durable state', async () => {
+    const caseId = randomUUID();
+    await recordCaseEvent(submittedEvent(caseId));
+    await recordCaseEvent(stepEvent(caseId, 2, 'claim', 'in_review'));
+    await recordCaseEvent(stepEvent(caseId, 3, 'reject', 'rejected'));
+
+    expect(await reconcileReadModel({ caseId, lastSeq: 2, projection: projectionIn('in_review') })).toEqual({ retracted: 1 });
+    expect(await reconcileReadModel({ caseId, lastSeq: 2, projection: projectionIn('in_review') })).toEqual({ retracted: 0 });
+    expect(await outbox(caseId)).toEqual(['1:submitted', '2:claim']);
+    expect(await prisma.case.findUniqueOrThrow({ where: { id: caseId } })).toMatchObject({ status: 'in_review', lastSeq: 2 });
+  });
+});
+
+describe('an event the database can never accept', () => {
+  it('fails at once as non-retryable, writing nothing, and the case can be flagged for staff', async () => {
+    const caseId = randomUUID();
+    await recordCaseEvent(submittedEvent(caseId));
+    const poisoned = { ...stepEvent(caseId, 2, 'request_info', 'awaiting_citizen'), payload: { message: 'nul \u0000 byte' } };
+    const failure = await recordCaseEvent(poisoned).catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure).toMatchObject({ type: RECORD_REJECTED, nonRetryable: true });
+    expect(await outbox(caseId)).toEqual(['1:submitted']);
+
+    const at = new Date().toISOString();
+    expect(await flagCaseForAttention({ caseId, entityId: service.entityId, seq: 2, reason: 'refused', at, notices: notices.needsAttention('T') })).toEqual({
+      flagged: true,
+    });
+    const row = await prisma.case.findUniqueOrThrow({ where: { id: caseId } });
+    expect(row).toMatchObject({ attentionReason: 'refused', attentionSince: new Date(at), status: 'submitted' });
+    const told = await prisma.notification.findMany({ where: { caseId, kind: 'needs_attention' } });
+    expect(told.map((n) => n.audience)).toEqual(['head_of_service']);
   });
 });

@@ -9,7 +9,7 @@ import {
 } from '@temporalio/workflow';
 import type { CaseActivities } from '../../activities/index.js';
 import { actorLabel, type Actor } from '../../domain/cases/actor.js';
-import type { CaseEventRecord, CaseEventType, CaseSubmission } from '../../domain/cases/case-event.js';
+import { RECORD_REJECTED, type CaseEventRecord, type CaseEventType, type CaseProjection, type CaseSubmission } from '../../domain/cases/case-event.js';
 import type { CaseView } from '../../domain/cases/case-view.js';
 import { CALENDAR_UPDATED, notices, type CaseNotice } from '../../domain/cases/notices.js';
 import { statusLabel } from '../../domain/cases/status-labels.js';
@@ -36,11 +36,12 @@ import {
 import { CaseStatusKey, CaseTypeKey, DueAtKey, EntityCodeKey, EscalationLevelKey, SlaStateKey } from '../search-attributes.js';
 import { createSerializer } from './serial.js';
 import { CaseClock } from './case-clock.js';
+import { createRecorder } from './recorder.js';
 
-// Local activities: short database calls; running them inside the workflow task saves the
-// round trips through the server that a submission would otherwise wait on. Both are
-// idempotent, so the re-execution a local activity can see after a crash is harmless.
-const { recordCaseEvent, loadCaseSetup, loadCalendar } = proxyLocalActivities<CaseActivities>({
+// Local activities: short reads with no side effect; running them inside the workflow task saves
+// the round trips through the server that a submission would otherwise wait on. Writes go
+// through the recorder, once the step they record is durable.
+const { loadCaseSetup, loadCalendar } = proxyLocalActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
 });
@@ -63,7 +64,10 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
   let assigneeId: string | null = null;
   let seq = 0;
   let recorded = false;
+  /** the database refused the submission for good: the case never existed */
+  let refused = false;
   let version = 0;
+  const recorder = createRecorder(input.trackingCode);
   let closedAt: string | null = null;
 
   const isTerminal = () => machine.terminal.includes(state);
@@ -84,6 +88,11 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
     };
   }
 
+  function projection(): CaseProjection {
+    const current = view();
+    return { status: state, assigneeId, slaState: current.sla.state, dueAt: current.dueAt, explanation: current.explanation, closedAt };
+  }
+
   async function record(
     type: CaseEventType,
     actor: Actor,
@@ -102,18 +111,11 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
       actor: actorLabel(actor),
       occurredAt: now().toISOString(),
       payload,
-      projection: {
-        status: state,
-        assigneeId,
-        slaState: current.sla.state,
-        dueAt: current.dueAt,
-        explanation: current.explanation,
-        closedAt,
-      },
+      projection: projection(),
       notices: notify,
       ...(submission ? { submission } : {}),
     };
-    const result = await recordCaseEvent(event);
+    const result = await recorder.record(event);
     upsertSearchAttributes([
       { key: CaseStatusKey, value: state },
       { key: SlaStateKey, value: current.sla.state },
@@ -221,7 +223,8 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
   });
   setHandler(caseViewQuery, view);
   setHandler(receiptUpdate, async () => {
-    await condition(() => recorded);
+    await condition(() => recorded || refused);
+    if (refused) throw submissionRefused();
     return { ...view(), requestFingerprint: input.requestFingerprint };
   });
 
@@ -252,6 +255,11 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
       },
     ),
   );
+  if (submission === null) {
+    refused = true;
+    await condition(allHandlersFinished);
+    throw submissionRefused();
+  }
   recorded = true;
   if (submission.calendarRevision !== undefined && submission.calendarRevision !== setup.calendarRevision) {
     // A holiday changed between loading the calendar and writing this case: no one will signal it.
@@ -260,6 +268,9 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
 
   const caseClock = clock;
   while (!isTerminal()) {
+    if (recorder.mustReconcile()) {
+      await serialize(() => recorder.reconcile({ caseId: input.caseId, lastSeq: seq, projection: projection() }));
+    }
     const seen = version;
     const next = caseClock.nextMilestone();
     const wait = next ? Math.max(0, Date.parse(next.at) - now().getTime()) : undefined;
@@ -309,6 +320,10 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
   }
   await condition(allHandlersFinished);
   return view();
+}
+
+function submissionRefused(): ApplicationFailure {
+  return ApplicationFailure.create({ type: RECORD_REJECTED, message: 'the request holds data that cannot be stored', nonRetryable: true });
 }
 
 /** Only the free text the step asks for travels into the record (and to the citizen); nothing else of the request. */

@@ -1,0 +1,9 @@
+/**
+ * The ids passed to `patched()` where the case workflows changed while cases were running. Each
+ * stays until no running workflow was started before it (then `deprecatePatch`, then removal);
+ * test/fixtures/histories holds histories recorded before each change, and they must keep replaying.
+ */
+export const WORKFLOW_PATCHES = {
+  /** events written by an ordinary activity after the step is durable, not by a local activity inside the workflow task */
+  durableRecording: 'durable-recording',
+} as const;
