@@ -8,6 +8,7 @@ import { createPrisma, type PrismaClient } from '../scripts/runtime/prisma.js';
 import { resolveTemporal, type ResolvedTemporal } from '../scripts/runtime/temporal-server.js';
 import { createTestDatabase } from '../test/support/database.js';
 import { routeTemporalLogsTo } from '../worker/temporal-logging.js';
+import type { WorkflowBundle } from '@temporalio/worker';
 import { createCaseWorker } from '../worker/worker.js';
 
 export const BENCH_PASSWORD = 'bench';
@@ -17,6 +18,8 @@ export interface BenchPlatform {
   client: Client;
   prisma: PrismaClient;
   app: KhidmaApp;
+  /** Another API and worker on a task queue of their own, running `workflowBundle` (an earlier version, say). */
+  startVariant(workflowBundle: WorkflowBundle): Promise<KhidmaApp>;
   close(): Promise<void>;
 }
 
@@ -33,18 +36,29 @@ export async function startBenchPlatform(): Promise<BenchPlatform> {
   const client = new Client({ connection: temporal.connection, namespace: temporal.namespace, dataConverter: caseDataConverter() });
   const feed = new CaseEventFeed({ prisma, log, listenUrl: database.url });
   await feed.start();
-  const app = await buildApp({
-    prisma,
-    temporal: client,
-    feed,
-    config: { jwtSecret: 'bench-jwt-secret-0123456789', accessTokenSecret: 'bench-access-secret-0123456789' },
-  });
+  const config = { jwtSecret: 'bench-jwt-secret-0123456789', accessTokenSecret: 'bench-access-secret-0123456789' };
+  const app = await buildApp({ prisma, temporal: client, feed, config });
+  const variants: Array<() => Promise<void>> = [];
   return {
     temporal,
     client,
     prisma,
     app,
+    async startVariant(workflowBundle) {
+      const taskQueue = `bench-variant-${variants.length}`;
+      const variant = await createCaseWorker({ address: temporal.address, namespace: temporal.namespace, prisma, log, taskQueue, workflowBundle });
+      const variantRun = variant.worker.run();
+      const variantApp = await buildApp({ prisma, temporal: client, feed, config, taskQueue });
+      variants.push(async () => {
+        await variantApp.close();
+        variant.worker.shutdown();
+        await variantRun;
+        await variant.connection.close();
+      });
+      return variantApp;
+    },
     async close() {
+      for (const stop of variants) await stop();
       await app.close();
       await feed.stop();
       worker.shutdown();
