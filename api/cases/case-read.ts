@@ -113,10 +113,16 @@ export function citizenCaseView(row: LoadedCase) {
   return caseCore(row, 'citizen');
 }
 
+/** Why staff must look at a case (one of its events could never be recorded), or null. */
+export function attentionOf(row: { attentionReason: string | null; attentionSince: Date | null }) {
+  return row.attentionReason ? { reason: row.attentionReason, since: row.attentionSince?.toISOString() ?? null } : null;
+}
+
 /** Staff see the applicant's details too: they need them to handle the case. */
 export function staffCaseView(row: LoadedCase) {
   return {
     ...caseCore(row, 'staff'),
+    attention: attentionOf(row),
     entityId: row.entityId,
     officeId: row.officeId,
     assigneeId: row.assigneeId,

@@ -5,7 +5,7 @@ import { ActionBody, ActionName, ActionResult, CaseIdParams, emptyBodyAsObject }
 import { actorLabel } from '../../domain/cases/actor.js';
 import { NotFound, NotPermitted } from '../errors.js';
 import { staffActor, type StaffPrincipal } from '../plugins/auth.js';
-import { loadCase, staffCaseView } from '../cases/case-read.js';
+import { attentionOf, loadCase, staffCaseView } from '../cases/case-read.js';
 import { stepResult, takeCaseStep } from '../cases/case-workflows.js';
 import type { AppDeps } from '../app.js';
 
@@ -15,6 +15,7 @@ const QueueQuery = Type.Object(
     service: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,60}$', description: 'service code' })),
     assignee: Type.Optional(Type.Union([Type.Literal('me'), Type.Literal('none'), Uuid], { description: '"me", "none" or a user id' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    attention: Type.Optional(Type.Boolean({ description: 'true: only the cases flagged for attention' })),
   },
   { additionalProperties: false },
 );
@@ -43,13 +44,14 @@ export const staffCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
     },
     async (request) => {
       const user = request.user;
-      const { status, service, assignee, limit } = request.query;
+      const { status, service, assignee, limit, attention } = request.query;
       const rows = await deps.prisma.case.findMany({
         where: {
           entityId: entityOf(user),
           ...(status ? { status } : { closedAt: null }),
           ...(service ? { service: { code: service } } : {}),
           ...(assignee === 'me' ? { assigneeId: user.sub } : assignee === 'none' ? { assigneeId: null } : assignee ? { assigneeId: assignee } : {}),
+          ...(attention ? { attentionReason: { not: null } } : {}),
         },
         orderBy: [{ dueAt: { sort: 'asc', nulls: 'last' } }, { submittedAt: 'asc' }],
         take: limit ?? 50,
@@ -66,6 +68,7 @@ export const staffCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
           slaState: row.slaState,
           dueAt: row.dueAt?.toISOString() ?? null,
           submittedAt: row.submittedAt.toISOString(),
+          attention: attentionOf(row),
         })),
       };
     },
