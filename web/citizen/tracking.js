@@ -96,6 +96,9 @@ export function mountTracking({ t }) {
   function onLiveMessage(message) {
     if (message.type !== 'event' || !current) return;
     if (!current.timeline.some((e) => e.id === message.event.id)) {
+      // A new event at a seq already shown replaces it and what followed: the platform took back
+      // steps the case's workflow never made durable (left by an earlier version).
+      current.timeline = current.timeline.filter((e) => e.seq < message.event.seq);
       current.timeline.push(message.event);
       if (message.event.status !== current.status) {
         // What the citizen may do next comes with the re-read below; until then, no stale button.
