@@ -9,6 +9,7 @@ import type { CaseEventFeed } from './live/case-event-feed.js';
 import { authPlugin } from './plugins/auth.js';
 import { docsPlugin } from './plugins/docs.js';
 import { installErrorHandler } from './plugins/error-handler.js';
+import { finiteNumbersPlugin } from './plugins/finite-numbers.js';
 import { webPagesPlugin } from './plugins/web-pages.js';
 import { adminCalendarRoutes } from './routes/admin-calendar.js';
 import { adminOfficeHoursRoutes } from './routes/admin-office-hours.js';
@@ -46,6 +47,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyBaseLog
   // JSON only: a form or text body is refused with 415 rather than read as a string.
   app.removeContentTypeParser(['text/plain']);
   app.addSchema(ErrorBody);
+  await app.register(finiteNumbersPlugin);
   await app.register(fastifyRateLimit, { global: false });
   await app.register(docsPlugin);
   await app.register(authPlugin, { secret: deps.config.jwtSecret });

@@ -1,6 +1,7 @@
 import { toEpochDay } from '../../domain/calendar/iso-date.js';
 import { moroccanHolidays } from '../../domain/calendar/moroccan-holidays.js';
 import type { Holiday, HolidayKind, HolidayStatus, IsoDate, LocalizedName } from '../../domain/calendar/types.js';
+import { isPlainText, TEXT_RULE } from '../../domain/text.js';
 import { InvalidInput } from '../errors.js';
 import { addDays, calendarDate, yearOf } from './calendar-dates.js';
 
@@ -26,12 +27,8 @@ export interface HolidayDecisionInput {
 /** `eid_al_fitr-1448`, `green_march-2031`, `one_off-2031-05-02`: a code, then a year or a date. */
 const HOLIDAY_KEY = /^[a-z][a-z0-9_]{0,47}(-[0-9]{1,4}){1,3}$/;
 
-/*
- * Names are shown to citizens in web pages, letters and SMS. Control characters and the Unicode
- * bidirectional embedding/override/isolate controls (which can make text read differently from
- * what is stored) have no place in a holiday name, nor have angle brackets.
- */
-const FORBIDDEN_IN_NAME = /[\p{Cc}<>\u202a-\u202e\u2066-\u2069]/u;
+/** Names are shown to citizens in web pages, letters and SMS: plain text on one line, and no angle brackets. */
+const isPlainName = (name: string) => isPlainText(name, 'single') && !/[<>]/.test(name);
 
 /** How far from a computed lunar holiday an announced date may fall and still be taken for it. */
 const LUNAR_SEARCH_DAYS = 5;
@@ -43,9 +40,7 @@ function plainName(value: unknown, field: string): string {
   const name = value.normalize('NFC').trim();
   if (name.length > MAX_NAME_LENGTH) throw new InvalidInput(`${field} must be at most ${MAX_NAME_LENGTH} characters long`, { field });
   if (name === '') throw new InvalidInput(`${field} must not be blank`, { field });
-  if (FORBIDDEN_IN_NAME.test(name)) {
-    throw new InvalidInput(`${field} must be plain text: no control characters, angle brackets or bidirectional overrides`, { field });
-  }
+  if (!isPlainName(name)) throw new InvalidInput(`${field} ${TEXT_RULE}, and no angle brackets`, { field });
   return name;
 }
 

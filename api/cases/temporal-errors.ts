@@ -1,6 +1,7 @@
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { isGrpcServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TransitionRefused } from '../../domain/lifecycle/state-machine.js';
+import { RECORD_REJECTED } from '../../domain/cases/case-event.js';
 import { TRANSITION_REFUSED } from '../../workflows/messages.js';
 import { AppError, DependencyUnavailable, InvalidInput, NotPermitted, StepRefused } from '../errors.js';
 
@@ -14,9 +15,12 @@ export function toStepError(err: unknown): unknown {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === TRANSITION_REFUSED) {
     const [code, field] = (err.cause.details ?? []) as [TransitionRefused['code'] | undefined, string | null | undefined];
     const message = err.cause.message;
-    if (code === 'missing_field') return new InvalidInput(message, field ? { field: `body.${field}` } : undefined);
+    if (code === 'missing_field' || code === 'invalid_field') return new InvalidInput(message, field ? { field: `body.${field}` } : undefined);
     if (code === 'wrong_actor' || code === 'not_assignee') return new NotPermitted(message);
     return new StepRefused(message);
+  }
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === RECORD_REJECTED) {
+    return new InvalidInput('the request holds data that cannot be stored; nothing was recorded');
   }
   if (err instanceof WorkflowNotFoundError || (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND)) {
     return new StepRefused('the case is finished: no further step is possible');

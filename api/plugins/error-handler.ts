@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { TEXT_PATTERNS, TEXT_RULE } from '../../domain/text.js';
 import { AppError } from '../errors.js';
 
 interface ErrorBody {
@@ -42,7 +43,8 @@ export function installErrorHandler(app: FastifyInstance): void {
         ? ` (unexpected field "${String((first.params as { additionalProperty?: string }).additionalProperty)}")`
         : '';
       const field = `${path}${missing}`;
-      const message = `${field} ${first?.message ?? 'is invalid'}${extra}`;
+      const plainTextRule = first?.keyword === 'pattern' && TEXT_PATTERNS.includes(String((first.params as { pattern?: unknown }).pattern));
+      const message = `${field} ${plainTextRule ? TEXT_RULE : (first?.message ?? 'is invalid')}${extra}`;
       return reply.status(400).send(body(400, 'invalid_input', message, { field }));
     }
     if (fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {

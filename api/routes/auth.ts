@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { actorLabel, STAFF_ROLES, type StaffRole } from '../../domain/cases/actor.js';
 import { AuthenticationRequired } from '../errors.js';
 import { STAFF_TOKEN_TTL_SECONDS } from '../plugins/auth.js';
-import { errorResponses } from '../schemas/common.js';
+import { errorResponses, SingleLineText } from '../schemas/common.js';
 import type { AppDeps } from '../app.js';
 
 // Compared against when the username is unknown, so a wrong name costs the same time as a wrong password.
@@ -20,8 +20,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
         summary: 'Sign in as staff; returns a bearer token valid 8 hours',
         body: Type.Object(
           {
-            username: Type.String({ minLength: 1, maxLength: 100 }),
-            password: Type.String({ minLength: 1, maxLength: 200 }),
+            username: SingleLineText({ maxLength: 100 }),
+            password: SingleLineText({ maxLength: 200 }),
           },
           { additionalProperties: false },
         ),

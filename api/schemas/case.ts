@@ -1,10 +1,10 @@
 import { Type, type Static } from 'typebox';
 import { TRACKING_CODE_PATTERN } from '../cases/citizen-access.js';
-import { FreeText, LocalizedText, Uuid } from './common.js';
+import { FreeText, LocalizedText, MultiLineText, NameText, Uuid } from './common.js';
 
 export const Applicant = Type.Object(
   {
-    fullName: Type.String({ minLength: 2, maxLength: 200, pattern: '\\S' }),
+    fullName: NameText({ minLength: 2, maxLength: 200 }),
     /** Carte nationale d'identité électronique: one or two letters then digits */
     nationalId: Type.String({ pattern: '^[A-Za-z]{1,2}[0-9]{1,8}$', maxLength: 10 }),
     phone: Type.String({ pattern: '^\\+?[0-9][0-9 .-]{6,18}[0-9]$' }),
@@ -19,8 +19,10 @@ export const SubmitCaseBody = Type.Object(
     officeId: Type.Optional(Uuid),
     applicant: Applicant,
     details: Type.Optional(
-      Type.Record(Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,39}$' }), Type.String({ maxLength: 1000 }), {
+      // additionalProperties: a key outside the pattern is refused, not stored as it came.
+      Type.Record(Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,39}$' }), MultiLineText({ maxLength: 1000 }), {
         maxProperties: 20,
+        additionalProperties: false,
       }),
     ),
   },

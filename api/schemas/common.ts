@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { MAX_TEXT_LENGTH } from '../../domain/lifecycle/state-machine.js';
+import { MULTI_LINE_TEXT_PATTERN, NAME_TEXT_PATTERN, SINGLE_LINE_TEXT_PATTERN } from '../../domain/text.js';
 
 export const ErrorBody = Type.Object(
   {
@@ -17,7 +18,23 @@ export const LocalizedText = Type.Object({ fr: Type.String(), ar: Type.String(),
 /** Canonical 8-4-4-4-12 hex only: `format: 'uuid'` also admits `urn:uuid:…`, which PostgreSQL refuses. */
 export const Uuid = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', maxLength: 36 });
 
-export const FreeText = Type.String({ minLength: 1, maxLength: MAX_TEXT_LENGTH });
+/** The one text type of every free-text field (domain/text.ts): a message or reason, which may span lines. */
+export const FreeText = Type.String({ minLength: 1, maxLength: MAX_TEXT_LENGTH, pattern: MULTI_LINE_TEXT_PATTERN });
+
+/** A free text on one line (a user name, a label). */
+export function SingleLineText(options: { minLength?: number; maxLength: number; description?: string }) {
+  return Type.String({ minLength: 1, ...options, pattern: SINGLE_LINE_TEXT_PATTERN });
+}
+
+/** A person's or a thing's name: one line, not blank. */
+export function NameText(options: { minLength?: number; maxLength: number }) {
+  return Type.String({ minLength: 1, ...options, pattern: NAME_TEXT_PATTERN });
+}
+
+/** A free text that may span lines, of a length other than FreeText's. */
+export function MultiLineText(options: { minLength?: number; maxLength: number }) {
+  return Type.String({ ...options, pattern: MULTI_LINE_TEXT_PATTERN });
+}
 
 export const errorResponses = {
   400: Type.Ref('ErrorBody'),

@@ -1,4 +1,5 @@
 import type { ActorKind } from '../cases/actor.js';
+import { isPlainText, TEXT_RULE } from '../text.js';
 
 /** What a transition does to the SLA clock. */
 export type ClockEffect = 'pause' | 'resume' | 'stop';
@@ -31,9 +32,9 @@ export interface ActionPayload {
 /** Why a step was refused; `code` maps to an HTTP status once, in the API. */
 export class TransitionRefused extends Error {
   constructor(
-    readonly code: 'unknown_action' | 'wrong_actor' | 'not_allowed_now' | 'missing_field' | 'not_assignee',
+    readonly code: 'unknown_action' | 'wrong_actor' | 'not_allowed_now' | 'missing_field' | 'invalid_field' | 'not_assignee',
     message: string,
-    /** for `missing_field`: which field */
+    /** for `missing_field` and `invalid_field`: which field */
     readonly field?: string,
   ) {
     super(message);
@@ -89,6 +90,16 @@ export function planTransition<S extends string, A extends string>(
     }
   }
   return { ...rule, action: action as A };
+}
+
+/**
+ * Every text of a step is plain text (domain/text.ts), whatever the step requires: the API refuses
+ * the rest at the door, and this keeps a step sent past it from reaching the record.
+ */
+export function requirePlainText(payload: ActionPayload): void {
+  for (const [field, value] of Object.entries(payload)) {
+    if (typeof value === 'string' && !isPlainText(value)) throw new TransitionRefused('invalid_field', `"${field}" ${TEXT_RULE}`, field);
+  }
 }
 
 /** The actions `actor` could take in `state`, for showing buttons and for error messages. */

@@ -3,7 +3,7 @@ import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporal
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECORD_REJECTED } from '../../domain/cases/case-event.js';
-import { receiptUpdate, type CaseWorkflowInput } from '../../workflows/messages.js';
+import { actionUpdate, receiptUpdate, TRANSITION_REFUSED, type CaseWorkflowInput } from '../../workflows/messages.js';
 import { newTrackingCode } from '../../api/cases/citizen-access.js';
 import { APPLICANT, createTestService, startPlatform, type TestPlatform } from '../support/platform.js';
 
@@ -54,5 +54,28 @@ describe('data the database can never store', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(await platform.prisma.case.count({ where: { id: caseId } })).toBe(0);
   });
-});
 
+  it('in a step sent straight to the workflow: refused by its validator, absent from its history, and the case runs on', async () => {
+    const { caseId, workflowId, receipt } = await startDirectly(APPLICANT);
+    await receipt;
+    const handle = platform.temporal.workflow.getHandle(workflowId);
+    const actor = { kind: 'staff', userId: randomUUID(), username: 'supervisor', role: 'supervisor' } as const;
+    await handle.executeUpdate(actionUpdate('claim'), { args: [{ actor, payload: {} }] });
+
+    for (const message of ['NUL \u0000 byte', 'lone \ud800 surrogate', 'bell \u0007']) {
+      const refused = await handle.executeUpdate(actionUpdate('request_info'), { args: [{ actor, payload: { message } }] }).catch((err: unknown) => err);
+      expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+      expect(((refused as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe(TRANSITION_REFUSED);
+      expect(((refused as WorkflowUpdateFailedError).cause as ApplicationFailure).message).toMatch(/"message" must be plain text/);
+    }
+    const history = JSON.stringify((await handle.fetchHistory()).events ?? []);
+    expect(history).not.toContain('request_info');
+
+    const started = Date.now();
+    await handle.executeUpdate(actionUpdate('request_info'), { args: [{ actor, payload: { message: 'Merci de joindre une copie de votre CIN.' } }] });
+    expect(Date.now() - started).toBeLessThan(5000);
+    const events = await platform.prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } });
+    expect(events.map((e) => `${e.seq}:${e.status}`)).toEqual(['1:submitted', '2:in_review', '3:awaiting_citizen']);
+    expect(await platform.prisma.case.findUniqueOrThrow({ where: { id: caseId } })).toMatchObject({ attentionReason: null });
+  });
+});

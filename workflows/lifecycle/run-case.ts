@@ -16,6 +16,7 @@ import { statusLabel } from '../../domain/cases/status-labels.js';
 import {
   planTransition,
   requireAssigneeOrOverride,
+  requirePlainText,
   TransitionRefused,
   type ActionPayload,
   type CaseMachine,
@@ -210,13 +211,28 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
     return view();
   }
 
+  /** Checked when a step arrives, not when it is replayed: a step accepted before this check existed replays as it ran. */
+  function validatePayload(request: ActionRequest): void {
+    try {
+      requirePlainText(request.payload);
+    } catch (err) {
+      refuse(err);
+    }
+  }
+
   for (const action of Object.keys(machine.transitions) as A[]) {
     setHandler(actionUpdate(action), (request) => serialize(() => takeStep(action, request)), {
-      validator: (request) => void plan(action, request),
+      validator: (request) => {
+        validatePayload(request);
+        plan(action, request);
+      },
     });
   }
   setHandler(extendDeadlineUpdate, (request) => serialize(() => extendDeadline(request)), {
-    validator: (request) => void planExtensionNow(request),
+    validator: (request) => {
+      validatePayload(request);
+      planExtensionNow(request);
+    },
   });
   setHandler(calendarChangedSignal, (change) => {
     calendarChanges.push(change);
