@@ -5,6 +5,7 @@ import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { PrismaClient } from '../scripts/runtime/prisma.js';
 import type { ApiConfig } from './config.js';
+import { isDatabaseOutage, isTemporalOutage } from './dependency-outage.js';
 import type { CaseEventFeed } from './live/case-event-feed.js';
 import { authPlugin } from './plugins/auth.js';
 import { docsPlugin } from './plugins/docs.js';
@@ -33,6 +34,10 @@ export interface AppDeps {
   taskQueue?: string;
 }
 
+/** WebSocket close codes (RFC 6455 and IANA's registry). */
+const WS_INTERNAL_ERROR = 1011;
+const WS_TRY_AGAIN_LATER = 1013;
+
 /** Request bodies are small JSON documents; anything larger is refused before it is parsed. */
 const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -51,7 +56,15 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyBaseLog
   await app.register(fastifyRateLimit, { global: false });
   await app.register(docsPlugin);
   await app.register(authPlugin, { secret: deps.config.jwtSecret });
-  await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: 4096 },
+    // Past the upgrade the error handler cannot answer: the socket is closed with a reason instead.
+    errorHandler: (error, socket, request) => {
+      const outage = isDatabaseOutage(error) || isTemporalOutage(error);
+      request.log.warn({ err: error }, 'live channel failed');
+      socket.close(outage ? WS_TRY_AGAIN_LATER : WS_INTERNAL_ERROR, outage ? 'unavailable: reconnect shortly' : 'internal error');
+    },
+  });
   await app.register(webPagesPlugin);
 
   await app.register(healthRoutes, { deps });

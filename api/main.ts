@@ -17,7 +17,9 @@ if (!databaseUrl) {
   process.exit(1);
 }
 const prisma = createPrisma(databaseUrl);
-const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+// Lazy: an API started while Temporal is down still serves what needs no engine, reports it on
+// /health and connects once Temporal is back, instead of failing to start.
+const connection = Connection.lazy({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
 const temporal = new Client({ connection, namespace: config.temporalNamespace, dataConverter: caseDataConverter() });
 const feed = new CaseEventFeed({ prisma, log, listenUrl: databaseUrl });
 await feed.start();

@@ -3,11 +3,10 @@ import { isGrpcServiceError, WorkflowUpdateFailedError } from '@temporalio/clien
 import type { TransitionRefused } from '../../domain/lifecycle/state-machine.js';
 import { RECORD_REJECTED } from '../../domain/cases/case-event.js';
 import { TRANSITION_REFUSED } from '../../workflows/messages.js';
-import { AppError, DependencyUnavailable, InvalidInput, NotPermitted, StepRefused } from '../errors.js';
+import { dependencyUnavailable, isTemporalOutage } from '../dependency-outage.js';
+import { AppError, InvalidInput, NotPermitted, StepRefused } from '../errors.js';
 
 const GRPC_NOT_FOUND = 5;
-const GRPC_UNAVAILABLE = 14;
-const GRPC_DEADLINE_EXCEEDED = 4;
 
 /** Turns what Temporal says about a refused or impossible step into the error the user can act on. */
 export function toStepError(err: unknown): unknown {
@@ -25,8 +24,6 @@ export function toStepError(err: unknown): unknown {
   if (err instanceof WorkflowNotFoundError || (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND)) {
     return new StepRefused('the case is finished: no further step is possible');
   }
-  if (isGrpcServiceError(err) && (err.code === GRPC_UNAVAILABLE || err.code === GRPC_DEADLINE_EXCEEDED)) {
-    return new DependencyUnavailable('the case engine is unreachable; try again shortly');
-  }
+  if (isTemporalOutage(err)) return dependencyUnavailable('POST', 'the case engine');
   return err;
 }

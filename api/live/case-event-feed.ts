@@ -20,6 +20,8 @@ export interface CaseEventFeedOptions {
 }
 
 const BATCH = 500;
+const FIRST_LISTEN_RETRY_MS = 1000;
+const LONGEST_LISTEN_RETRY_MS = 30_000;
 
 /**
  * Tails the case_event outbox in global id order and hands each event to the subscribers of its
@@ -28,18 +30,21 @@ const BATCH = 500;
  */
 export class CaseEventFeed {
   private readonly subscribers = new Map<string, Set<CaseEventListener>>();
-  private lastId = 0n;
+  /** null until the newest id could be read: a feed started while the database is down begins once it is back */
+  private lastId: bigint | null = null;
   private timer: NodeJS.Timeout | null = null;
   private listener: pg.Client | null = null;
+  private listenRetry: NodeJS.Timeout | null = null;
+  private listenFailures = 0;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
 
   constructor(private readonly options: CaseEventFeedOptions) {}
 
+  /** Never fails: with the database down, the feed keeps trying on every poll and LISTENs once it can. */
   async start(): Promise<void> {
-    const newest = await this.options.prisma.caseEvent.aggregate({ _max: { id: true } });
-    this.lastId = newest._max.id ?? 0n;
+    await this.readNewestId();
     if (this.options.listenUrl) await this.listen(this.options.listenUrl);
     this.timer = setInterval(() => this.wake(), this.options.pollIntervalMs ?? 250);
     this.timer.unref();
@@ -48,8 +53,20 @@ export class CaseEventFeed {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.listenRetry) clearTimeout(this.listenRetry);
     await this.running;
     await this.listener?.end().catch(() => undefined);
+  }
+
+  private async readNewestId(): Promise<boolean> {
+    try {
+      const newest = await this.options.prisma.caseEvent.aggregate({ _max: { id: true } });
+      this.lastId = newest._max.id ?? 0n;
+      return true;
+    } catch (err) {
+      this.options.log.warn({ err }, 'case event feed cannot read the outbox yet; retrying on the next poll');
+      return false;
+    }
   }
 
   /** Listeners attached now: every closed socket must have given its listener back. */
@@ -87,10 +104,11 @@ export class CaseEventFeed {
   }
 
   private async drain(): Promise<void> {
+    if (this.lastId === null && !(await this.readNewestId())) return;
     try {
       for (;;) {
         const rows = await this.options.prisma.caseEvent.findMany({
-          where: { id: { gt: this.lastId } },
+          where: { id: { gt: this.lastId! } },
           orderBy: { id: 'asc' },
           take: BATCH,
           include: { case: { select: { entityId: true } } },
@@ -112,17 +130,34 @@ export class CaseEventFeed {
     }
   }
 
+  /** LISTENs for prompt wake-ups; a lost or refused connection is tried again (1 s doubling to 30 s), polling meanwhile. */
   private async listen(url: string): Promise<void> {
     const client = new pg.Client({ connectionString: url });
-    client.on('error', (err) => this.options.log.warn({ err }, 'case event LISTEN connection lost; polling only'));
+    let lost = false;
+    const retry = (err: unknown) => {
+      if (lost) return;
+      lost = true;
+      if (this.listener === client) this.listener = null;
+      client.end().catch(() => undefined);
+      if (this.stopped) return;
+      const delay = Math.min(LONGEST_LISTEN_RETRY_MS, FIRST_LISTEN_RETRY_MS * 2 ** this.listenFailures);
+      this.listenFailures += 1;
+      this.options.log.warn({ err, retryInMs: delay }, 'case event LISTEN connection unavailable; polling meanwhile');
+      this.listenRetry = setTimeout(() => void this.listen(url), delay);
+      this.listenRetry.unref();
+    };
+    client.on('error', retry);
+    client.on('end', () => retry(new Error('LISTEN connection ended')));
     client.on('notification', () => this.wake());
     try {
       await client.connect();
       await client.query(`LISTEN ${CASE_EVENT_CHANNEL}`);
       this.listener = client;
+      this.listenFailures = 0;
+      // Events committed while no one listened are read now rather than at the next poll.
+      this.wake();
     } catch (err) {
-      this.options.log.warn({ err }, 'LISTEN unavailable; the case event feed polls only');
-      await client.end().catch(() => undefined);
+      retry(err);
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { TEXT_PATTERNS, TEXT_RULE } from '../../domain/text.js';
+import { dependencyUnavailable, isDatabaseOutage, isTemporalOutage } from '../dependency-outage.js';
 import { AppError } from '../errors.js';
 
 interface ErrorBody {
@@ -26,11 +27,18 @@ function body(statusCode: number, code: string, message: string, details?: Recor
   return { statusCode, code, error: REASONS[statusCode] ?? 'Error', message, ...(details ? { details } : {}) };
 }
 
+/** How long a client should wait before retrying after a 503: a restarting dependency is usually back by then. */
+const RETRY_AFTER_SECONDS = 5;
+
 /** The one place where a failure becomes an HTTP answer. Anything unexpected is logged and answered without internals. */
 export function installErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
+  app.setErrorHandler((thrown: FastifyError | AppError | Error, request, reply) => {
+    const outage = isDatabaseOutage(thrown) ? 'the database' : isTemporalOutage(thrown) ? 'the case engine' : null;
+    const err = outage ? dependencyUnavailable(request.method, outage) : thrown;
     if (err instanceof AppError) {
-      request.log.info({ code: err.code, status: err.statusCode }, err.message);
+      if (outage) request.log.warn({ err: thrown, code: err.code }, `${outage} is unreachable`);
+      else request.log.info({ code: err.code, status: err.statusCode }, err.message);
+      if (err.statusCode === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
       return reply.status(err.statusCode).send(body(err.statusCode, err.code, err.message, err.details));
     }
     const fastifyError = err as FastifyError;
@@ -57,7 +65,9 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.status(status).send(body(status, fastifyError.code?.toLowerCase() ?? 'bad_request', err.message));
     }
     request.log.error({ err }, 'unexpected failure');
-    return reply.status(500).send(body(500, 'internal', 'something went wrong on our side; the request was not applied'));
+    return reply
+      .status(500)
+      .send(body(500, 'internal', 'something went wrong on our side and has been logged; the request may or may not have been applied, so check before retrying'));
   });
 
   app.setNotFoundHandler((request, reply) => {

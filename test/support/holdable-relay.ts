@@ -6,6 +6,11 @@ export interface HoldableRelay {
   address: string;
   /** From now on, what clients send is swallowed: the target never receives it (its answers still flow back). */
   hold(): void;
+  /** From now on, the target's answers are swallowed: requests arrive and are acted on, their answers are lost. */
+  muteReplies(): void;
+  /** An outage: every connection is dropped, and new ones are closed at once, until restore(). */
+  cut(): void;
+  restore(): void;
   /** Drops every connection and stops listening. */
   close(): Promise<void>;
 }
@@ -19,7 +24,13 @@ export async function startHoldableRelay(target: string): Promise<HoldableRelay>
   const [host, port] = [target.slice(0, target.lastIndexOf(':')), Number(target.slice(target.lastIndexOf(':') + 1))];
   const sockets = new Set<net.Socket>();
   let holding = false;
+  let muted = false;
+  let down = false;
   const server = net.createServer((client) => {
+    if (down) {
+      client.destroy();
+      return;
+    }
     const upstream = net.connect(port, host);
     for (const socket of [client, upstream]) {
       sockets.add(socket);
@@ -30,7 +41,9 @@ export async function startHoldableRelay(target: string): Promise<HoldableRelay>
     client.on('data', (chunk) => {
       if (!holding) upstream.write(chunk);
     });
-    upstream.on('data', (chunk) => client.write(chunk));
+    upstream.on('data', (chunk) => {
+      if (!muted) client.write(chunk);
+    });
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
@@ -40,6 +53,18 @@ export async function startHoldableRelay(target: string): Promise<HoldableRelay>
     address: `127.0.0.1:${relayPort}`,
     hold() {
       holding = true;
+    },
+    muteReplies() {
+      muted = true;
+    },
+    cut() {
+      down = true;
+      for (const socket of sockets) socket.destroy();
+    },
+    restore() {
+      down = false;
+      muted = false;
+      holding = false;
     },
     async close() {
       for (const socket of sockets) socket.destroy();

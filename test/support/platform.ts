@@ -31,18 +31,20 @@ export interface TestPlatform {
  * The real platform for one test file: the run's Temporal server and database, a worker on a
  * task queue of its own (so files never pick up each other's cases), and an app built by buildApp.
  */
-export async function startPlatform(): Promise<TestPlatform> {
+export async function startPlatform(options: { apiDatabaseUrl?: string; apiTemporalAddress?: string } = {}): Promise<TestPlatform> {
   const address = inject('temporalAddress');
   const namespace = inject('temporalNamespace');
   const databaseUrl = inject('databaseUrl');
   const taskQueue = `test-${randomUUID()}`;
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const prisma = createPrisma(databaseUrl);
-  const connection = await Connection.connect({ address });
+  // The API may reach PostgreSQL and Temporal another way (a relay a test can cut) than the worker does.
+  const apiPrisma = options.apiDatabaseUrl ? createPrisma(options.apiDatabaseUrl) : prisma;
+  const connection = await Connection.connect({ address: options.apiTemporalAddress ?? address });
   const temporal = new Client({ connection, namespace, dataConverter: caseDataConverter() });
-  const feed = new CaseEventFeed({ prisma, log, listenUrl: databaseUrl, pollIntervalMs: 1000 });
+  const feed = new CaseEventFeed({ prisma: apiPrisma, log, listenUrl: options.apiDatabaseUrl ?? databaseUrl, pollIntervalMs: 1000 });
   await feed.start();
-  const app = await buildApp({ prisma, temporal, feed, config: TEST_CONFIG, taskQueue });
+  const app = await buildApp({ prisma: apiPrisma, temporal, feed, config: TEST_CONFIG, taskQueue });
   await app.ready();
 
   let running: { worker: Worker; done: Promise<void>; close(): Promise<void> } | null = null;
@@ -82,6 +84,7 @@ export async function startPlatform(): Promise<TestPlatform> {
       await feed.stop();
       await connection.close();
       await prisma.$disconnect();
+      if (apiPrisma !== prisma) await apiPrisma.$disconnect();
     },
   };
 }

@@ -1,0 +1,240 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { findFreePort } from '../../scripts/runtime/free-port.js';
+import { startHoldableRelay, type HoldableRelay } from '../support/holdable-relay.js';
+import { APPLICANT, startPlatform, staffHeaders, type TestPlatform } from '../support/platform.js';
+
+/*
+ * PostgreSQL or Temporal gone: every route answers 503 `unavailable` (never 500), says honestly
+ * whether the request may have been applied, and everything works again once it is back.
+ */
+const HOLIDAY = { name: 'Fermeture exceptionnelle', kind: 'one_off', status: 'confirmed' };
+
+interface Operation {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  payload?: object;
+}
+
+/** A well-formed, authorised request for every operation of the OpenAPI document, so that only the outage can fail it. */
+function everyOperation(platform: TestPlatform, ctx: { caseId: string; trackingCode: string; accessToken: string; handler: Record<string, string>; admin: Record<string, string>; serviceId: string }): Operation[] {
+  const doc = platform.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+  const queries: Record<string, string> = {
+    '/api/v1/calendar/holidays': '?year=2031',
+    '/api/v1/calendar/due-date': '?from=2031-03-03&workingDays=10',
+    '/api/v1/calendar/office-hours': '?date=2031-03-03',
+  };
+  const bodies: Record<string, object> = {
+    'post /api/v1/auth/token': { username: 'handler', password: 'x' },
+    'post /api/v1/cases': { serviceId: ctx.serviceId, applicant: APPLICANT },
+    'put /api/v1/admin/calendar/holidays/{date}': HOLIDAY,
+    'put /api/v1/admin/calendar/ramadan/{year}': { opensAt: '09:00', closesAt: '15:00' },
+    'put /api/v1/admin/calendar/office-hours': { opensAt: '08:30', closesAt: '16:30' },
+  };
+  const ops: Operation[] = [];
+  for (const [path, methods] of Object.entries(doc.paths)) {
+    for (const method of Object.keys(methods)) {
+      const url =
+        path
+          .replace('{trackingCode}', ctx.trackingCode)
+          .replace('{caseId}', ctx.caseId)
+          .replace('{action}', path.includes('citizen-actions') ? 'withdraw' : 'approve')
+          .replace('{id}', '1')
+          .replace('{date}', '2031-03-12')
+          .replace('{year}', '2031') + (queries[path] ?? '');
+      const headers = path.includes('/admin/') ? ctx.admin : path.includes('{trackingCode}') ? { authorization: `Bearer ${ctx.accessToken}` } : ctx.handler;
+      const payload = bodies[`${method} ${path}`] ?? (method === 'post' ? {} : undefined);
+      ops.push({ method: method.toUpperCase(), url, headers, ...(payload ? { payload } : {}) });
+    }
+  }
+  return ops;
+}
+
+describe('PostgreSQL unreachable', () => {
+  let relay: HoldableRelay;
+  let platform: TestPlatform;
+
+  beforeAll(async () => {
+    relay = await startHoldableRelay('127.0.0.1:5432');
+    const url = new URL(inject('databaseUrl'));
+    url.host = relay.address;
+    platform = await startPlatform({ apiDatabaseUrl: url.toString() });
+  });
+  afterAll(async () => {
+    await platform?.close();
+    await relay?.close();
+  });
+
+  it('answers 503 `unavailable` on every route, honestly, and every route works again once it is back', async () => {
+    const serviceId = (await platform.prisma.service.findFirstOrThrow({ where: { code: 'CASIER-JUDICIAIRE' } })).id;
+    const submitted = await platform.app.inject({ method: 'POST', url: '/api/v1/cases', payload: { serviceId, applicant: APPLICANT } });
+    const c = submitted.json<{ caseId: string; trackingCode: string; accessToken: string }>();
+    const ctx = { ...c, serviceId, handler: await staffHeaders(platform.app, 'handler'), admin: await staffHeaders(platform.app, 'admin') };
+    const operations = everyOperation(platform, ctx);
+    const storedBefore = await platform.prisma.caseEvent.count();
+
+    relay.cut();
+    const answers: string[] = [];
+    for (const op of operations) {
+      const res = await platform.app.inject({ method: op.method as 'GET', url: op.url, headers: op.headers, ...(op.payload ? { payload: op.payload } : {}) });
+      answers.push(`${op.method} ${op.url.split('?')[0]} → ${res.statusCode}`);
+      if (res.statusCode !== 503) continue;
+      const body = res.json<{ code?: string; status?: string; message?: string }>();
+      if (op.url === '/health') {
+        expect(body).toMatchObject({ status: 'degraded', database: 'down', temporal: 'up' });
+        continue;
+      }
+      expect(body.code).toBe('unavailable');
+      expect(res.headers['retry-after']).toBe('5');
+      expect(body.message).toMatch(op.method === 'GET' ? /nothing was changed/ : /may have been applied.*safe to retry/);
+    }
+    const notUnavailable = answers.filter((a) => !a.endsWith('→ 503'));
+    // The documentation page needs no database; every other route does, and says so.
+    expect(notUnavailable.filter((a) => !a.startsWith('GET /docs'))).toEqual([]);
+    expect(operations.length).toBeGreaterThan(15);
+
+    relay.restore();
+    const health = async () => (await platform.app.inject({ method: 'GET', url: '/health' })).statusCode;
+    const deadline = Date.now() + 15_000;
+    while ((await health()) !== 200 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await health()).toBe(200);
+    for (const op of operations.filter((o) => o.method === 'GET')) {
+      const res = await platform.app.inject({ method: 'GET', url: op.url, headers: op.headers });
+      expect(res.statusCode, `${op.url}: ${res.body}`).toBeLessThan(500);
+    }
+    const view = await platform.app.inject({ method: 'GET', url: `/api/v1/cases/${c.trackingCode}`, headers: { authorization: `Bearer ${c.accessToken}` } });
+    expect(view.statusCode).toBe(200);
+    expect(await platform.prisma.caseEvent.count()).toBeGreaterThanOrEqual(storedBefore);
+  }, 120_000);
+
+  it('refuses a live channel while it is down, and streams again once it is back', async () => {
+    const serviceId = (await platform.prisma.service.findFirstOrThrow({ where: { code: 'CASIER-JUDICIAIRE' } })).id;
+    const c = (await platform.app.inject({ method: 'POST', url: '/api/v1/cases', payload: { serviceId, applicant: APPLICANT } })).json<{ caseId: string; trackingCode: string; accessToken: string }>();
+    relay.cut();
+    const refused = await platform.app
+      .injectWS(`/api/v1/cases/${c.trackingCode}/live`, { headers: { authorization: `Bearer ${c.accessToken}` } })
+      .then(
+        () => 'opened',
+        (err: unknown) => String(err),
+      );
+    expect(refused).toMatch(/503/);
+    relay.restore();
+    const messages: { type: string; event?: { type: string } }[] = [];
+    const deadline = Date.now() + 15_000;
+    let socket: Awaited<ReturnType<typeof platform.app.injectWS>> | null = null;
+    while (!socket && Date.now() < deadline) {
+      socket = await platform.app
+        .injectWS(`/api/v1/cases/${c.trackingCode}/live`, { headers: { authorization: `Bearer ${c.accessToken}` } }, { onInit: (ws) => ws.on('message', (d) => messages.push(JSON.parse(String(d)))) })
+        .catch(async () => {
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          return null;
+        });
+    }
+    expect(socket).not.toBeNull();
+    const handler = await staffHeaders(platform.app, 'handler');
+    expect((await platform.app.inject({ method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/claim`, headers: handler })).statusCode).toBe(200);
+    const until = Date.now() + 10_000;
+    while (!messages.some((m) => m.type === 'event') && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(messages.find((m) => m.type === 'event')?.event?.type).toBe('transition');
+    socket!.terminate();
+  }, 60_000);
+});
+
+describe('Temporal unreachable, or its answer lost', () => {
+  let relay: HoldableRelay;
+  let platform: TestPlatform;
+
+  beforeAll(async () => {
+    relay = await startHoldableRelay(inject('temporalAddress'));
+    platform = await startPlatform({ apiTemporalAddress: relay.address });
+  });
+  afterAll(async () => {
+    await platform?.close();
+    await relay?.close();
+  });
+
+  it('answers 503 saying the submission may have been applied; retried with the same key, it was', async () => {
+    const serviceId = (await platform.prisma.service.findFirstOrThrow({ where: { code: 'CASIER-JUDICIAIRE' } })).id;
+    const key = `outage-${Date.now()}`;
+    const submit = () => platform.app.inject({ method: 'POST', url: '/api/v1/cases', headers: { 'idempotency-key': key }, payload: { serviceId, applicant: APPLICANT } });
+
+    relay.muteReplies();
+    const lost = await submit();
+    expect(lost.statusCode, lost.body).toBe(503);
+    expect(lost.json()).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/may have been applied.*Idempotency-Key/) });
+
+    relay.restore();
+    const retried = await submit();
+    expect(retried.statusCode, retried.body).toBe(201);
+    // The answer was lost, not the submission: the retry finds the case it had created.
+    expect(retried.headers['idempotent-replayed']).toBe('true');
+    expect(await platform.prisma.case.count({ where: { id: retried.json<{ caseId: string }>().caseId } })).toBe(1);
+  }, 60_000);
+
+  it('answers 503 on a step while the engine is down, and takes the step once it is back', async () => {
+    const serviceId = (await platform.prisma.service.findFirstOrThrow({ where: { code: 'CASIER-JUDICIAIRE' } })).id;
+    const c = (await platform.app.inject({ method: 'POST', url: '/api/v1/cases', payload: { serviceId, applicant: APPLICANT } })).json<{ caseId: string }>();
+    const handler = await staffHeaders(platform.app, 'handler');
+    relay.cut();
+    const refused = await platform.app.inject({ method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/claim`, headers: handler });
+    expect(refused.statusCode, refused.body).toBe(503);
+    expect(refused.json()).toMatchObject({ code: 'unavailable' });
+    const health = await platform.app.inject({ method: 'GET', url: '/health' });
+    expect(health.json()).toMatchObject({ temporal: 'down', database: 'up' });
+    relay.restore();
+    const deadline = Date.now() + 30_000;
+    let status = 0;
+    while (status !== 200 && Date.now() < deadline) {
+      status = (await platform.app.inject({ method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/claim`, headers: handler })).statusCode;
+      if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(status).toBe(200);
+  }, 90_000);
+});
+
+describe('an API started while PostgreSQL is unreachable', () => {
+  it('starts anyway, reports the database down on /health, and recovers by itself when it is back', async () => {
+    const relay = await startHoldableRelay('127.0.0.1:5432');
+    relay.cut();
+    const url = new URL(inject('databaseUrl'));
+    url.host = relay.address;
+    const port = await findFreePort('127.0.0.1');
+    const api = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../api/main.ts', import.meta.url))], {
+      env: { ...process.env, DATABASE_URL: url.toString(), TEMPORAL_ADDRESS: inject('temporalAddress'), PORT: String(port), LOG_LEVEL: 'warn', JWT_SECRET: 'x'.repeat(32), ACCESS_TOKEN_SECRET: 'y'.repeat(32) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    api.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    api.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => api.once('exit', resolve));
+    try {
+      const health = async () => {
+        const res = await fetch(`http://127.0.0.1:${port}/health`).catch(() => null);
+        return res ? { status: res.status, body: (await res.json()) as Record<string, string> } : null;
+      };
+      let down = null;
+      for (const until = Date.now() + 60_000; !down && Date.now() < until; ) {
+        down = await health();
+        if (!down) await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expect(down, output).toMatchObject({ status: 503, body: { status: 'degraded', database: 'down' } });
+      relay.restore();
+      let up = down;
+      for (const until = Date.now() + 20_000; up?.status !== 200 && Date.now() < until; ) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        up = await health();
+      }
+      expect(up, output).toMatchObject({ status: 200, body: { status: 'ok', database: 'up' } });
+      const services = await fetch(`http://127.0.0.1:${port}/api/v1/services`);
+      expect(services.status).toBe(200);
+      expect(api.exitCode, output).toBeNull();
+      expect(output).not.toMatch(/unhandled|uncaught/i);
+    } finally {
+      api.kill('SIGTERM');
+      await exited;
+      await relay.close();
+    }
+  }, 120_000);
+});
