@@ -1,11 +1,12 @@
-import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyRateLimit, { normalizeIP } from '@fastify/rate-limit';
 import fastifyWebsocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Client } from '@temporalio/client';
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { PrismaClient } from '../scripts/runtime/prisma.js';
-import type { ApiConfig } from './config.js';
+import { limitsOf, type ApiConfig, type ApiLimits } from './config.js';
 import { isDatabaseOutage, isTemporalOutage } from './dependency-outage.js';
+import { RateLimited } from './errors.js';
 import type { CaseEventFeed } from './live/case-event-feed.js';
 import { authPlugin } from './plugins/auth.js';
 import { docsPlugin } from './plugins/docs.js';
@@ -30,7 +31,7 @@ export interface AppDeps {
   prisma: PrismaClient;
   temporal: Client;
   feed: CaseEventFeed;
-  config: Pick<ApiConfig, 'jwtSecret' | 'accessTokenSecret'>;
+  config: Pick<ApiConfig, 'jwtSecret' | 'accessTokenSecret'> & { limits?: Partial<ApiLimits>; trustProxy?: ApiConfig['trustProxy'] };
   taskQueue?: string;
 }
 
@@ -39,25 +40,64 @@ const WS_INTERNAL_ERROR = 1011;
 const WS_TRY_AGAIN_LATER = 1013;
 
 /** Request bodies are small JSON documents; anything larger is refused before it is parsed. */
+const WS_GOING_AWAY = 1001;
 const BODY_LIMIT_BYTES = 64 * 1024;
 
+/**
+ * Once the app is closing, each request still in flight is answered with `Connection: close`:
+ * Fastify closes only the connections idle when it starts closing, so a keep-alive client whose
+ * request was in flight would otherwise hold the server open until the keep-alive timeout.
+ */
+function closeConnectionsOnceAnswered(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+}
+
 export async function buildApp(deps: AppDeps, options: { logger?: FastifyBaseLogger } = {}) {
+  const limits = limitsOf(deps.config);
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: BODY_LIMIT_BYTES,
+    // Registering reads nothing from outside, but a loaded machine (CI on 2 cores) can take longer than the default 10 s.
+    pluginTimeout: 60_000,
+    // A slow client (headers or body trickling in) is answered 408 instead of holding a connection for minutes.
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.connectionTimeoutMs,
+    // Node reads requestTimeout only when the server is created (Fastify sets it after, to no effect
+    // on Node 20), and checks it every 30 s by default, which would let a 1 s limit run 30 s.
+    http: { requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: Math.max(250, Math.min(5000, limits.requestTimeoutMs / 4)) },
+    trustProxy: deps.config.trustProxy ?? false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
+  closeConnectionsOnceAnswered(app);
   // JSON only: a form or text body is refused with 415 rather than read as a string.
   app.removeContentTypeParser(['text/plain']);
   app.addSchema(ErrorBody);
   await app.register(finiteNumbersPlugin);
-  await app.register(fastifyRateLimit, { global: false });
+  // Per client address (behind a proxy, set TRUST_PROXY so that address is the client's); limits are per instance.
+  await app.register(fastifyRateLimit, {
+    global: false,
+    // An upgrade injected in-process has no address; it still counts, under one shared key.
+    keyGenerator: (request) => normalizeIP(request.ip ?? 'no-address'),
+    errorResponseBuilder: (_request, context) =>
+      new RateLimited(`too many requests from this address; try again in ${Math.ceil(context.ttl / 1000)} s`, { retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
+  });
   await app.register(docsPlugin);
-  await app.register(authPlugin, { secret: deps.config.jwtSecret });
+  await app.register(authPlugin, { secret: deps.config.jwtSecret, prisma: deps.prisma });
   await app.register(fastifyWebsocket, {
     options: { maxPayload: 4096 },
+    // 1001 "going away" tells the pages to reconnect, which they do once the platform is back.
+    preClose(done) {
+      for (const client of app.websocketServer.clients) client.close(WS_GOING_AWAY, 'server stopping; reconnect shortly');
+      app.websocketServer.close(done);
+    },
     // Past the upgrade the error handler cannot answer: the socket is closed with a reason instead.
     errorHandler: (error, socket, request) => {
       const outage = isDatabaseOutage(error) || isTemporalOutage(error);

@@ -1,33 +1,105 @@
+import { isIP } from 'node:net';
+
 /** Runtime settings, all from the environment; README.md lists them with their defaults. */
 export interface ApiConfig {
   port: number;
   host: string;
   logLevel: string;
   jwtSecret: string;
-  /** signs the access tokens citizens receive at submission */
+  /** signs the access tokens citizens receive at submission, and the workflow ids derived from Idempotency-Keys */
   accessTokenSecret: string;
   temporalNamespace: string;
+  /** Fastify's trustProxy: false, true, the first n hops, or addresses/CIDRs of the proxies */
+  trustProxy: boolean | string[] | ((address: string, hop: number) => boolean);
+  limits: ApiLimits;
 }
 
-const DEV_SECRET = 'khidma-development-secret-not-for-production';
+/** What one client may ask: per address and minute, and how long a slow request may take. */
+export interface ApiLimits {
+  submissionsPerMinute: number;
+  lookupsPerMinute: number;
+  signInsPerMinute: number;
+  /** a request whose headers and body have not all arrived by then is answered 408 */
+  requestTimeoutMs: number;
+  /** a connection silent this long is closed */
+  connectionTimeoutMs: number;
+  /** how often open staff live channels re-check their account */
+  liveRecheckMs: number;
+}
 
+export const DEFAULT_LIMITS: ApiLimits = {
+  submissionsPerMinute: 30,
+  lookupsPerMinute: 120,
+  signInsPerMinute: 20,
+  requestTimeoutMs: 30_000,
+  connectionTimeoutMs: 60_000,
+  liveRecheckMs: 5_000,
+};
+
+/** The limits an app applies: its configured ones over the defaults. */
+export function limitsOf(config: { limits?: Partial<ApiLimits> | undefined }): ApiLimits {
+  return { ...DEFAULT_LIMITS, ...config.limits };
+}
+
+/** Secrets that were once built in and are public in the history of this repository: refused everywhere. */
+const PUBLISHED_SECRETS = new Set([
+  'khidma-development-secret-not-for-production:JWT_SECRET',
+  'khidma-development-secret-not-for-production:ACCESS_TOKEN_SECRET',
+]);
+const STRONG_SECRET_LENGTH = 32;
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
+}
+
+function parseTrustProxy(value: string | undefined): ApiConfig['trustProxy'] {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^[0-9]+$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  return value.split(',').map((part) => part.trim()).filter(Boolean);
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+/** Secrets must be set: `npm start` and the entry points generate them into the data directory (scripts/runtime/secrets.ts). */
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  const production = env.NODE_ENV === 'production';
+  const host = env.HOST ?? '127.0.0.1';
   const secret = (name: 'JWT_SECRET' | 'ACCESS_TOKEN_SECRET'): string => {
     const value = env[name];
-    if (value && value.length >= 16) return value;
-    if (value) throw new Error(`${name} must be at least 16 characters long`);
-    if (production) throw new Error(`${name} must be set when NODE_ENV=production`);
-    return `${DEV_SECRET}:${name}`;
+    if (!value) throw new Error(`${name} must be set (npm start generates one into the data directory)`);
+    if (value.length < 16) throw new Error(`${name} must be at least 16 characters long`);
+    if (PUBLISHED_SECRETS.has(value)) throw new Error(`${name} is a published development secret; set a random one`);
+    if (!isLoopback(host) && value.length < STRONG_SECRET_LENGTH) {
+      throw new Error(`${name} must be at least ${STRONG_SECRET_LENGTH} random characters when the API listens on ${host}, beyond this machine`);
+    }
+    return value;
   };
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
   return {
     port,
-    host: env.HOST ?? '127.0.0.1',
+    host,
     logLevel: env.LOG_LEVEL ?? 'info',
     jwtSecret: secret('JWT_SECRET'),
     accessTokenSecret: secret('ACCESS_TOKEN_SECRET'),
     temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    limits: {
+      submissionsPerMinute: positive(env, 'RATE_LIMIT_SUBMISSIONS_PER_MINUTE', DEFAULT_LIMITS.submissionsPerMinute),
+      lookupsPerMinute: positive(env, 'RATE_LIMIT_LOOKUPS_PER_MINUTE', DEFAULT_LIMITS.lookupsPerMinute),
+      signInsPerMinute: positive(env, 'RATE_LIMIT_SIGN_INS_PER_MINUTE', DEFAULT_LIMITS.signInsPerMinute),
+      requestTimeoutMs: positive(env, 'REQUEST_TIMEOUT_MS', DEFAULT_LIMITS.requestTimeoutMs),
+      connectionTimeoutMs: positive(env, 'CONNECTION_TIMEOUT_MS', DEFAULT_LIMITS.connectionTimeoutMs),
+      liveRecheckMs: DEFAULT_LIMITS.liveRecheckMs,
+    },
   };
 }

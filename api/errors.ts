@@ -50,6 +50,12 @@ export class IdempotencyKeyReused extends AppError {
   readonly code = 'idempotency_key_reused';
 }
 
+/** Too many requests from one address (or sign-in attempts for one account): wait, then try again. */
+export class RateLimited extends AppError {
+  readonly statusCode = 429;
+  readonly code = 'rate_limited';
+}
+
 /** Temporal or the database cannot be reached right now: retry later. */
 export class DependencyUnavailable extends AppError {
   readonly statusCode = 503;

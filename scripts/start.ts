@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Client } from '@temporalio/client';
 import closeWithGrace from 'close-with-grace';
 import { pino } from 'pino';
@@ -14,6 +13,7 @@ import { resolveDatabase } from './runtime/database.js';
 import { applyMigrations } from './runtime/migrate.js';
 import { caseDataConverter } from './runtime/payload-codec.js';
 import { createPrisma } from './runtime/prisma.js';
+import { dataDirectory, ensureSecrets } from './runtime/secrets.js';
 import { resolveTemporal } from './runtime/temporal-server.js';
 
 /**
@@ -21,44 +21,64 @@ import { resolveTemporal } from './runtime/temporal-server.js';
  * and (without DATABASE_URL) a PGlite database, both persisted under .data/, then migrations,
  * the first-run seed, the worker and the API. Ctrl-C stops everything in reverse order.
  */
+const dataDir = dataDirectory();
+mkdirSync(dataDir, { recursive: true });
+// Before anything reads them: the API's secrets and the payload key worker and API share.
+const { generated } = ensureSecrets(process.env, dataDir);
 const config = loadApiConfig();
 const log = pino({ ...loggerOptions(config.logLevel), transport: process.stdout.isTTY ? { target: 'pino-pretty' } : undefined });
-const dataDir = process.env.KHIDMA_DATA_DIR ?? fileURLToPath(new URL('../.data', import.meta.url));
-mkdirSync(dataDir, { recursive: true });
+if (generated.length > 0) log.info({ generated, file: `${dataDir}/secrets.json` }, 'generated development secrets');
 
-const stops: Array<() => Promise<unknown>> = [];
-async function stopAll() {
-  for (const stop of stops.reverse()) await stop().catch((err: unknown) => log.error({ err }, 'while stopping'));
+const stops: Array<{ part: string; stop: () => Promise<unknown> }> = [];
+let stopping: Promise<void> | null = null;
+/** Once, in reverse order of starting, whoever asks first (a signal, an error, Temporal's death). */
+function stopAll(): Promise<void> {
+  stopping ??= (async () => {
+    for (const { part, stop } of [...stops].reverse()) {
+      const started = Date.now();
+      await stop().catch((err: unknown) => log.error({ err, part }, 'while stopping'));
+      log.info({ part, ms: Date.now() - started }, 'stopped');
+    }
+  })();
+  return stopping;
 }
 
-routeTemporalLogsTo(log);
+routeTemporalLogsTo(log, { ownSignals: true });
 try {
   const [temporal, database] = await Promise.all([
     resolveTemporal({ mode: 'persistent', dataDir, log: (obj, msg) => log.info(obj, msg) }),
     resolveDatabase({ dataDir, log: (msg) => log.info(msg) }),
   ]);
-  stops.push(() => temporal.stop(), () => database.stop());
+  stops.push({ part: 'temporal', stop: () => temporal.stop() }, { part: 'database', stop: () => database.stop() });
+  // Stopped in reverse: the API stops taking requests, the worker drains, the database, then Temporal.
+  void temporal.exited?.then(async (reason) => {
+    log.fatal({ reason }, `${reason}: stopping the platform`);
+    await stopAll();
+    process.exit(1);
+  });
 
   await applyMigrations(database.url, (msg) => log.info(msg));
   const prisma = createPrisma(database.url);
-  stops.push(() => prisma.$disconnect());
+  stops.push({ part: 'database client', stop: () => prisma.$disconnect() });
   const seeded = await seed(prisma, { password: process.env.SEED_PASSWORD, nodeEnv: process.env.NODE_ENV, log: (msg) => log.info(msg) });
 
   const { worker, connection } = await createCaseWorker({ address: temporal.address, namespace: temporal.namespace, prisma, log });
   const workerDone = worker.run();
-  stops.push(async () => {
-    // The SDK itself starts draining on SIGINT/SIGTERM; shut down only what still runs.
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-    await workerDone;
-    await connection.close();
+  stops.push({
+    part: 'worker',
+    stop: async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await workerDone;
+      await connection.close();
+    },
   });
 
   const feed = new CaseEventFeed({ prisma, log, ...(database.embedded ? { pollIntervalMs: 100 } : { listenUrl: database.url }) });
   await feed.start();
-  stops.push(() => feed.stop());
+  stops.push({ part: 'event feed', stop: () => feed.stop() });
   const client = new Client({ connection: temporal.connection, namespace: temporal.namespace, dataConverter: caseDataConverter() });
   const app = await buildApp({ prisma, temporal: client, feed, config }, { logger: log });
-  stops.push(() => app.close());
+  stops.push({ part: 'api', stop: () => app.close() });
   await app.listen({ port: config.port, host: config.host });
 
   const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
@@ -85,7 +105,8 @@ try {
   process.exit(1);
 }
 
-closeWithGrace({ delay: 30_000 }, async ({ signal, err }) => {
+// Only a safety net: a normal stop takes a few seconds (the worker drains while Temporal still runs).
+closeWithGrace({ delay: 20_000 }, async ({ signal, err }) => {
   if (err) log.error({ err }, 'stopping after an error');
   else log.info({ signal }, 'stopping');
   await stopAll();

@@ -11,5 +11,11 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     teardownTimeout: 60_000,
+    // What npm start would generate into its data directory; the spawned platforms of the tests inherit them.
+    env: {
+      PAYLOAD_ENCRYPTION_KEY: Buffer.from('khidma test payload key, 32 byte').toString('base64'),
+      JWT_SECRET: 'test-jwt-secret-for-spawned-platforms-0123456789',
+      ACCESS_TOKEN_SECRET: 'test-access-secret-for-spawned-platforms-0123456789',
+    },
   },
 });

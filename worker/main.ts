@@ -2,9 +2,12 @@ import closeWithGrace from 'close-with-grace';
 import { pino } from 'pino';
 import { loggerOptions } from '../api/logger.js';
 import { createPrisma } from '../scripts/runtime/prisma.js';
+import { dataDirectory, ensureSecrets } from '../scripts/runtime/secrets.js';
 import { createCaseWorker } from './worker.js';
 
 /** The worker alone, for deployments where Temporal and PostgreSQL run elsewhere (docker-compose.yml). */
+// The payload key must be the API's: both read it from the environment, or from the same data directory.
+ensureSecrets(process.env, dataDirectory());
 const log = pino(loggerOptions(process.env.LOG_LEVEL ?? 'info'));
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {

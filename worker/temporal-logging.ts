@@ -3,8 +3,13 @@ import type { Logger } from 'pino';
 
 let installed = false;
 
-/** Sends the Temporal SDK's own logs (worker state, core) through pino; once per process, before the first worker. */
-export function routeTemporalLogsTo(log: Logger): void {
+/**
+ * Sends the Temporal SDK's own logs (worker state, core) through pino; once per process, before the
+ * first worker. `ownSignals`: the process stops its worker itself, in its own order (npm start stops
+ * the API first, so steps in flight finish while the worker still runs); otherwise the SDK starts
+ * draining the worker on SIGINT/SIGTERM.
+ */
+export function routeTemporalLogsTo(log: Logger, options: { ownSignals?: boolean } = {}): void {
   if (installed) return;
   installed = true;
   const sdkLog = log.child({ component: 'temporal-sdk' });
@@ -18,6 +23,7 @@ export function routeTemporalLogsTo(log: Logger): void {
     return;
   }
   Runtime.install({
+    ...(options.ownSignals ? { shutdownSignals: [] } : {}),
     logger: {
       log: write,
       trace: (m, meta) => write('TRACE', m, meta),

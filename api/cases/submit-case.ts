@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { CASE_TASK_QUEUE } from '../../domain/cases/case-type.js';
 import { caseDefinition } from '../../domain/cases/machines.js';
@@ -23,8 +23,8 @@ export interface SubmissionOutcome {
 /** How long a submission waits for the case engine before answering 503; a retry with the same key is safe. */
 const ENGINE_DEADLINE_MS = 15_000;
 
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+function hmac(secret: string, text: string): string {
+  return createHmac('sha256', secret).update(text).digest('hex');
 }
 
 /**
@@ -33,7 +33,7 @@ function sha256(text: string): string {
  * With an Idempotency-Key the workflow id derives from the key: a retry lands on the same case.
  */
 export async function submitCase(
-  deps: { prisma: PrismaClient; temporal: Client; taskQueue?: string },
+  deps: { prisma: PrismaClient; temporal: Client; taskQueue?: string; keySecret: string },
   body: SubmitCaseBody,
   idempotencyKey: string | undefined,
 ): Promise<SubmissionOutcome> {
@@ -55,8 +55,11 @@ export async function submitCase(
   }
 
   // A key only ever names a request of the same applicant: someone else's identical key is another request.
-  const keyHash = idempotencyKey === undefined ? null : sha256(`idempotency:${body.applicant.nationalId.toUpperCase()}:${idempotencyKey}`);
-  const fingerprint = requestFingerprint(body);
+  // An HMAC with a server secret, not a plain hash: the workflow id and the stored hash derive from
+  // the national ID, which a plain hash would give up to anyone knowing the key (by brute force).
+  const keyHash =
+    idempotencyKey === undefined ? null : hmac(deps.keySecret, `idempotency:${body.applicant.nationalId.toUpperCase()}:${idempotencyKey}`);
+  const fingerprint = requestFingerprint(body, deps.keySecret);
   if (keyHash) {
     const existing = await deps.prisma.case.findUnique({ where: { idempotencyKeyHash: keyHash } });
     if (existing?.closedAt) return replayOf(existing, fingerprint);
@@ -108,10 +111,10 @@ export async function submitCase(
 }
 
 /** The same request always gives the same fingerprint, whatever the order of its JSON keys. */
-function requestFingerprint(body: SubmitCaseBody): string {
+function requestFingerprint(body: SubmitCaseBody, secret: string): string {
   const { fullName, nationalId, phone, email } = body.applicant;
   const details = Object.entries(body.details ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
-  return sha256(JSON.stringify([body.serviceId, body.officeId ?? null, fullName, nationalId, phone, email ?? null, details]));
+  return hmac(secret, JSON.stringify([body.serviceId, body.officeId ?? null, fullName, nationalId, phone, email ?? null, details]));
 }
 
 type CaseRow = NonNullable<Awaited<ReturnType<PrismaClient['case']['findUnique']>>>;

@@ -2,6 +2,7 @@ import fastifyJwt from '@fastify/jwt';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Actor, StaffRole } from '../../domain/cases/actor.js';
+import type { PrismaClient } from '../../scripts/runtime/prisma.js';
 import { AuthenticationRequired, NotPermitted } from '../errors.js';
 
 export interface StaffPrincipal {
@@ -22,6 +23,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** a preHandler admitting only signed-in staff with one of `roles` */
     requireStaff(roles: readonly StaffRole[]): (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+    /** Whether the account behind a token still has the access the token claims (null when it has). */
+    revokedAccess(principal: StaffPrincipal): Promise<string | null>;
   }
 }
 
@@ -47,11 +50,20 @@ export function bearerToken(request: FastifyRequest): string | null {
   return typeof query?.token === 'string' && query.token.length > 0 ? query.token : null;
 }
 
-export const authPlugin = fp(async (app: FastifyInstance, opts: { secret: string }) => {
+export const authPlugin = fp(async (app: FastifyInstance, opts: { secret: string; prisma: PrismaClient }) => {
   await app.register(fastifyJwt, {
     secret: opts.secret,
     sign: { expiresIn: STAFF_TOKEN_TTL_SECONDS, algorithm: 'HS256' },
-    verify: { algorithms: ['HS256'] },
+    // A token that never expires, or names no one, is refused however well signed.
+    verify: { algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] },
+  });
+  // One indexed read per request: an account deleted, disabled or moved loses access at once, on every API instance.
+  app.decorate('revokedAccess', async (principal: StaffPrincipal) => {
+    const account = await opts.prisma.staffUser.findUnique({ where: { id: principal.sub }, select: { active: true, role: true, entityId: true } });
+    if (!account) return 'this account no longer exists';
+    if (!account.active) return 'this account is disabled';
+    if (account.role !== principal.role || account.entityId !== principal.entityId) return 'this account’s role or entity changed; sign in again';
+    return null;
   });
   app.decorate('requireStaff', (roles: readonly StaffRole[]) => async (request: FastifyRequest) => {
     const token = bearerToken(request);
@@ -61,6 +73,8 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { secret: string
     } catch {
       throw new AuthenticationRequired('the bearer token is invalid or expired; sign in again');
     }
+    const revoked = await app.revokedAccess(request.user);
+    if (revoked) throw new AuthenticationRequired(revoked);
     if (!roles.includes(request.user.role)) {
       throw new NotPermitted(`this needs one of the roles: ${roles.join(', ')}`);
     }

@@ -39,6 +39,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       if (outage) request.log.warn({ err: thrown, code: err.code }, `${outage} is unreachable`);
       else request.log.info({ code: err.code, status: err.statusCode }, err.message);
       if (err.statusCode === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      if (err.statusCode === 429 && typeof err.details?.retryAfterSeconds === 'number') reply.header('retry-after', String(err.details.retryAfterSeconds));
       return reply.status(err.statusCode).send(body(err.statusCode, err.code, err.message, err.details));
     }
     const fastifyError = err as FastifyError;

@@ -2,10 +2,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import bcrypt from 'bcryptjs';
 import { Type } from 'typebox';
 import { actorLabel, STAFF_ROLES, type StaffRole } from '../../domain/cases/actor.js';
-import { AuthenticationRequired } from '../errors.js';
+import { limitsOf } from '../config.js';
+import { AuthenticationRequired, RateLimited } from '../errors.js';
 import { STAFF_TOKEN_TTL_SECONDS } from '../plugins/auth.js';
 import { errorResponses, SingleLineText } from '../schemas/common.js';
 import type { AppDeps } from '../app.js';
+
+/** Failed sign-ins allowed before each further attempt must wait: 2 s, 4 s, 8 s… up to 15 minutes. */
+const FREE_FAILURES = 3;
+const LONGEST_WAIT_SECONDS = 15 * 60;
 
 // Compared against when the username is unknown, so a wrong name costs the same time as a wrong password.
 const UNKNOWN_USER_HASH = bcrypt.hashSync('no such user', 10);
@@ -14,7 +19,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
   app.post(
     '/api/v1/auth/token',
     {
-      config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+      config: { rateLimit: { max: limitsOf(deps.config).signInsPerMinute, timeWindow: '1 minute' } },
       schema: {
         tags: ['staff'],
         summary: 'Sign in as staff; returns a bearer token valid 8 hours',
@@ -37,11 +42,27 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
     },
     async (request) => {
       const { username, password } = request.body;
+      const blocked = await deps.prisma.signInFailure.findUnique({ where: { username } });
+      const waitMs = (blocked?.blockedUntil?.getTime() ?? 0) - Date.now();
+      if (waitMs > 0) {
+        const seconds = Math.ceil(waitMs / 1000);
+        throw new RateLimited(`too many failed sign-ins for this account; try again in ${seconds} s`, { retryAfterSeconds: seconds });
+      }
       const user = await deps.prisma.staffUser.findUnique({ where: { username } });
       const matches = await bcrypt.compare(password, user?.passwordHash ?? UNKNOWN_USER_HASH);
-      if (!user || !matches || !(STAFF_ROLES as readonly string[]).includes(user.role)) {
+      if (!user || !matches || !user.active || !(STAFF_ROLES as readonly string[]).includes(user.role)) {
+        // Counted for unknown names too, so that the answers tell no one which accounts exist.
+        await deps.prisma.$executeRaw`
+          INSERT INTO sign_in_failure (username, failures, blocked_until, last_failure_at) VALUES (${username}, 1, NULL, now())
+          ON CONFLICT (username) DO UPDATE SET
+            failures = sign_in_failure.failures + 1,
+            last_failure_at = now(),
+            blocked_until = CASE WHEN sign_in_failure.failures + 1 > ${FREE_FAILURES}
+              THEN now() + least(power(2, sign_in_failure.failures + 1 - ${FREE_FAILURES}), ${LONGEST_WAIT_SECONDS}) * interval '1 second'
+              ELSE NULL END`;
         throw new AuthenticationRequired('invalid username or password');
       }
+      if (blocked) await deps.prisma.signInFailure.deleteMany({ where: { username } });
       const token = app.jwt.sign({ sub: user.id, username: user.username, role: user.role as StaffRole, entityId: user.entityId });
       request.log.info({ actor: actorLabel({ kind: 'staff', userId: user.id, username: user.username, role: user.role as StaffRole }) }, 'staff signed in');
       return { token, expiresIn: STAFF_TOKEN_TTL_SECONDS, user: { id: user.id, username: user.username, role: user.role, entityId: user.entityId } };

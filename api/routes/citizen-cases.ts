@@ -19,12 +19,17 @@ import { submitCase } from '../cases/submit-case.js';
 import { deliveryEstimate } from '../cases/estimate.js';
 import { stepResult, takeCaseStep } from '../cases/case-workflows.js';
 import type { AppDeps } from '../app.js';
+import { limitsOf } from '../config.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,200}$/;
 
 /** What a citizen does: submit a request, follow it, answer the administration, withdraw. */
 export const citizenCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const secret = deps.config.accessTokenSecret;
+  const limits = limitsOf(deps.config);
+  // Per client address: submissions, and look-ups by tracking code (which guessing would need by the million).
+  const submissions = { rateLimit: { max: limits.submissionsPerMinute, timeWindow: '1 minute' } };
+  const lookups = { rateLimit: { max: limits.lookupsPerMinute, timeWindow: '1 minute', groupId: 'tracking-code-lookups' } };
 
   function citizenToken(request: Parameters<typeof bearerToken>[0]): string {
     const token = bearerToken(request);
@@ -35,6 +40,7 @@ export const citizenCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
   app.post(
     '/api/v1/cases',
     {
+      config: submissions,
       schema: {
         tags: ['citizen'],
         summary: 'Submit a request; the answer carries the tracking code, the access token and the due date',
@@ -48,7 +54,7 @@ export const citizenCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
       if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
         throw new InvalidInput('Idempotency-Key must be 8 to 200 printable ASCII characters', { field: 'headers.idempotency-key' });
       }
-      const { view, replayed, serviceId, entityId, submittedAt } = await submitCase(deps, request.body, key);
+      const { view, replayed, serviceId, entityId, submittedAt } = await submitCase({ ...deps, keySecret: secret }, request.body, key);
       const estimate = await deliveryEstimate(deps.prisma, { serviceId, entityId, submittedAt, legalDueAt: view.dueAt });
       request.log.info({ caseId: view.caseId, actor: 'citizen', replayed }, 'case submitted');
       if (replayed) reply.header('idempotent-replayed', 'true');
@@ -68,6 +74,7 @@ export const citizenCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
   app.get(
     '/api/v1/cases/:trackingCode',
     {
+      config: lookups,
       schema: {
         tags: ['citizen'],
         summary: 'Follow a request: status, due date with its explanation, timeline',
@@ -90,6 +97,7 @@ export const citizenCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
   app.post(
     '/api/v1/cases/:trackingCode/citizen-actions/:action',
     {
+      config: lookups,
       preValidation: emptyBodyAsObject,
       schema: {
         tags: ['citizen'],

@@ -22,7 +22,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
   app.get('/health', { schema: { tags: ['platform'], summary: 'Reachability of Temporal and the database' } }, async (_request, reply) => {
     const [database, temporal] = await Promise.all([
       probe(() => deps.prisma.$queryRaw`SELECT 1`),
-      probe(() => deps.temporal.workflowService.getSystemInfo({})),
+      // The call carries the deadline itself: a probe raced and abandoned would go on retrying in the background.
+      probe(() => deps.temporal.withDeadline(Date.now() + PROBE_TIMEOUT_MS, () => deps.temporal.workflowService.getSystemInfo({}))),
     ]);
     const ok = database === 'up' && temporal === 'up';
     return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', database, temporal });

@@ -7,6 +7,7 @@ import { citizenCaseView, citizenEventView, eventView, loadCaseForCitizen, type 
 import { TrackingCodeParams } from '../schemas/case.js';
 import { streamEvents } from '../live/event-stream.js';
 import type { AppDeps } from '../app.js';
+import { limitsOf } from '../config.js';
 
 export const LiveQuery = Type.Object(
   {
@@ -21,10 +22,12 @@ export const LiveQuery = Type.Object(
  * database holds after `after`, then flushes the buffer: every event arrives once, in id order.
  */
 export const liveRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+  const { lookupsPerMinute } = limitsOf(deps.config);
   app.get(
     '/api/v1/cases/:trackingCode/live',
     {
       websocket: true,
+      config: { rateLimit: { max: lookupsPerMinute, timeWindow: '1 minute', groupId: 'tracking-code-lookups' } },
       schema: { tags: ['citizen'], summary: 'WebSocket: a snapshot, then every event of the case in order', params: TrackingCodeParams, querystring: LiveQuery },
       preHandler: async (request) => {
         const token = bearerToken(request);

@@ -1,4 +1,5 @@
-import { staffActor } from '../plugins/auth.js';
+import { staffActor, type StaffPrincipal } from '../plugins/auth.js';
+import { limitsOf } from '../config.js';
 import { actorLabel } from '../../domain/cases/actor.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { WebSocket } from 'ws';
@@ -9,6 +10,8 @@ import { LiveQuery } from './live.js';
 
 /** A reconnecting client that missed more than this reloads its queue instead of replaying. */
 const MAX_REPLAY = 1000;
+/** Close code for a channel whose access ended (an application code: 4000–4999). */
+const ACCESS_ENDED = 4401;
 
 /**
  * The staff channel of an entity: every event of its cases, for handlers' queues and managers'
@@ -16,6 +19,24 @@ const MAX_REPLAY = 1000;
  * `resync` message telling the client to reload before going on live.
  */
 export const staffLiveRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+  const { liveRecheckMs } = limitsOf(deps.config);
+
+  /** An open channel ends when its token expires, or when its account is deleted, disabled or moved. */
+  function watchAccess(socket: WebSocket, user: StaffPrincipal & { exp?: number }) {
+    const end = (reason: string) => socket.close(ACCESS_ENDED, reason.slice(0, 120));
+    const expiry = setTimeout(() => end('token expired; sign in again'), Math.max(0, (user.exp ?? 0) * 1000 - Date.now()));
+    const recheck = setInterval(() => {
+      app.revokedAccess(user).then(
+        (revoked) => revoked && end(revoked),
+        () => undefined, // the database is away: the next check decides
+      );
+    }, liveRecheckMs);
+    socket.once('close', () => {
+      clearTimeout(expiry);
+      clearInterval(recheck);
+    });
+  }
+
   app.get(
     '/api/v1/live',
     {
@@ -26,6 +47,7 @@ export const staffLiveRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
     async (socket: WebSocket, request) => {
       // requireStaff admits only roles bound to an entity.
       const entityId = request.user.entityId!;
+      watchAccess(socket, request.user);
       const newest = await deps.prisma.caseEvent.aggregate({ _max: { id: true }, where: { case: { entityId } } });
       const latest = newest._max.id ?? 0n;
       let after = request.query.after === undefined ? latest : BigInt(request.query.after);

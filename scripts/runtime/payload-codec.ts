@@ -5,7 +5,8 @@ const ENCODING = 'binary/encrypted';
 const ALGORITHM = 'aes-256-gcm';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
-const DEV_KEY_SEED = 'khidma-development-payload-key-not-for-production';
+/** The key every development platform used before keys were generated: opens their older workflows, never seals. */
+const RETIRED_DEVELOPMENT_KEY = createHash('sha256').update('khidma-development-payload-key-not-for-production').digest();
 
 /**
  * Encrypts every payload our clients and workers exchange with Temporal (AES-256-GCM), so the
@@ -72,17 +73,19 @@ function mapOf(metadata: Payload['metadata']): Record<string, string> {
 }
 
 /**
- * The data converter of every Temporal client and worker of ours: PAYLOAD_ENCRYPTION_KEY (or a
- * development key) seals, and it or any of PAYLOAD_RETIRED_KEYS (comma-separated) opens.
+ * The data converter of every Temporal client and worker of ours: PAYLOAD_ENCRYPTION_KEY seals, and
+ * it or any of PAYLOAD_RETIRED_KEYS (comma-separated) opens. `npm start` generates the key into its
+ * data directory; the key all development platforms once shared still opens what it sealed.
  */
 export function caseDataConverter(env: NodeJS.ProcessEnv = process.env): DataConverter {
   const configured = env.PAYLOAD_ENCRYPTION_KEY;
-  if (!configured && env.NODE_ENV === 'production') throw new Error('PAYLOAD_ENCRYPTION_KEY must be set when NODE_ENV=production');
-  const key = configured ? Buffer.from(configured, 'base64') : createHash('sha256').update(DEV_KEY_SEED).digest();
+  if (!configured) throw new Error('PAYLOAD_ENCRYPTION_KEY must be set (npm start generates one into the data directory)');
+  const key = Buffer.from(configured, 'base64');
+  if (key.equals(RETIRED_DEVELOPMENT_KEY)) throw new Error('PAYLOAD_ENCRYPTION_KEY is the published development key; set a random one');
   const retired = (env.PAYLOAD_RETIRED_KEYS ?? '')
     .split(',')
     .map((k) => k.trim())
     .filter(Boolean)
     .map((k) => Buffer.from(k, 'base64'));
-  return { payloadCodecs: [new AesGcmPayloadCodec(key, retired)] };
+  return { payloadCodecs: [new AesGcmPayloadCodec(key, [...retired, RETIRED_DEVELOPMENT_KEY])] };
 }

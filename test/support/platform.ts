@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import { pino } from 'pino';
 import { inject } from 'vitest';
@@ -8,12 +8,15 @@ import { CaseEventFeed } from '../../api/live/case-event-feed.js';
 import type { SlaPolicy } from '../../domain/sla/policy.js';
 import { caseDataConverter } from '../../scripts/runtime/payload-codec.js';
 import { createPrisma, type PrismaClient } from '../../scripts/runtime/prisma.js';
+import { lazyClientConnection } from '../../scripts/runtime/temporal-client-connection.js';
 import { createCaseWorker } from '../../worker/worker.js';
 import { TEST_SEED_PASSWORD } from '../global-setup.js';
 
+/** Test files send many requests from one address: limits high enough never to trip (rate-limits.test.ts proves them). */
 export const TEST_CONFIG = {
   jwtSecret: 'test-jwt-secret-0123456789abcdef',
   accessTokenSecret: 'test-access-secret-0123456789abcdef',
+  limits: { submissionsPerMinute: 100_000, lookupsPerMinute: 100_000, signInsPerMinute: 100_000, liveRecheckMs: 250 },
 };
 
 export interface TestPlatform {
@@ -40,7 +43,8 @@ export async function startPlatform(options: { apiDatabaseUrl?: string; apiTempo
   const prisma = createPrisma(databaseUrl);
   // The API may reach PostgreSQL and Temporal another way (a relay a test can cut) than the worker does.
   const apiPrisma = options.apiDatabaseUrl ? createPrisma(options.apiDatabaseUrl) : prisma;
-  const connection = await Connection.connect({ address: options.apiTemporalAddress ?? address });
+  const { connection, close: closeConnection } = lazyClientConnection(options.apiTemporalAddress ?? address);
+  await connection.ensureConnected();
   const temporal = new Client({ connection, namespace, dataConverter: caseDataConverter() });
   const feed = new CaseEventFeed({ prisma: apiPrisma, log, listenUrl: options.apiDatabaseUrl ?? databaseUrl, pollIntervalMs: 1000 });
   await feed.start();
@@ -82,7 +86,7 @@ export async function startPlatform(options: { apiDatabaseUrl?: string; apiTempo
       await stopWorker();
       await app.close();
       await feed.stop();
-      await connection.close();
+      await closeConnection();
       await prisma.$disconnect();
       if (apiPrisma !== prisma) await apiPrisma.$disconnect();
     },

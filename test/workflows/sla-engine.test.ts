@@ -63,9 +63,15 @@ describe('warnings, breach and the escalation ladder', () => {
 
     const row = await platform.prisma.case.findUniqueOrThrow({ where: { id: c.caseId } });
     expect(row.slaState).toBe('breached');
-    const description = await platform.temporal.workflow.getHandle(row.workflowId).describe();
-    expect(description.typedSearchAttributes.get(SlaStateKey)).toBe('breached');
-    expect(description.typedSearchAttributes.get(EscalationLevelKey)).toBe(2);
+    // The search attributes follow the recorded event (the workflow sets them once it is written).
+    const handle = platform.temporal.workflow.getHandle(row.workflowId);
+    let attributes = (await handle.describe()).typedSearchAttributes;
+    for (const until = Date.now() + 10_000; attributes.get(EscalationLevelKey) !== 2 && Date.now() < until; ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      attributes = (await handle.describe()).typedSearchAttributes;
+    }
+    expect(attributes.get(SlaStateKey)).toBe('breached');
+    expect(attributes.get(EscalationLevelKey)).toBe(2);
 
     const view = await platform.app.inject({ method: 'GET', url: `/api/v1/cases/${c.trackingCode}`, headers: { authorization: `Bearer ${c.accessToken}` } });
     expect(view.json()).toMatchObject({ sla: { state: 'breached', escalationLevel: 2 } });

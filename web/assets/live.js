@@ -9,9 +9,10 @@ const LONGEST_RETRY_MS = 30_000;
  * (1 s doubling to 30 s, with jitter so that a restarted server is not hit by everyone at once).
  *
  * `urlFor(after)` builds the address; `onMessage` gets every parsed message; `onState` is told
- * 'connecting', 'live', 'reconnecting' or 'closed'.
+ * 'connecting', 'live', 'reconnecting' or 'closed'. A close with an application code (4000–4999:
+ * the access ended) is final: no reconnection, `onEnded(reason)` instead.
  */
-export function openLiveChannel({ urlFor, after = null, onMessage, onState }) {
+export function openLiveChannel({ urlFor, after = null, onMessage, onState, onEnded = () => {} }) {
   let lastEventId = after;
   let socket = null;
   let retryTimer = null;
@@ -50,9 +51,15 @@ export function openLiveChannel({ urlFor, after = null, onMessage, onState }) {
       remember(message);
       onMessage(message);
     });
-    socket.addEventListener('close', () => {
+    socket.addEventListener('close', (event) => {
       socket = null;
       if (stopped) return;
+      if (event.code >= 4000 && event.code < 5000) {
+        stopped = true;
+        onState('closed');
+        onEnded(event.reason);
+        return;
+      }
       const delay = Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** failures);
       failures += 1;
       onState('reconnecting');

@@ -36,6 +36,10 @@ export function createSession({ onSignedOut }) {
     signOut() {
       end(null);
     },
+    /** The API ended the session by other means (a live channel closed for lack of access). */
+    expire(reason) {
+      if (session) end(new ApiError(401, 'access_ended', reason));
+    },
     /** An API call as the agent; a 401 means the token is no longer good, so the agent is signed out. */
     async call(path, options = {}) {
       if (!session) throw new ApiError(401, 'signed_out', 'not signed in');

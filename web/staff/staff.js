@@ -67,6 +67,7 @@ function startLive() {
   channel = openLiveChannel({
     urlFor: (after) => webSocketUrl('/api/v1/live', { token: session.token, after }),
     onMessage: onLiveMessage,
+    onEnded: (reason) => session.expire(reason),
     onState: (state) => {
       liveState = state;
       renderLiveState();

@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where the embedded Temporal, PGlite and the generated secrets live: KHIDMA_DATA_DIR, else `<repo>/.data`. */
+export function dataDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  return env.KHIDMA_DATA_DIR || fileURLToPath(new URL('../../.data', import.meta.url));
+}
+
+/** The secrets a platform needs, as environment variables. */
+export const SECRET_NAMES = ['JWT_SECRET', 'ACCESS_TOKEN_SECRET', 'PAYLOAD_ENCRYPTION_KEY'] as const;
+type SecretName = (typeof SECRET_NAMES)[number];
+
+function generate(name: SecretName): string {
+  // The payload key is exactly 32 bytes (AES-256), in base64; the others are 32 random bytes as text.
+  return name === 'PAYLOAD_ENCRYPTION_KEY' ? randomBytes(32).toString('base64') : randomBytes(32).toString('base64url');
+}
+
+/**
+ * Fills the secrets left unset in `env` from `<dataDir>/secrets.json`, generating random ones there
+ * (mode 0600) on the first start: a development platform then has secrets no one else knows, and
+ * keeps them across restarts, so tokens and encrypted workflow payloads stay valid. Deployments
+ * set the variables themselves (NODE_ENV=production requires it).
+ */
+export function ensureSecrets(env: NodeJS.ProcessEnv, dataDir: string): { generated: SecretName[] } {
+  const missing = SECRET_NAMES.filter((name) => !env[name]);
+  if (missing.length === 0) return { generated: [] };
+  if (env.NODE_ENV === 'production') throw new Error(`${missing.join(', ')} must be set when NODE_ENV=production`);
+  const file = join(dataDir, 'secrets.json');
+  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<Record<SecretName, string>>) : {};
+  const generated = missing.filter((name) => !stored[name]);
+  for (const name of generated) stored[name] = generate(name);
+  if (generated.length > 0) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(stored, null, 2) + '\n', { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  for (const name of missing) env[name] = stored[name];
+  return { generated };
+}
