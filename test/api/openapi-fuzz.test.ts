@@ -13,7 +13,7 @@ interface Schema { type?: string; properties?: Record<string, Schema>; items?: S
 interface Operation { parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: Schema }> } }
 
 const SEED = 20261207;
-const RUNS_PER_OPERATION = 25;
+const RUNS_PER_OPERATION = 80;
 
 const hostileString = fc.oneof(
   fc.constantFrom(
