@@ -1,3 +1,4 @@
+import { moroccoLegalTime } from '../scripts/runtime/legal-time.js';
 import { nationalCalendar } from '../domain/calendar/national-calendar.js';
 import type { BusinessCalendar, Holiday, HolidayKind, HolidayStatus, IsoDate } from '../domain/calendar/types.js';
 import type { HolidayOverride, Prisma } from '../prisma/generated/client.js';
@@ -66,6 +67,7 @@ export function calendarWithOverrides(years: number[], rows: HolidayOverride[], 
   const wanted = new Set(years);
   return {
     ...calendar,
+    zone: moroccoLegalTime(),
     holidays: calendar.holidays.filter((h) => wanted.has(Number(h.date.slice(0, 4))) && !tombstoned.has(h.date)),
   };
 }

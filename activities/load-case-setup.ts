@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { BusinessCalendar } from '../domain/calendar/types.js';
-import { MOROCCO_TIME_ZONE } from '../domain/calendar/national-calendar.js';
+import { moroccoLegalTime } from '../scripts/runtime/legal-time.js';
 import { toLocalDate } from '../domain/calendar/working-days.js';
 import { validateSlaPolicy, type SlaPolicy } from '../domain/sla/policy.js';
 import { loadBusinessCalendar } from './calendar-source.js';
@@ -18,7 +18,7 @@ export interface CaseSetup {
  * and months of waiting for the citizen stay well within the year of submission and the next two.
  */
 function calendarYears(startedAt: string): number[] {
-  const year = Number(toLocalDate(startedAt, MOROCCO_TIME_ZONE).slice(0, 4));
+  const year = Number(toLocalDate(startedAt, moroccoLegalTime()).slice(0, 4));
   return [year, year + 1, year + 2];
 }
 
@@ -28,7 +28,7 @@ function calendarYears(startedAt: string): number[] {
  */
 async function caseCalendar(prisma: ActivityDeps['prisma'], entityId: string, startedAt: string): Promise<BusinessCalendar> {
   const calendar = await loadBusinessCalendar(prisma, { entityId, years: calendarYears(startedAt) });
-  const startDate = toLocalDate(startedAt, MOROCCO_TIME_ZONE);
+  const startDate = toLocalDate(startedAt, moroccoLegalTime());
   return { ...calendar, holidays: calendar.holidays.filter((h) => h.date >= startDate) };
 }
 

@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { fromEpochDay, toEpochDay } from '../domain/calendar/iso-date.js';
-import { MOROCCO_TIME_ZONE } from '../domain/calendar/national-calendar.js';
+import { moroccoLegalTime } from '../scripts/runtime/legal-time.js';
 import type { IsoDate, LocalizedName } from '../domain/calendar/types.js';
 import { endOfLocalDayMs } from '../domain/calendar/zoned-time.js';
 import type { PrismaClient } from '../scripts/runtime/prisma.js';
@@ -53,8 +53,8 @@ const SIGNAL_CONCURRENCY = 16;
 async function affectedCases(prisma: PrismaClient, change: CalendarChangeNotice, afterCaseId: string | null, take: number) {
   const first = change.dates[0]!;
   const last = change.dates[change.dates.length - 1]!;
-  const firstDayStarts = new Date(endOfLocalDayMs(fromEpochDay(toEpochDay(first) - 1), MOROCCO_TIME_ZONE) + 1);
-  const lastDayEnds = new Date(endOfLocalDayMs(last, MOROCCO_TIME_ZONE));
+  const firstDayStarts = new Date(endOfLocalDayMs(fromEpochDay(toEpochDay(first) - 1), moroccoLegalTime()) + 1);
+  const lastDayEnds = new Date(endOfLocalDayMs(last, moroccoLegalTime()));
   return prisma.case.findMany({
     where: {
       closedAt: null,

@@ -1,4 +1,4 @@
-import { MOROCCO_TIME_ZONE } from '../../domain/calendar/national-calendar.js';
+import { moroccoLegalTime } from '../../scripts/runtime/legal-time.js';
 import { loadBusinessCalendar } from '../../activities/calendar-source.js';
 import type { IsoDate } from '../../domain/calendar/types.js';
 import { endOfLocalDayMs, formatInstant } from '../../domain/calendar/zoned-time.js';
@@ -46,7 +46,7 @@ export async function dueDateFrom(
     extension: null,
     silence: 'none',
   };
-  const startedAt = formatInstant(endOfLocalDayMs(input.from, MOROCCO_TIME_ZONE) + 1 - TWELVE_HOURS_MS);
+  const startedAt = formatInstant(endOfLocalDayMs(input.from, moroccoLegalTime()) + 1 - TWELVE_HOURS_MS);
   const due = computeDue({ policy, startedAt, pauses: [], extension: null, calendar });
   if (due.dueDate === null || due.dueAt === null) throw new Error('a day budget without pauses always has a due date');
   return { dueDate: due.dueDate, dueAt: due.dueAt, explanation: due.explanation };

@@ -40,6 +40,8 @@ export async function webPagesPlugin(app: FastifyInstance): Promise<void> {
     securityHeaders(reply);
     return reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(statusLabelsModule);
   });
+  // Browsers ask for /favicon.ico whatever the pages link to.
+  app.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/assets/favicon.svg', 301));
   await app.register(fastifyStatic, {
     root: WEB_ROOT,
     prefix: '/',

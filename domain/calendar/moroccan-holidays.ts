@@ -81,6 +81,14 @@ const FIXED_HOLIDAYS: readonly FixedHoliday[] = [
   },
   { code: 'youth_day', month: 8, day: 21, names: { fr: 'Fête de la Jeunesse', ar: 'عيد الشباب', en: 'Youth Day' } },
   {
+    // Decree 2-25-1140: a paid public holiday since 2025.
+    code: 'unity_day',
+    month: 10,
+    day: 31,
+    sinceYear: 2025,
+    names: { fr: "Aïd Al Wahda (Fête de l'Unité)", ar: 'عيد الوحدة', en: 'Unity Day (Aid Al Wahda)' },
+  },
+  {
     code: 'green_march',
     month: 11,
     day: 6,

@@ -1,3 +1,5 @@
+import type { ZoneRules } from './zone-rules.js';
+
 /** A civil date in the Moroccan calendar, `YYYY-MM-DD`, with no time and no zone. */
 export type IsoDate = string;
 
@@ -23,6 +25,11 @@ export interface Holiday {
 export interface BusinessCalendar {
   /** IANA zone in which civil dates are read: Africa/Casablanca */
   timeZone: string;
+  /**
+   * That zone's offsets from the tz data the platform ships. Absent only in calendars recorded
+   * in histories before it existed, which keep reading the runtime's Intl so they replay alike.
+   */
+  zone?: ZoneRules;
   /** weekend days as JS getUTCDay() numbers: 0 = Sunday … 6 = Saturday */
   weekend: number[];
   holidays: Holiday[];

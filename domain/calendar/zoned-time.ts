@@ -1,5 +1,6 @@
-import { toEpochDay } from './iso-date.js';
+import { fromEpochDay, toEpochDay } from './iso-date.js';
 import type { IsoDate } from './types.js';
+import { rulesOffsetMs, type TimeZone } from './zone-rules.js';
 
 /**
  * Instants are ISO 8601 strings with an explicit zone (`Z` or `±hh:mm`). Date.parse would read
@@ -50,7 +51,13 @@ function wallClockFormatter(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-function wallClockAt(ms: number, timeZone: string): WallClock {
+function wallClockAt(ms: number, timeZone: TimeZone): WallClock {
+  if (typeof timeZone !== 'string') {
+    const wallMs = ms + rulesOffsetMs(timeZone, ms);
+    const day = Math.floor(wallMs / 86_400_000);
+    const secondOfDay = Math.floor((wallMs - day * 86_400_000) / 1000);
+    return { date: fromEpochDay(day), hour: Math.floor(secondOfDay / 3600), minute: Math.floor(secondOfDay / 60) % 60, second: secondOfDay % 60 };
+  }
   const parts: Record<string, string> = {};
   for (const part of wallClockFormatter(timeZone).formatToParts(ms)) parts[part.type] = part.value;
   const year = Number(parts.year);
@@ -59,40 +66,40 @@ function wallClockAt(ms: number, timeZone: string): WallClock {
 }
 
 /** How far the zone's wall clock is ahead of UTC at this instant, in ms (Casablanca: +1 h, 0 in Ramadan). */
-function zoneOffsetMs(ms: number, timeZone: string): number {
+function zoneOffsetMs(ms: number, timeZone: TimeZone): number {
+  if (typeof timeZone !== 'string') return rulesOffsetMs(timeZone, ms);
   const wall = wallClockAt(ms, timeZone);
   const wallAsUtc = toEpochDay(wall.date) * 86_400_000 + ((wall.hour * 60 + wall.minute) * 60 + wall.second) * 1000;
   return wallAsUtc - Math.floor(ms / 1000) * 1000;
 }
 
 /** The civil date of an instant in a zone. */
-export function toLocalDate(instantIso: string, timeZone: string): IsoDate {
+export function toLocalDate(instantIso: string, timeZone: TimeZone): IsoDate {
   return wallClockAt(parseInstant(instantIso), timeZone).date;
 }
 
-export function localDateOfMs(ms: number, timeZone: string): IsoDate {
+export function localDateOfMs(ms: number, timeZone: TimeZone): IsoDate {
   return wallClockAt(ms, timeZone).date;
 }
 
 /** `YYYY-MM-DD HH:mm:ss` on the zone's wall clock, for explanations. */
-export function localDateTimeOfMs(ms: number, timeZone: string): string {
+export function localDateTimeOfMs(ms: number, timeZone: TimeZone): string {
   const wall = wallClockAt(ms, timeZone);
   const two = (n: number) => String(n).padStart(2, '0');
   return `${wall.date} ${two(wall.hour)}:${two(wall.minute)}:${two(wall.second)}`;
 }
 
 /**
- * The instant of 23:59:59.999 wall-clock time on `date` in `timeZone`. The offset is read from
- * Intl at a first guess and read again at the corrected instant, which settles it whenever the
+ * The instant of 23:59:59.999 wall-clock time on `date` in `timeZone`. The offset is read at a first guess and read again at the corrected instant, which settles it whenever the
  * zone does not change offset within the hour before midnight (true of Africa/Casablanca, whose
  * Ramadan switches happen at 02:00/03:00).
  */
-export function endOfLocalDayMs(date: IsoDate, timeZone: string): number {
+export function endOfLocalDayMs(date: IsoDate, timeZone: TimeZone): number {
   const wallAsUtc = (toEpochDay(date) + 1) * 86_400_000 - 1;
   const firstGuess = wallAsUtc - zoneOffsetMs(wallAsUtc, timeZone);
   return wallAsUtc - zoneOffsetMs(firstGuess, timeZone);
 }
 
-export function endOfLocalDay(date: IsoDate, timeZone: string): string {
+export function endOfLocalDay(date: IsoDate, timeZone: TimeZone): string {
   return formatInstant(endOfLocalDayMs(date, timeZone));
 }

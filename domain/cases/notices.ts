@@ -1,5 +1,5 @@
-import { MOROCCO_TIME_ZONE } from '../calendar/national-calendar.js';
 import type { LocalizedName } from '../calendar/types.js';
+import type { TimeZone } from '../calendar/zone-rules.js';
 import { toLocalDate } from '../calendar/zoned-time.js';
 import type { EscalationRole } from '../sla/policy.js';
 import type { SilenceEffect } from '../sla/policy.js';
@@ -16,10 +16,10 @@ export interface CaseNotice {
 
 const percent = (fraction: number) => `${Math.round(fraction * 100)} %`;
 
-/** The civil date of an instant in Morocco, for messages. */
-function day(instant: string | null): string {
+/** The civil date of an instant in the case's legal time, for messages. */
+function day(instant: string | null, zone: TimeZone): string {
   if (!instant) return '—';
-  return toLocalDate(instant, MOROCCO_TIME_ZONE);
+  return toLocalDate(instant, zone);
 }
 
 /** The texts of the notices every SLA milestone and citizen-facing change sends. */
@@ -36,38 +36,38 @@ export const notices = {
       },
     ];
   },
-  warning(trackingCode: string, fraction: number, dueAt: string | null): CaseNotice[] {
+  warning(trackingCode: string, fraction: number, dueAt: string | null, zone: TimeZone): CaseNotice[] {
     return [
       {
         audience: 'handler',
         message: {
-          fr: `Dossier ${trackingCode} : ${percent(fraction)} du délai consommé, échéance le ${day(dueAt)}.`,
-          ar: `الملف ${trackingCode}: تم استهلاك ${percent(fraction)} من الأجل، آخر أجل ${day(dueAt)}.`,
-          en: `Case ${trackingCode}: ${percent(fraction)} of the time limit used, due ${day(dueAt)}.`,
+          fr: `Dossier ${trackingCode} : ${percent(fraction)} du délai consommé, échéance le ${day(dueAt, zone)}.`,
+          ar: `الملف ${trackingCode}: تم استهلاك ${percent(fraction)} من الأجل، آخر أجل ${day(dueAt, zone)}.`,
+          en: `Case ${trackingCode}: ${percent(fraction)} of the time limit used, due ${day(dueAt, zone)}.`,
         },
       },
     ];
   },
-  breach(trackingCode: string, dueAt: string | null): CaseNotice[] {
+  breach(trackingCode: string, dueAt: string | null, zone: TimeZone): CaseNotice[] {
     return [
       {
         audience: 'handler',
         message: {
-          fr: `Dossier ${trackingCode} : délai dépassé (échéance ${day(dueAt)}).`,
-          ar: `الملف ${trackingCode}: تم تجاوز الأجل (${day(dueAt)}).`,
-          en: `Case ${trackingCode}: deadline missed (due ${day(dueAt)}).`,
+          fr: `Dossier ${trackingCode} : délai dépassé (échéance ${day(dueAt, zone)}).`,
+          ar: `الملف ${trackingCode}: تم تجاوز الأجل (${day(dueAt, zone)}).`,
+          en: `Case ${trackingCode}: deadline missed (due ${day(dueAt, zone)}).`,
         },
       },
     ];
   },
-  escalation(trackingCode: string, level: number, notify: EscalationRole, dueAt: string | null): CaseNotice[] {
+  escalation(trackingCode: string, level: number, notify: EscalationRole, dueAt: string | null, zone: TimeZone): CaseNotice[] {
     return [
       {
         audience: notify,
         message: {
-          fr: `Escalade niveau ${level} : le dossier ${trackingCode} a dépassé son échéance du ${day(dueAt)}.`,
-          ar: `تصعيد من المستوى ${level}: تجاوز الملف ${trackingCode} أجله المحدد في ${day(dueAt)}.`,
-          en: `Escalation level ${level}: case ${trackingCode} is past its ${day(dueAt)} deadline.`,
+          fr: `Escalade niveau ${level} : le dossier ${trackingCode} a dépassé son échéance du ${day(dueAt, zone)}.`,
+          ar: `تصعيد من المستوى ${level}: تجاوز الملف ${trackingCode} أجله المحدد في ${day(dueAt, zone)}.`,
+          en: `Escalation level ${level}: case ${trackingCode} is past its ${day(dueAt, zone)} deadline.`,
         },
       },
     ];
@@ -103,26 +103,26 @@ export const notices = {
       },
     ];
   },
-  deadlineExtended(trackingCode: string, reason: string, dueAt: string | null): CaseNotice[] {
+  deadlineExtended(trackingCode: string, reason: string, dueAt: string | null, zone: TimeZone): CaseNotice[] {
     return [
       {
         audience: 'citizen',
         message: {
-          fr: `Le délai de votre demande ${trackingCode} est prorogé jusqu’au ${day(dueAt)}. Motif : ${reason}`,
-          ar: `تم تمديد أجل طلبكم ${trackingCode} إلى غاية ${day(dueAt)}. السبب: ${reason}`,
-          en: `The time limit of your request ${trackingCode} is extended to ${day(dueAt)}. Reason: ${reason}`,
+          fr: `Le délai de votre demande ${trackingCode} est prorogé jusqu’au ${day(dueAt, zone)}. Motif : ${reason}`,
+          ar: `تم تمديد أجل طلبكم ${trackingCode} إلى غاية ${day(dueAt, zone)}. السبب: ${reason}`,
+          en: `The time limit of your request ${trackingCode} is extended to ${day(dueAt, zone)}. Reason: ${reason}`,
         },
       },
     ];
   },
-  dueRecomputed(trackingCode: string, reason: LocalizedName, dueAt: string | null): CaseNotice[] {
+  dueRecomputed(trackingCode: string, reason: LocalizedName, dueAt: string | null, zone: TimeZone): CaseNotice[] {
     return [
       {
         audience: 'citizen',
         message: {
-          fr: `Nouvelle date limite pour votre demande ${trackingCode} : ${day(dueAt)}. ${reason.fr}`,
-          ar: `أجل جديد لطلبكم ${trackingCode}: ${day(dueAt)}. ${reason.ar}`,
-          en: `New due date for your request ${trackingCode}: ${day(dueAt)}. ${reason.en}`,
+          fr: `Nouvelle date limite pour votre demande ${trackingCode} : ${day(dueAt, zone)}. ${reason.fr}`,
+          ar: `أجل جديد لطلبكم ${trackingCode}: ${day(dueAt, zone)}. ${reason.ar}`,
+          en: `New due date for your request ${trackingCode}: ${day(dueAt, zone)}. ${reason.en}`,
         },
       },
     ];

@@ -1,6 +1,7 @@
 import { calendarIndex, type CalendarIndex } from '../calendar/calendar-index.js';
 import { fromEpochDay, toEpochDay, type EpochDay } from '../calendar/iso-date.js';
 import type { BusinessCalendar, IsoDate } from '../calendar/types.js';
+import { calendarZone, type TimeZone } from '../calendar/zone-rules.js';
 import {
   advanceWorkingEpochDays,
   nonWorkingReasonOfDay,
@@ -68,7 +69,7 @@ interface DayRange {
 
 interface ClockState {
   budget: EffectiveBudget;
-  timeZone: string;
+  timeZone: TimeZone;
   index: CalendarIndex;
   startMs: number;
   startDay: EpochDay;
@@ -101,7 +102,7 @@ function effectiveBudget(policy: SlaPolicy, extension: SlaExtension | null): Eff
 }
 
 function clockState(input: SlaClockInput): ClockState {
-  const timeZone = input.calendar.timeZone;
+  const timeZone = calendarZone(input.calendar);
   const startMs = parseInstant(input.startedAt);
   const timed = input.pauses.map((p) => ({
     startMs: parseInstant(p.startedAt),

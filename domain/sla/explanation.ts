@@ -1,5 +1,6 @@
 import type { IsoDate, LocalizedName } from '../calendar/types.js';
 import { localDateTimeOfMs, parseInstant } from '../calendar/zoned-time.js';
+import type { TimeZone } from '../calendar/zone-rules.js';
 import type { SlaExtension, SlaPause } from './ledger.js';
 import { boundedNames, countOf, durationOf, listOf, type Language } from './localized-phrases.js';
 import { parseIsoDuration } from './iso-duration.js';
@@ -44,7 +45,7 @@ export interface DeadlineExplanation {
 }
 
 export interface ExplanationFacts extends Omit<DeadlineExplanation, 'text'> {
-  timeZone: string;
+  timeZone: TimeZone;
   /** for duration budgets: elapsed time of the pauses that moved the deadline */
   pausedMs: number;
 }

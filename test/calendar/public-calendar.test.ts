@@ -42,6 +42,7 @@ const FIXED = (y: number): Row[] => [
   [`${y}-08-14`, `oued_eddahab-${y}`, 'fixed', 'Allégeance de Oued Eddahab'],
   [`${y}-08-20`, `revolution_king_people-${y}`, 'fixed', 'Révolution du Roi et du Peuple'],
   [`${y}-08-21`, `youth_day-${y}`, 'fixed', 'Fête de la Jeunesse'],
+  [`${y}-10-31`, `unity_day-${y}`, 'fixed', "Aïd Al Wahda (Fête de l'Unité)"],
   [`${y}-11-06`, `green_march-${y}`, 'fixed', 'Marche Verte'],
   [`${y}-11-18`, `independence_day-${y}`, 'fixed', "Fête de l'Indépendance"],
 ];

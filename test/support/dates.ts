@@ -1,11 +1,12 @@
-import { MOROCCO_TIME_ZONE, nationalCalendar } from '../../domain/calendar/national-calendar.js';
+import { nationalCalendar } from '../../domain/calendar/national-calendar.js';
 import type { IsoDate } from '../../domain/calendar/types.js';
 import { addWorkingDays } from '../../domain/calendar/working-days.js';
 import { toLocalDate } from '../../domain/calendar/zoned-time.js';
+import { moroccoLegalTime } from '../../scripts/runtime/legal-time.js';
 
-/** The Moroccan civil date of an instant (a case's dueAt, say): the day a citizen reads. */
+/** The Moroccan civil date of an instant (a case's dueAt, say) in legal time: the day a citizen reads. */
 export function moroccanDate(instant: string | Date): IsoDate {
-  return toLocalDate(typeof instant === 'string' ? instant : instant.toISOString(), MOROCCO_TIME_ZONE);
+  return toLocalDate(typeof instant === 'string' ? instant : instant.toISOString(), moroccoLegalTime());
 }
 
 /** Today in Morocco, read at each call: a run that crosses midnight sees the new day. */

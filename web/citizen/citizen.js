@@ -1,9 +1,13 @@
 /* global document, window */
 import { byId } from '../assets/dom.js';
+import { loadLegalTime } from '../assets/format.js';
 import { mountLanguageSwitch, translator } from '../assets/i18n.js';
 import { CITIZEN_MESSAGES } from './messages.js';
 import { mountRequestForm } from './request-form.js';
 import { mountTracking } from './tracking.js';
+
+// Times on this page are read in the platform's legal time, which must be known first.
+await loadLegalTime();
 
 const t = translator(CITIZEN_MESSAGES);
 

@@ -1,4 +1,4 @@
-/* global crypto */
+/* global crypto, navigator, window */
 import { ApiError, callApi } from '../assets/api.js';
 import { statusText } from '../assets/case-words.js';
 import { byId, el, showAlert } from '../assets/dom.js';
@@ -169,6 +169,16 @@ export function mountRequestForm({ t, onFollow }) {
   entitySelect.addEventListener('change', renderServices);
   serviceSelect.addEventListener('change', renderServiceInfo);
   byId('new-request').addEventListener('click', startOver);
+  byId('copy-access').addEventListener('click', async () => {
+    const state = byId('copy-state');
+    try {
+      await navigator.clipboard.writeText(`${t('trackingCode')}: ${receipt.trackingCode}\n${t('accessToken')}: ${receipt.accessToken}`);
+      state.textContent = t('codesCopied');
+    } catch {
+      state.textContent = t('copyFailed');
+    }
+  });
+  byId('print-receipt').addEventListener('click', () => window.print());
   byId('follow-receipt').addEventListener('click', () => onFollow({ trackingCode: receipt.trackingCode, accessToken: receipt.accessToken }));
   onLanguageChange(() => {
     renderServices();

@@ -1,5 +1,6 @@
 import { ApiError, webSocketUrl } from '../assets/api.js';
 import { byId, showAlert } from '../assets/dom.js';
+import { loadLegalTime } from '../assets/format.js';
 import { mountLanguageSwitch, onLanguageChange, translator } from '../assets/i18n.js';
 import { openLiveChannel } from '../assets/live.js';
 import { mountCasePanel } from './case-panel.js';
@@ -7,6 +8,9 @@ import { STAFF_MESSAGES } from './messages.js';
 import { mountNotifications } from './notifications.js';
 import { mountQueue } from './queue.js';
 import { createSession } from './session.js';
+
+// Times on this page are read in the platform's legal time, which must be known first.
+await loadLegalTime();
 
 const t = translator(STAFF_MESSAGES);
 const LIVE_TEXT = { connecting: 'liveConnecting', live: 'liveOn', reconnecting: 'liveReconnecting', closed: null };

@@ -1,3 +1,4 @@
+import { calendarZone, type TimeZone } from '../../domain/calendar/zone-rules.js';
 import type { SlaState } from '../../domain/cases/case-event.js';
 import type { BusinessCalendar } from '../../domain/calendar/types.js';
 import type { ClockEffect } from '../../domain/lifecycle/state-machine.js';
@@ -35,6 +36,11 @@ export class CaseClock {
   ) {
     this.due = this.compute();
     this.lastDueAt = this.due.dueAt;
+  }
+
+  /** The zone the case's local times are read in (its calendar's recorded rules). */
+  get zone(): TimeZone {
+    return calendarZone(this.calendar);
   }
 
   private input() {

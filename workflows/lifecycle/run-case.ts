@@ -206,7 +206,7 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
       'deadline_extended',
       request.actor,
       { reason: extension.reason, dueAtBefore, dueAt },
-      notices.deadlineExtended(input.trackingCode, extension.reason, dueAt),
+      notices.deadlineExtended(input.trackingCode, extension.reason, dueAt, clock!.zone),
     );
     return view();
   }
@@ -303,7 +303,7 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
             'due_recomputed',
             { kind: 'system' },
             { reason: last.reason, dates: changes.flatMap((c) => c.dates), ...moved },
-            notices.dueRecomputed(input.trackingCode, last.reason, caseClock.due.dueAt),
+            notices.dueRecomputed(input.trackingCode, last.reason, caseClock.due.dueAt, caseClock.zone),
           );
         }
       });
@@ -317,9 +317,9 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
       const dueAt = caseClock.due.dueAt;
       const code = input.trackingCode;
       if (next.kind === 'warning') {
-        await record('sla_warning', { kind: 'system' }, { fraction: next.fraction, dueAt, notify: 'handler' }, notices.warning(code, next.fraction, dueAt));
+        await record('sla_warning', { kind: 'system' }, { fraction: next.fraction, dueAt, notify: 'handler' }, notices.warning(code, next.fraction, dueAt, caseClock.zone));
       } else if (next.kind === 'breach') {
-        await record('sla_breached', { kind: 'system' }, { dueAt, notify: 'handler' }, notices.breach(code, dueAt));
+        await record('sla_breached', { kind: 'system' }, { dueAt, notify: 'handler' }, notices.breach(code, dueAt, caseClock.zone));
         const { silence, legalBasis } = caseClock.policy;
         if (silence !== 'none') {
           await record('implicit_decision', { kind: 'system' }, { effect: silence, legalBasis }, notices.implicitDecision(code, silence, legalBasis));
@@ -329,7 +329,7 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
           'escalated',
           { kind: 'system' },
           { level: next.level, notify: next.notify, dueAt },
-          notices.escalation(code, next.level, next.notify, dueAt),
+          notices.escalation(code, next.level, next.notify, dueAt, caseClock.zone),
         );
       }
     });

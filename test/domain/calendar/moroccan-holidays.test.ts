@@ -5,7 +5,7 @@ import { nationalCalendar } from '../../../domain/calendar/working-days.js';
 import type { Holiday } from '../../../domain/calendar/types.js';
 import { addDays } from '../../support/dates.js';
 
-const FIXED_DAYS = ['01-01', '01-11', '01-14', '05-01', '07-30', '08-14', '08-20', '08-21', '11-06', '11-18'];
+const FIXED_DAYS = ['01-01', '01-11', '01-14', '05-01', '07-30', '08-14', '08-20', '08-21', '10-31', '11-06', '11-18'];
 
 /** code → [Hijri month, days off] per DESIGN.md */
 const LUNAR_RULES = {
@@ -26,7 +26,7 @@ function occurrences(holidays: Holiday[], code: string): Holiday[][] {
 }
 
 describe('moroccanHolidays', () => {
-  it.each([2026, 2027])('lists the ten fixed holidays of %i on their exact dates, confirmed', (year) => {
+  it.each([2026, 2027])('lists the eleven fixed holidays of %i on their exact dates, confirmed', (year) => {
     const fixed = moroccanHolidays(year).filter((h) => h.kind === 'fixed');
     expect(fixed.map((h) => h.date)).toEqual(FIXED_DAYS.map((d) => `${year}-${d}`));
     for (const h of fixed) {
@@ -40,6 +40,11 @@ describe('moroccanHolidays', () => {
     expect(byDate.get('2026-07-30')).toEqual({ fr: 'Fête du Trône', ar: 'عيد العرش', en: 'Throne Day' });
     expect(byDate.get('2026-01-11')?.fr).toBe("Manifeste de l'indépendance");
     expect(byDate.get('2026-01-14')?.ar).toBe('رأس السنة الأمازيغية');
+  });
+
+  it('adds Aïd Al Wahda (31 October) from 2025 only', () => {
+    expect(moroccanHolidays(2024).some((h) => h.date === '2024-10-31')).toBe(false);
+    expect(moroccanHolidays(2025).find((h) => h.date === '2025-10-31')).toMatchObject({ key: 'unity_day-2025', names: { ar: 'عيد الوحدة' } });
   });
 
   it('adds the Amazigh New Year from 2024 only', () => {
