@@ -17,6 +17,7 @@ import { adminCalendarRoutes } from './routes/admin-calendar.js';
 import { adminOfficeHoursRoutes } from './routes/admin-office-hours.js';
 import { authRoutes } from './routes/auth.js';
 import { legalTimeRoutes } from './routes/legal-time.js';
+import { adminServiceRoutes } from './routes/admin-services.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { citizenCaseRoutes } from './routes/citizen-cases.js';
 import { healthRoutes } from './routes/health.js';
@@ -118,6 +119,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyBaseLog
   await app.register(notificationRoutes, { deps });
   await app.register(calendarRoutes, { deps });
   await app.register(legalTimeRoutes);
+  await app.register(adminServiceRoutes, { deps });
   await app.register(adminCalendarRoutes, { deps });
   await app.register(officeHoursRoutes, { deps });
   await app.register(adminOfficeHoursRoutes, { deps });

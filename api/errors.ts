@@ -50,6 +50,18 @@ export class IdempotencyKeyReused extends AppError {
   readonly code = 'idempotency_key_reused';
 }
 
+/** Something with this identity exists already (e.g. a service code in its entity): pick another, or change that one. */
+export class AlreadyExists extends AppError {
+  readonly statusCode = 409;
+  readonly code = 'already_exists';
+}
+
+/** The change would contradict what already depends on the thing changed (e.g. a service's cases). */
+export class ChangeConflicts extends AppError {
+  readonly statusCode = 409;
+  readonly code = 'change_conflicts';
+}
+
 /** Too many requests from one address (or sign-in attempts for one account): wait, then try again. */
 export class RateLimited extends AppError {
   readonly statusCode = 429;

@@ -1,4 +1,5 @@
 import bcrypt from 'bcryptjs';
+import type { LocalizedName } from '../domain/calendar/types.js';
 import { defaultPolicy } from '../domain/sla/default-policies.js';
 import type { SlaPolicy } from '../domain/sla/policy.js';
 import type { PrismaClient } from '../scripts/runtime/prisma.js';
@@ -41,7 +42,11 @@ interface SeedService {
   code: string;
   name: string;
   nameAr: string;
+  nameEn: string;
   description: string;
+  descriptionAr: string;
+  descriptionEn: string;
+  requiredDocuments: LocalizedName[];
   slaPolicy: SlaPolicy;
 }
 
@@ -69,6 +74,10 @@ const SEED_ENTITIES: SeedEntity[] = [
         name: 'Extrait du casier judiciaire',
         nameAr: 'مستخرج من السجل العدلي',
         description: 'Bulletin n° 3 du casier judiciaire, délivré au demandeur.',
+        nameEn: "Extract from the criminal record",
+        descriptionAr: "مستخرج رقم 3 من السجل العدلي، يسلم لصاحب الطلب.",
+        descriptionEn: "Bulletin no. 3 of the criminal record, issued to the applicant.",
+        requiredDocuments: [{ fr: "Carte nationale d'identité électronique (CNIE)", ar: "البطاقة الوطنية للتعريف الإلكترونية", en: "Electronic national identity card (CNIE)" }],
         slaPolicy: documentPolicy({ unit: 'working_days', amount: 10 }),
       },
       {
@@ -76,6 +85,10 @@ const SEED_ENTITIES: SeedEntity[] = [
         name: 'Certificat de nationalité',
         nameAr: 'شهادة الجنسية',
         description: 'Certificat établissant la nationalité marocaine du demandeur.',
+        nameEn: "Nationality certificate",
+        descriptionAr: "شهادة تثبت الجنسية المغربية لصاحب الطلب.",
+        descriptionEn: "Certificate establishing the applicant's Moroccan nationality.",
+        requiredDocuments: [{ fr: "Carte nationale d'identité électronique (CNIE)", ar: "البطاقة الوطنية للتعريف الإلكترونية", en: "Electronic national identity card (CNIE)" }, { fr: "Copie intégrale de l'acte de naissance", ar: "نسخة كاملة من رسم الولادة", en: "Full copy of the birth certificate" }],
         slaPolicy: documentPolicy({ unit: 'working_days', amount: 15 }),
       },
     ],
@@ -95,6 +108,10 @@ const SEED_ENTITIES: SeedEntity[] = [
         name: "Extrait d'acte de naissance",
         nameAr: 'نسخة موجزة من رسم الولادة',
         description: "Extrait de l'acte de naissance inscrit au registre de l'état civil de la commune.",
+        nameEn: "Birth certificate extract",
+        descriptionAr: "نسخة موجزة من رسم الولادة المقيد في سجل الحالة المدنية للجماعة.",
+        descriptionEn: "Extract of the birth record entered in the commune's civil register.",
+        requiredDocuments: [{ fr: "Carte nationale d'identité électronique (CNIE)", ar: "البطاقة الوطنية للتعريف الإلكترونية", en: "Electronic national identity card (CNIE)" }],
         slaPolicy: documentPolicy({ unit: 'working_days', amount: 3 }),
       },
       {
@@ -102,6 +119,10 @@ const SEED_ENTITIES: SeedEntity[] = [
         name: 'Certificat de résidence',
         nameAr: 'شهادة السكنى',
         description: 'Atteste la résidence du demandeur sur le territoire de la commune.',
+        nameEn: "Residence certificate",
+        descriptionAr: "تشهد بسكن صاحب الطلب بتراب الجماعة.",
+        descriptionEn: "Attests that the applicant lives within the commune.",
+        requiredDocuments: [{ fr: "Carte nationale d'identité électronique (CNIE)", ar: "البطاقة الوطنية للتعريف الإلكترونية", en: "Electronic national identity card (CNIE)" }, { fr: "Justificatif de domicile (facture ou contrat de bail)", ar: "ما يثبت السكن (فاتورة أو عقد كراء)", en: "Proof of address (a bill or a lease)" }],
         slaPolicy: documentPolicy({ unit: 'working_days', amount: 5 }),
       },
       {
@@ -109,6 +130,10 @@ const SEED_ENTITIES: SeedEntity[] = [
         name: 'Légalisation de signature',
         nameAr: 'تصحيح الإمضاء',
         description: "Certification de la signature apposée sur un document, en présence de l'agent.",
+        nameEn: "Signature legalisation",
+        descriptionAr: "الإشهاد على صحة الإمضاء الموضوع على وثيقة بحضور الموظف.",
+        descriptionEn: "Certification of a signature on a document, signed before the officer.",
+        requiredDocuments: [{ fr: "Carte nationale d'identité électronique (CNIE)", ar: "البطاقة الوطنية للتعريف الإلكترونية", en: "Electronic national identity card (CNIE)" }, { fr: "Le document à signer", ar: "الوثيقة المراد توقيعها", en: "The document to be signed" }],
         slaPolicy: documentPolicy({ unit: 'working_days', amount: 1 }),
       },
       {
@@ -116,6 +141,10 @@ const SEED_ENTITIES: SeedEntity[] = [
         name: "Autorisation d'investissement",
         nameAr: 'رخصة الاستثمار',
         description: "Acte lié à l'investissement : délai maximal de 30 jours, le silence vaut acceptation.",
+        nameEn: "Investment authorisation",
+        descriptionAr: "قرار مرتبط بالاستثمار: أجل أقصاه 30 يوما، والسكوت يعتبر قبولا.",
+        descriptionEn: "An investment act: at most 30 days, and silence means acceptance.",
+        requiredDocuments: [{ fr: "Carte nationale d'identité électronique (CNIE)", ar: "البطاقة الوطنية للتعريف الإلكترونية", en: "Electronic national identity card (CNIE)" }, { fr: "Dossier du projet d’investissement", ar: "ملف مشروع الاستثمار", en: "The investment project file" }],
         slaPolicy: { ...documentPolicy({ unit: 'calendar_days', amount: 30 }, 'investment_act'), silence: 'implicit_acceptance' },
       },
     ],
@@ -180,6 +209,7 @@ async function createCatalogue(tx: Prisma.TransactionClient): Promise<void> {
             caseType: 'document_request',
             // SlaPolicy is plain JSON data; an interface just lacks the index signature Prisma's JSON type asks for.
             slaPolicy: service.slaPolicy as unknown as Prisma.InputJsonObject,
+            requiredDocuments: service.requiredDocuments as unknown as Prisma.InputJsonArray,
           })),
         },
       },

@@ -36,8 +36,18 @@ export const DEFAULT_WARN_AT: readonly number[] = [0.5, 0.75, 0.9];
 const SILENCE_EFFECTS: readonly SilenceEffect[] = ['none', 'implicit_refusal', 'implicit_acceptance'];
 const ESCALATION_ROLES: readonly EscalationRole[] = ['handler', 'head_of_service', 'manager'];
 
+/** A policy that cannot be used, with the path of the offending field inside it (e.g. `budget.amount`). */
+export class InvalidSlaPolicy extends Error {
+  constructor(
+    readonly path: string,
+    readonly problem: string,
+  ) {
+    super(`invalid SLA policy: ${path} ${problem}`);
+  }
+}
+
 function invalid(path: string, problem: string, value: unknown): never {
-  throw new Error(`invalid SLA policy: ${path} ${problem}, got ${JSON.stringify(value) ?? String(value)}`);
+  throw new InvalidSlaPolicy(path, `${problem}, got ${JSON.stringify(value) ?? String(value)}`);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -18,6 +18,17 @@ interface Operation {
   payload?: object;
 }
 
+const SERVICE = {
+  entityCode: 'MJ',
+  caseType: 'document_request',
+  code: 'OUTAGE-TEST',
+  names: { fr: 'Service', ar: 'خدمة', en: 'Service' },
+  descriptions: { fr: '', ar: '', en: '' },
+  clocks: { decision: { budget: { unit: 'working_days', amount: 5 }, legalBasis: 'Loi 55-19', warnAt: [], escalation: [], extension: null, silence: 'none' } },
+  requiredDocuments: [],
+  active: false,
+};
+
 /** A well-formed, authorised request for every operation of the OpenAPI document, so that only the outage can fail it. */
 function everyOperation(platform: TestPlatform, ctx: { caseId: string; trackingCode: string; accessToken: string; handler: Record<string, string>; admin: Record<string, string>; serviceId: string }): Operation[] {
   const doc = platform.app.swagger() as { paths: Record<string, Record<string, unknown>> };
@@ -32,6 +43,8 @@ function everyOperation(platform: TestPlatform, ctx: { caseId: string; trackingC
     'put /api/v1/admin/calendar/holidays/{date}': HOLIDAY,
     'put /api/v1/admin/calendar/ramadan/{year}': { opensAt: '09:00', closesAt: '15:00' },
     'put /api/v1/admin/calendar/office-hours': { opensAt: '08:30', closesAt: '16:30' },
+    'post /api/v1/admin/services': SERVICE,
+    'put /api/v1/admin/services/{id}': SERVICE,
   };
   const ops: Operation[] = [];
   for (const [path, methods] of Object.entries(doc.paths)) {
@@ -41,7 +54,8 @@ function everyOperation(platform: TestPlatform, ctx: { caseId: string; trackingC
           .replace('{trackingCode}', ctx.trackingCode)
           .replace('{caseId}', ctx.caseId)
           .replace('{action}', path.includes('citizen-actions') ? 'withdraw' : 'approve')
-          .replace('{id}', '1')
+          // A service no one has: nothing shared can change, whatever the outage lets through.
+          .replace('{id}', path.includes('/services/') ? '00000000-0000-4000-8000-00000000beef' : '1')
           .replace('{date}', '2031-03-12')
           .replace('{year}', '2031') + (queries[path] ?? '');
       const headers = path.includes('/admin/') ? ctx.admin : path.includes('{trackingCode}') ? { authorization: `Bearer ${ctx.accessToken}` } : ctx.handler;

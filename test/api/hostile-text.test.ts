@@ -92,6 +92,40 @@ const FIELDS: TextField[] = [
       body: { name: { fr: 'Fermeture', ar: `إغلاق ${MARK}`, en: 'Closure' }, kind: 'one_off', status: 'confirmed', entity: entityCode },
     }),
   },
+  ...(['POST', 'PUT'] as const).flatMap((method) => {
+    const url = method === 'POST' ? '/api/v1/admin/services' : '/api/v1/admin/services/00000000-0000-4000-8000-0000000000aa';
+    const openApiPath = method === 'POST' ? 'post /api/v1/admin/services' : 'put /api/v1/admin/services/{id}';
+    const service = () => ({
+      entityCode,
+      caseType: 'document_request',
+      code: 'HOSTILE-TEXT',
+      names: { fr: 'Nom', ar: 'اسم', en: 'Name' },
+      descriptions: { fr: '', ar: '', en: '' },
+      clocks: { decision: { budget: { unit: 'working_days', amount: 5 }, legalBasis: 'Loi 55-19', warnAt: [], escalation: [], extension: null, silence: 'none' } },
+      requiredDocuments: [{ fr: 'CNIE', ar: 'البطاقة', en: 'ID card' }],
+      active: true,
+    });
+    return [
+      ...(['names', 'descriptions'] as const).flatMap((group) =>
+        (['fr', 'ar', 'en'] as const).map((lang) => ({
+          field: `body.${group}.${lang}`,
+          endpoint: `${method} ${url}`,
+          openApi: `${openApiPath} ${group}.${lang}`,
+          request: () => {
+            const body = service();
+            body[group] = { ...body[group], [lang]: `Texte ${MARK}` };
+            return { method, url, headers: admin, body };
+          },
+        })),
+      ),
+      ...(['fr', 'ar', 'en'] as const).map((lang) => ({
+        field: `body.requiredDocuments.0.${lang}`,
+        endpoint: `${method} ${url}`,
+        openApi: `${openApiPath} requiredDocuments[].${lang}`,
+        request: () => ({ method, url, headers: admin, body: { ...service(), requiredDocuments: [{ fr: 'CNIE', ar: 'البطاقة', en: 'ID card', [lang]: `Pièce ${MARK}` }] } }),
+      })),
+    ];
+  }),
 ];
 
 /** What these requests could change if one slipped through. */
@@ -115,6 +149,7 @@ describe('free text with characters no one types', () => {
       for (const [name, sub] of Object.entries(s.properties ?? {})) walk(sub, where, at ? `${at}.${name}` : name);
       // The document turns a record's patternProperties into additionalProperties.
       walk(s.additionalProperties, where, at ? `${at}.*` : '*');
+      walk((s as { items?: unknown }).items, where, `${at}[]`);
     };
     for (const [path, operations] of Object.entries(doc.paths)) {
       for (const [method, operation] of Object.entries(operations)) walk(operation.requestBody?.content['application/json']?.schema, `${method} ${path}`, '');

@@ -61,6 +61,8 @@ describe('the citizen page', () => {
     await page.getByLabel('Administration', { exact: true }).selectOption({ label: MINISTRY_OF_JUSTICE });
     await page.getByLabel('Document demandé').selectOption({ label: 'Extrait du casier judiciaire' });
     await eventually(() => page.locator('#service-info').textContent()).toContain('10 jours ouvrables');
+    // Law 55-19: the documents that may be asked for are shown before filing.
+    expect(await page.locator('#required-documents').textContent()).toMatch(/^Pièces à fournir : Carte nationale d'identité électronique/);
     const fullName = uniqueName();
     await page.getByLabel('Nom complet').fill(fullName);
     await page.getByLabel('Numéro de CIN').fill('ab123456');
@@ -158,6 +160,9 @@ describe('the citizen page', () => {
     await page.getByRole('button', { name: 'English' }).click();
     expect(await page.locator('html').getAttribute('dir')).toBe('ltr');
     expect(await page.locator('#request-heading').textContent()).toBe('Make a request');
+    // The catalogue speaks the page's language too.
+    await page.getByLabel('Administration', { exact: true }).selectOption({ label: MINISTRY_OF_JUSTICE });
+    await eventually(() => page.getByLabel('Document requested').locator('option').allTextContents()).toContain('Extract from the criminal record');
   });
 
   it('shows the API’s message when the access token is wrong, and no case; with the right one the citizen can withdraw', async () => {

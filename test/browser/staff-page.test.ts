@@ -31,8 +31,8 @@ async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
   return context.newPage();
 }
 
-async function signIn(page: Page, password: string) {
-  await page.getByLabel('Identifiant').fill('handler');
+async function signIn(page: Page, password: string, username = 'handler') {
+  await page.getByLabel('Identifiant').fill(username);
   await page.getByLabel('Mot de passe').fill(password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
 }
@@ -141,4 +141,46 @@ describe('the staff page', () => {
     const stored = await web.platform.prisma.notification.findUniqueOrThrow({ where: { id: BigInt(id!) } });
     expect(stored.readBy).toBe('staff:handler');
   });
+
+  it('gives an administrator the catalogue and the holiday calendar instead of errors, and adds a service from the page', async () => {
+    const page = await newPage();
+    await page.goto(`${web.baseUrl}/staff/`);
+    await signIn(page, TEST_SEED_PASSWORD, 'admin');
+    await page.locator('#admin-workspace').waitFor();
+    expect(await page.locator('#workspace').isVisible()).toBe(false);
+    expect(await page.locator('[role=alert]:visible').count()).toBe(0);
+    await eventually(() => page.locator('#service-rows').textContent()).toContain('Extrait du casier judiciaire');
+    await eventually(() => page.locator('#holiday-rows').textContent()).toContain('Fête du Trône');
+
+    const form = page.locator('#service-form');
+    const code = `PAGE-${Date.now()}`;
+    await page.getByRole('button', { name: 'Nouveau service' }).click();
+    await form.getByLabel('Code de l’entité').fill('MJ');
+    await form.getByLabel('Code du service').fill(code);
+    await form.getByLabel('Nom (français)').fill('Attestation depuis la page');
+    await form.getByLabel('Nom (arabe)').fill('شهادة من الصفحة');
+    await form.getByLabel('Nom (anglais)').fill('Attestation from the page');
+    await form.getByLabel('Délai (nombre de jours)').fill('7');
+    await form.getByLabel('Base légale').fill('Loi 55-19, art. 6');
+    await form.getByLabel('Pièces à fournir').fill('CNIE | البطاقة الوطنية | National ID card');
+    await form.getByRole('button', { name: 'Enregistrer' }).click();
+    await eventually(() => page.locator('#service-notice').textContent()).toContain('à partir de maintenant');
+    await eventually(() => page.locator('#service-rows').textContent()).toContain(code);
+    const stored = await web.platform.prisma.service.findFirstOrThrow({ where: { code } });
+    expect(stored).toMatchObject({ nameEn: 'Attestation from the page', slaPolicy: { budget: { unit: 'working_days', amount: 7 } } });
+    expect(stored.requiredDocuments).toEqual([{ fr: 'CNIE', ar: 'البطاقة الوطنية', en: 'National ID card' }]);
+
+    // A refusal of the API is shown in the form, and nothing is stored.
+    await page.getByRole('button', { name: 'Nouveau service' }).click();
+    await form.getByLabel('Code de l’entité').fill('MJ');
+    await form.getByLabel('Code du service').fill(code);
+    for (const [label, value] of [['Nom (français)', 'Doublon'], ['Nom (arabe)', 'مكرر'], ['Nom (anglais)', 'Duplicate'], ['Délai (nombre de jours)', '3'], ['Base légale', 'Loi']]) {
+      await form.getByLabel(label!).fill(value!);
+    }
+    await form.getByRole('button', { name: 'Enregistrer' }).click();
+    await eventually(() => page.locator('#service-form-alert').textContent()).toContain(code);
+    expect(await web.platform.prisma.service.count({ where: { code } })).toBe(1);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/khidma-admin.png`, fullPage: true });
+  });
 });
+

@@ -3,7 +3,7 @@ import { ApiError, callApi } from '../assets/api.js';
 import { statusText } from '../assets/case-words.js';
 import { byId, el, showAlert } from '../assets/dom.js';
 import { formatDue } from '../assets/format.js';
-import { language, onLanguageChange, pick } from '../assets/i18n.js';
+import { onLanguageChange, pick } from '../assets/i18n.js';
 import { estimateText } from './estimate.js';
 
 // The same rules as the API's Applicant schema, checked here first so the citizen reads why in their language.
@@ -52,7 +52,7 @@ export function mountRequestForm({ t, onFollow }) {
     const chosen = serviceSelect.value;
     const offered = services.filter((s) => s.entity.code === entitySelect.value);
     serviceSelect.replaceChildren(
-      ...offered.map((s) => el('option', { text: language() === 'ar' && s.nameAr ? s.nameAr : s.name, attrs: { value: s.id } })),
+      ...offered.map((s) => el('option', { text: pick(s.names), attrs: { value: s.id } })),
     );
     if (offered.some((s) => s.id === chosen)) serviceSelect.value = chosen;
     renderServiceInfo();
@@ -64,9 +64,13 @@ export function mountRequestForm({ t, onFollow }) {
       serviceInfo.replaceChildren();
       return;
     }
-    // The catalogue describes services in French only: the description keeps its own direction in Arabic.
-    const description = service.description ? [el('span', { text: service.description, attrs: { lang: 'fr', dir: 'auto' } }), ' '] : [];
-    serviceInfo.replaceChildren(...description, el('span', { text: t('legalTime', { time: pick(service.legalTime) }) }));
+    const text = pick(service.descriptions);
+    const description = text ? [el('span', { text, attrs: { dir: 'auto' } }), ' '] : [];
+    // Law 55-19: only the documents the published procedure lists may be asked for; the citizen sees them before filing.
+    const documents = service.requiredDocuments.length
+      ? [' ', el('span', { text: `${t('requiredDocuments')} ${service.requiredDocuments.map(pick).join(' · ')}`, attrs: { id: 'required-documents' } })]
+      : [];
+    serviceInfo.replaceChildren(...description, el('span', { text: t('legalTime', { time: pick(service.legalTime) }) }), ...documents);
   }
 
   async function loadServices() {

@@ -3,6 +3,7 @@ import { byId, showAlert } from '../assets/dom.js';
 import { loadLegalTime } from '../assets/format.js';
 import { mountLanguageSwitch, onLanguageChange, translator } from '../assets/i18n.js';
 import { openLiveChannel } from '../assets/live.js';
+import { mountAdmin } from './admin.js';
 import { mountCasePanel } from './case-panel.js';
 import { STAFF_MESSAGES } from './messages.js';
 import { mountNotifications } from './notifications.js';
@@ -36,6 +37,9 @@ const session = createSession({
 const queue = mountQueue({ t, session, describeError, onOpen: openCase });
 const casePanel = mountCasePanel({ t, session, describeError, onChanged: refreshLists, openAlert: byId('queue-alert') });
 const notifications = mountNotifications({ t, session, describeError, onOpen: openCase });
+const admin = mountAdmin({ t, session, describeError });
+/** Administrators keep the catalogue and the calendar; they have no queue (they belong to no entity). */
+const isAdmin = () => session.user?.role === 'admin';
 
 async function openCase(caseId) {
   await casePanel.open(caseId);
@@ -87,6 +91,7 @@ function stopLive() {
 
 function showSignIn(message) {
   byId('workspace').hidden = true;
+  byId('admin-workspace').hidden = true;
   byId('signin').hidden = false;
   byId('signed-in').hidden = true;
   byId('sign-out').hidden = true;
@@ -96,10 +101,15 @@ function showSignIn(message) {
 
 function showWorkspace() {
   byId('signin').hidden = true;
-  byId('workspace').hidden = false;
   byId('signed-in').hidden = false;
   byId('sign-out').hidden = false;
   renderSignedIn();
+  byId('workspace').hidden = isAdmin();
+  byId('admin-workspace').hidden = !isAdmin();
+  if (isAdmin()) {
+    admin.load();
+    return;
+  }
   refreshLists();
   startLive();
 }
@@ -126,7 +136,7 @@ byId('signin-form').addEventListener('submit', async (event) => {
     byId('password').value = '';
     showAlert(alert, '');
     showWorkspace();
-    byId('queue-heading').focus();
+    byId(isAdmin() ? 'services-heading' : 'queue-heading').focus();
   } catch (err) {
     showAlert(alert, err instanceof ApiError && err.status !== 0 ? t('signInRefused', { message: err.message }) : t('unreachable'));
     byId('password').select();
@@ -142,6 +152,7 @@ mountLanguageSwitch(byId('language-switch'), t);
 onLanguageChange(() => {
   renderSignedIn();
   renderLiveState();
+  if (isAdmin()) admin.render();
 });
 if (session.user) showWorkspace();
 else showSignIn('');

@@ -1,0 +1,70 @@
+import type { Static } from 'typebox';
+import { CASE_TYPE_CLOCKS, type CaseType } from '../../domain/cases/case-type.js';
+import type { LocalizedName } from '../../domain/calendar/types.js';
+import { InvalidSlaPolicy, validateSlaPolicy, type SlaPolicy } from '../../domain/sla/policy.js';
+import type { Prisma, Service } from '../../prisma/generated/client.js';
+import { InvalidInput } from '../errors.js';
+import type { AdminServiceView, ServiceBody } from '../schemas/service.js';
+
+/*
+ * A service as the catalogue administration reads and writes it. Today's core runs one clock per
+ * case, stored in `sla_policy`; the named clocks of the API map onto it here and nowhere else.
+ */
+
+type Body = Static<typeof ServiceBody>;
+
+/** The case type's clocks, each with a valid policy: 400 naming the field otherwise. */
+export function validClocks(caseType: CaseType, clocks: Record<string, unknown>): Record<string, SlaPolicy> {
+  const names = CASE_TYPE_CLOCKS[caseType];
+  if (!names) throw new InvalidInput(`case type '${caseType}' does not run on this platform yet`, { field: 'body.caseType' });
+  for (const name of Object.keys(clocks)) {
+    if (!names.includes(name)) throw new InvalidInput(`${caseType} has no clock '${name}' (its clocks: ${names.join(', ')})`, { field: `body.clocks.${name}` });
+  }
+  return Object.fromEntries(
+    names.map((name) => {
+      if (!(name in clocks)) throw new InvalidInput(`the policy of the clock '${name}' is required`, { field: `body.clocks.${name}` });
+      try {
+        return [name, validateSlaPolicy(clocks[name])];
+      } catch (err) {
+        if (!(err instanceof InvalidSlaPolicy)) throw err;
+        const field = err.path === 'policy' ? `body.clocks.${name}` : `body.clocks.${name}.${err.path}`;
+        throw new InvalidInput(`${field} ${err.problem}`, { field });
+      }
+    }),
+  );
+}
+
+/** The columns a service body writes (the entity is resolved by the caller). */
+export function serviceColumns(body: Body, clocks: Record<string, SlaPolicy>) {
+  const [main] = CASE_TYPE_CLOCKS[body.caseType as CaseType]!;
+  return {
+    caseType: body.caseType,
+    code: body.code,
+    name: body.names.fr,
+    nameAr: body.names.ar,
+    nameEn: body.names.en,
+    description: body.descriptions.fr,
+    descriptionAr: body.descriptions.ar,
+    descriptionEn: body.descriptions.en,
+    // SlaPolicy is plain JSON data; an interface just lacks the index signature Prisma's JSON type asks for.
+    slaPolicy: clocks[main!] as unknown as Prisma.InputJsonObject,
+    requiredDocuments: body.requiredDocuments as unknown as Prisma.InputJsonArray,
+    active: body.active,
+  };
+}
+
+export function adminServiceView(row: Service & { entity: { code: string } }): Static<typeof AdminServiceView> {
+  const [main] = CASE_TYPE_CLOCKS[row.caseType as CaseType] ?? ['decision'];
+  return {
+    id: row.id,
+    entityCode: row.entity.code,
+    caseType: row.caseType,
+    code: row.code,
+    names: { fr: row.name, ar: row.nameAr ?? '', en: row.nameEn },
+    descriptions: { fr: row.description, ar: row.descriptionAr, en: row.descriptionEn },
+    clocks: { [main!]: row.slaPolicy },
+    requiredDocuments: row.requiredDocuments as unknown as LocalizedName[],
+    active: row.active,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
