@@ -89,7 +89,7 @@ function caseCore(row: LoadedCase, audience: 'citizen' | 'staff') {
     caseType: row.caseType,
     service: { id: row.service.id, code: row.service.code, name: row.service.name },
     status: row.status,
-    step: statusLabel(row.status),
+    step: statusLabel(row.status, audience),
     submittedAt: row.submittedAt.toISOString(),
     dueAt: row.dueAt?.toISOString() ?? null,
     explanation: row.explanation ?? null,

@@ -1,3 +1,4 @@
+import { statusLabel, type LabelAudience } from '../../domain/cases/status-labels.js';
 import type { Client } from '@temporalio/client';
 import { caseDefinition } from '../../domain/cases/machines.js';
 import type { CaseView } from '../../domain/cases/case-view.js';
@@ -41,11 +42,11 @@ export async function takeCaseStep(
 }
 
 /** The answer to a step, for citizen and staff alike: the case as its workflow sees it afterwards. */
-export function stepResult(view: CaseView) {
+export function stepResult(view: CaseView, audience: LabelAudience) {
   return {
     caseId: view.caseId,
     status: view.status,
-    step: view.statusLabel,
+    step: statusLabel(view.status, audience),
     assigneeId: view.assigneeId,
     dueAt: view.dueAt,
     explanation: view.explanation,

@@ -111,7 +111,7 @@ export const citizenCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
       const found = await loadCaseForCitizen(deps.prisma, request.params.trackingCode, citizenToken(request), secret);
       const view = await takeCaseStep(deps.temporal, found, request.params.action, { kind: 'citizen' }, request.body);
       request.log.info({ caseId: found.id, actor: 'citizen', action: request.params.action }, 'citizen step taken');
-      return stepResult(view);
+      return stepResult(view, 'citizen');
     },
   );
 };

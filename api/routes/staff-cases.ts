@@ -98,7 +98,7 @@ export const staffCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
       const found = await caseOfMyEntity(request.params.caseId, request.user);
       const view = await takeCaseStep(deps.temporal, found, request.params.action, staffActor(request.user), request.body);
       request.log.info({ caseId: found.id, actor: actorLabel(staffActor(request.user)), action: request.params.action }, 'staff step taken');
-      return stepResult(view);
+      return stepResult(view, 'staff');
     },
   );
 };

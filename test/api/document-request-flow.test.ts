@@ -76,6 +76,12 @@ describe('a document request taken through every step over HTTP', () => {
 
     const asked = await act('request_info', { message: 'Merci de fournir une copie de votre CIN.' });
     expect(asked.json()).toMatchObject({ status: 'awaiting_citizen', dueAt: null, sla: { state: 'paused' } });
+    // One state, said from each side: the handler waits for the applicant, the citizen is asked for documents.
+    expect(asked.json()).toMatchObject({ step: { fr: 'En attente du demandeur', en: 'Waiting for the applicant' } });
+    const seenByCitizen = await platform.app.inject({ method: 'GET', url: `/api/v1/cases/${receipt.trackingCode}`, headers: citizen });
+    expect(seenByCitizen.json()).toMatchObject({ step: { fr: 'En attente de vos compléments' } });
+    const seenByStaff = await platform.app.inject({ method: 'GET', url: `/api/v1/cases/by-id/${receipt.caseId}`, headers: handler });
+    expect(seenByStaff.json()).toMatchObject({ step: { fr: 'En attente du demandeur' } });
 
     const provided = await platform.app.inject({
       method: 'POST',

@@ -65,10 +65,10 @@ describe('the staff page', () => {
     await row.getByRole('button', { name: `Ouvrir le dossier ${receipt.trackingCode}` }).click();
     await eventually(() => page.locator('#case-heading').textContent()).toBe(`Dossier ${receipt.trackingCode}`);
     expect(await page.locator('#applicant-cin').textContent()).toBe('AB123456');
-    expect(await page.locator('#case-status').textContent()).toBe('Demande reçue');
+    expect(await page.locator('#case-status').textContent()).toBe('Nouvelle demande');
 
     await page.getByRole('button', { name: 'Prendre en charge' }).click();
-    await eventually(() => page.locator('#case-status').textContent()).toBe('En cours d’examen');
+    await eventually(() => page.locator('#case-status').textContent()).toBe('En instruction');
     expect(await page.locator('#case-assignee').textContent()).toBe('Moi');
     await eventually(() => row.textContent()).toContain('Moi');
 
@@ -116,12 +116,14 @@ describe('the staff page', () => {
     await staff.getByLabel('Message au demandeur ou motif').fill('Merci de fournir une photo d’identité.');
     await staff.getByRole('button', { name: 'Demander des compléments' }).click();
     await eventually(() => citizen.locator('#case-status').textContent()).toBe('En attente de vos compléments');
+    // The same state, said from each side.
+    await eventually(() => staff.locator('#case-status').textContent()).toBe('En attente du demandeur');
     expect(await citizen.locator('#info-request').textContent()).toContain('Merci de fournir une photo d’identité.');
     await citizen.screenshot({ path: `${SCREENSHOT_DIR}/khidma-citizen-phone.png`, fullPage: true });
 
     await citizen.getByLabel('Votre réponse').fill('Photo déposée au guichet.');
     await citizen.getByRole('button', { name: 'Envoyer ma réponse' }).click();
-    await eventually(() => staff.locator('#case-status').textContent()).toBe('En cours d’examen');
+    await eventually(() => staff.locator('#case-status').textContent()).toBe('En instruction');
     expect(await staff.locator('#timeline').textContent()).toContain('Photo déposée au guichet.');
   });
 

@@ -1,11 +1,13 @@
 import { pick } from './i18n.js';
-import { STATUS_LABELS } from './status-labels.js';
+import { STAFF_STATUS_LABELS, STATUS_LABELS } from './status-labels.js';
 
 // Written by the API from domain/cases/status-labels.ts, so the pages and the API never disagree.
 export { STATUS_LABELS };
 
-export function statusText(status) {
-  return pick(STATUS_LABELS[status] ?? { fr: status, ar: status, en: status });
+/** A status as its reader says it: the citizen ("waiting for your documents") or staff ("waiting for the applicant"). */
+export function statusText(status, audience = 'citizen') {
+  const labels = audience === 'staff' ? STAFF_STATUS_LABELS : STATUS_LABELS;
+  return pick(labels[status] ?? { fr: status, ar: status, en: status });
 }
 
 export const SLA_STATES = {
@@ -58,7 +60,7 @@ export function describeEvent(event, { staffNames = false } = {}) {
   let title;
   switch (event.type) {
     case 'transition':
-      title = statusText(event.status);
+      title = statusText(event.status, staffNames ? 'staff' : 'citizen');
       break;
     case 'sla_warning':
       title = word('sla_warning', { percent: Math.round(Number(payload.fraction ?? 0) * 100) });

@@ -32,7 +32,7 @@ export function mountCasePanel({ t, session, describeError, onChanged, openAlert
     }
     setTextWithCode(byId('case-heading'), t('caseHeading', { code: '{code}' }), current.trackingCode);
     byId('case-service').textContent = current.service.name;
-    byId('case-status').textContent = pick(current.step) || statusText(current.status);
+    byId('case-status').textContent = pick(current.step) || statusText(current.status, 'staff');
     const sla = byId('case-sla');
     sla.textContent = slaText(current.sla.state);
     sla.dataset.state = current.sla.state;
@@ -110,7 +110,7 @@ export function mountCasePanel({ t, session, describeError, onChanged, openAlert
     if (result) {
       // The text was used by this step, unless the agent has meanwhile typed something else.
       if (needs && stepText.value.trim() === text) stepText.value = '';
-      showAlert(notice, t('stepDone', { status: pick(result.step) || statusText(result.status) }));
+      showAlert(notice, t('stepDone', { status: pick(result.step) || statusText(result.status, 'staff') }));
     }
   }
 
