@@ -14,15 +14,16 @@ export function toStepError(err: unknown): unknown {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === TRANSITION_REFUSED) {
     const [code, field] = (err.cause.details ?? []) as [TransitionRefused['code'] | undefined, string | null | undefined];
     const message = err.cause.message;
-    if (code === 'missing_field' || code === 'invalid_field') return new InvalidInput(message, field ? { field: `body.${field}` } : undefined);
-    if (code === 'wrong_actor' || code === 'not_assignee') return new NotPermitted(message);
-    return new StepRefused(message);
+    // `reason` is the workflow's stable code, which pages translate.
+    if (code === 'missing_field' || code === 'invalid_field') return new InvalidInput(message, { reason: code, ...(field ? { field: `body.${field}` } : {}) });
+    if (code === 'wrong_actor' || code === 'not_assignee') return new NotPermitted(message, { reason: code });
+    return new StepRefused(message, { reason: code ?? 'not_allowed_now' });
   }
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === RECORD_REJECTED) {
     return new InvalidInput('the request holds data that cannot be stored; nothing was recorded');
   }
   if (err instanceof WorkflowNotFoundError || (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND)) {
-    return new StepRefused('the case is finished: no further step is possible');
+    return new StepRefused('the case is finished: no further step is possible', { reason: 'not_allowed_now' });
   }
   if (isTemporalOutage(err)) return dependencyUnavailable('POST', 'the case engine');
   return err;

@@ -123,6 +123,8 @@ describe('a document request taken through every step over HTTP', () => {
 
     const afterClose = await act('close');
     expect(afterClose.statusCode).toBe(409);
+    // A stable code and reason, which the pages translate; the message is for developers.
+    expect(afterClose.json()).toMatchObject({ code: 'step_refused', details: { reason: 'not_allowed_now' } });
   });
 
   it('moves the delivery date by exactly the time the case waited for the citizen, and says so live', async () => {

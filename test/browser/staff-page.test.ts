@@ -49,7 +49,7 @@ describe('the staff page', () => {
     await signIn(page, 'not-the-password');
     const alert = page.locator('#signin-alert');
     await alert.waitFor();
-    expect(await alert.textContent()).toContain('invalid username or password');
+    expect(await alert.textContent()).toBe('Connexion refusée : identification requise, expirée ou refusée');
     expect(await page.locator('#workspace').isVisible()).toBe(false);
 
     await signIn(page, TEST_SEED_PASSWORD);
@@ -180,7 +180,7 @@ describe('the staff page', () => {
       await form.getByLabel(label!).fill(value!);
     }
     await form.getByRole('button', { name: 'Enregistrer' }).click();
-    await eventually(() => page.locator('#service-form-alert').textContent()).toContain(code);
+    await eventually(() => page.locator('#service-form-alert').textContent()).toBe('Refusé : ce code existe déjà — code du service');
     expect(await web.platform.prisma.service.count({ where: { code } })).toBe(1);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/khidma-admin.png`, fullPage: true });
   });

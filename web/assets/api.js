@@ -1,12 +1,13 @@
 /* global fetch */
 
-/** A refusal of the API (status and its `message`), or status 0 when the server could not be reached. */
+/** A refusal of the API (status, stable `code`, `details`, and its `message` for developers), or status 0 when the server could not be reached. */
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, details = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.details = details;
   }
 }
 
@@ -35,7 +36,7 @@ export async function callApi(path, { method = 'GET', body, token, headers = {} 
     data = null;
   }
   if (!response.ok) {
-    throw new ApiError(response.status, data?.code ?? `http_${response.status}`, data?.message ?? response.statusText);
+    throw new ApiError(response.status, data?.code ?? `http_${response.status}`, data?.message ?? response.statusText, data?.details ?? {});
   }
   return data;
 }

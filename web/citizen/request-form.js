@@ -1,6 +1,7 @@
 /* global crypto, navigator, window */
 import { ApiError, callApi } from '../assets/api.js';
 import { statusText } from '../assets/case-words.js';
+import { refusalReason } from '../assets/refusals.js';
 import { byId, el, showAlert } from '../assets/dom.js';
 import { formatDue } from '../assets/format.js';
 import { onLanguageChange, pick } from '../assets/i18n.js';
@@ -85,7 +86,7 @@ export function mountRequestForm({ t, onFollow }) {
   }
 
   function errorText(err) {
-    if (err instanceof ApiError && err.status !== 0) return t('apiError', { message: err.message });
+    if (err instanceof ApiError && err.status !== 0) return t('apiError', { message: refusalReason(err) });
     return t('unreachable');
   }
 

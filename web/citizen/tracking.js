@@ -1,6 +1,7 @@
 /* global sessionStorage */
 import { ApiError, callApi, latestOnly, webSocketUrl } from '../assets/api.js';
 import { statusText } from '../assets/case-words.js';
+import { refusalReason } from '../assets/refusals.js';
 import { byId, renderTimeline, setTextWithCode, showAlert } from '../assets/dom.js';
 import { formatDay, formatDue } from '../assets/format.js';
 import { onLanguageChange, pick } from '../assets/i18n.js';
@@ -39,7 +40,7 @@ export function mountTracking({ t }) {
 
   function errorText(err) {
     if (!(err instanceof ApiError) || err.status === 0) return t('unreachable');
-    return t(err.status === 404 ? 'caseNotFound' : 'actionRefused', { message: err.message });
+    return t(err.status === 404 ? 'caseNotFound' : 'actionRefused', { message: refusalReason(err) });
   }
 
   function path(suffix = '') {

@@ -3,6 +3,7 @@ import { byId, showAlert } from '../assets/dom.js';
 import { loadLegalTime } from '../assets/format.js';
 import { mountLanguageSwitch, onLanguageChange, translator } from '../assets/i18n.js';
 import { openLiveChannel } from '../assets/live.js';
+import { refusalReason } from '../assets/refusals.js';
 import { mountAdmin } from './admin.js';
 import { mountCasePanel } from './case-panel.js';
 import { STAFF_MESSAGES } from './messages.js';
@@ -18,7 +19,7 @@ const LIVE_TEXT = { connecting: 'liveConnecting', live: 'liveOn', reconnecting: 
 
 function describeError(err) {
   if (!(err instanceof ApiError) || err.status === 0) return t('unreachable');
-  return t('apiError', { message: err.message });
+  return t('apiError', { message: refusalReason(err) });
 }
 
 let channel = null;
@@ -31,7 +32,7 @@ const session = createSession({
   onSignedOut: (reason) => {
     stopLive();
     casePanel.clear();
-    showSignIn(reason instanceof ApiError ? t('sessionEnded', { message: reason.message }) : '');
+    showSignIn(reason instanceof ApiError ? t('sessionEnded', { message: refusalReason(reason) }) : '');
   },
 });
 const queue = mountQueue({ t, session, describeError, onOpen: openCase });
@@ -138,7 +139,7 @@ byId('signin-form').addEventListener('submit', async (event) => {
     showWorkspace();
     byId(isAdmin() ? 'services-heading' : 'queue-heading').focus();
   } catch (err) {
-    showAlert(alert, err instanceof ApiError && err.status !== 0 ? t('signInRefused', { message: err.message }) : t('unreachable'));
+    showAlert(alert, err instanceof ApiError && err.status !== 0 ? t('signInRefused', { message: refusalReason(err) }) : t('unreachable'));
     byId('password').select();
   } finally {
     button.disabled = false;

@@ -1,0 +1,75 @@
+import { pick } from './i18n.js';
+
+/*
+ * A refusal of the API said in the page's language, from its stable `code` (and, for a refused
+ * step, the workflow's `details.reason`; for bad input, the field). The API's English `message`
+ * is for developers and logs: a French or Arabic page never shows it.
+ */
+
+const BY_CODE = {
+  invalid_input: { fr: 'une donnée n’est pas valide', ar: 'إحدى المعطيات غير صالحة', en: 'some data is not valid' },
+  authentication_required: {
+    fr: 'identification requise, expirée ou refusée',
+    ar: 'التعريف مطلوب أو منتهي الصلاحية أو مرفوض',
+    en: 'sign-in required, expired or refused',
+  },
+  not_permitted: { fr: 'vous n’avez pas le droit de faire cela', ar: 'لا تملكون صلاحية القيام بذلك', en: 'you may not do this' },
+  not_found: { fr: 'introuvable', ar: 'غير موجود', en: 'not found' },
+  step_refused: {
+    fr: 'cette étape n’est pas possible dans l’état actuel du dossier',
+    ar: 'هذه المرحلة غير ممكنة في الوضعية الحالية للملف',
+    en: 'this step is not possible in the case’s current state',
+  },
+  idempotency_key_reused: { fr: 'cette demande a déjà été envoyée autrement', ar: 'سبق إرسال هذا الطلب بشكل مختلف', en: 'this request was already sent differently' },
+  already_exists: { fr: 'ce code existe déjà', ar: 'هذا الرمز موجود مسبقا', en: 'this code already exists' },
+  change_conflicts: {
+    fr: 'ce changement contredit des dossiers existants',
+    ar: 'هذا التغيير يتعارض مع ملفات قائمة',
+    en: 'this change conflicts with existing cases',
+  },
+  rate_limited: { fr: 'trop de demandes : réessayez dans un moment', ar: 'طلبات كثيرة: أعيدوا المحاولة بعد قليل', en: 'too many requests: try again in a moment' },
+  unavailable: {
+    fr: 'service momentanément indisponible : réessayez dans un moment',
+    ar: 'الخدمة غير متاحة مؤقتا: أعيدوا المحاولة بعد قليل',
+    en: 'service temporarily unavailable: try again in a moment',
+  },
+};
+
+/** Why a step was refused, as the workflow says it (details.reason). */
+const BY_REASON = {
+  not_allowed_now: BY_CODE.step_refused,
+  not_assignee: { fr: 'le dossier est attribué à un autre agent', ar: 'الملف مسند إلى موظف آخر', en: 'the case is assigned to another handler' },
+  wrong_actor: BY_CODE.not_permitted,
+  missing_field: { fr: 'un champ obligatoire manque', ar: 'حقل إلزامي ناقص', en: 'a required field is missing' },
+  invalid_field: { fr: 'un texte contient des caractères non admis', ar: 'يتضمن نص حروفا غير مقبولة', en: 'a text holds characters that are not allowed' },
+};
+
+const FIELDS = [
+  [/fullName$/, { fr: 'nom complet', ar: 'الاسم الكامل', en: 'full name' }],
+  [/nationalId$/, { fr: 'numéro de CIN', ar: 'رقم البطاقة الوطنية', en: 'national ID number' }],
+  [/phone$/, { fr: 'téléphone', ar: 'الهاتف', en: 'phone' }],
+  [/email$/, { fr: 'e-mail', ar: 'البريد الإلكتروني', en: 'e-mail' }],
+  [/message$/, { fr: 'message', ar: 'الرسالة', en: 'message' }],
+  [/reason$/, { fr: 'motif', ar: 'السبب', en: 'reason' }],
+  [/serviceId$/, { fr: 'service', ar: 'الخدمة', en: 'service' }],
+  [/\.code$/, { fr: 'code du service', ar: 'رمز الخدمة', en: 'service code' }],
+  [/entityCode$/, { fr: 'code de l’entité', ar: 'رمز الجهة', en: 'entity code' }],
+  [/names/, { fr: 'nom', ar: 'الاسم', en: 'name' }],
+  [/descriptions/, { fr: 'description', ar: 'الوصف', en: 'description' }],
+  [/requiredDocuments/, { fr: 'pièces à fournir', ar: 'الوثائق المطلوبة', en: 'documents to provide' }],
+  [/clocks/, { fr: 'délai', ar: 'الأجل', en: 'time limit' }],
+  [/username|password/, { fr: 'identifiant ou mot de passe', ar: 'اسم المستخدم أو كلمة المرور', en: 'user name or password' }],
+];
+
+function fieldName(field) {
+  const found = FIELDS.find(([pattern]) => pattern.test(field));
+  return found ? pick(found[1]) : field;
+}
+
+/** The reason of a refusal, in the page's language (no sentence-final punctuation). */
+export function refusalReason(err) {
+  const details = err.details ?? {};
+  const reason = BY_REASON[details.reason] ?? BY_CODE[err.code] ?? { fr: `refusé (${err.code})`, ar: `مرفوض (${err.code})`, en: `refused (${err.code})` };
+  const text = pick(reason);
+  return typeof details.field === 'string' ? `${text} — ${fieldName(details.field)}` : text;
+}
