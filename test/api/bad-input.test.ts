@@ -243,7 +243,7 @@ describe('identifiers, filters and bodies that only look right', () => {
     expectClientError(await platform.app.inject({ method: 'POST', url, headers: { ...handler, 'content-type': 'application/json' }, payload: '[1,2]' }), 400);
     const missing = await platform.app.inject({ method: 'POST', url, headers: handler, payload: {} });
     expectClientError(missing, 400, /message/);
-    expect(missing.json().details).toEqual({ field: 'body.message' });
+    expect(missing.json().details).toEqual({ reason: 'missing_field', field: 'body.message' });
   });
 
   it('refuses a bad entity filter on the catalogue and malformed sign-in JSON', async () => {

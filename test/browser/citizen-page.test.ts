@@ -90,6 +90,13 @@ describe('the citizen page', () => {
 
     await page.getByRole('button', { name: 'العربية' }).click();
     expect(await page.locator('#receipt-explanation').textContent()).toBe(explanation.text.ar);
+    // Each date of the explanation is isolated left to right and never broken across lines in the Arabic text.
+    const dates = page.locator('#receipt-explanation bdi');
+    expect(await dates.count()).toBeGreaterThan(0);
+    for (const date of await dates.all()) {
+      expect(await date.getAttribute('dir')).toBe('ltr');
+      expect(await date.evaluate((node) => (globalThis as unknown as { getComputedStyle(n: unknown): { whiteSpace: string } }).getComputedStyle(node).whiteSpace)).toBe('nowrap');
+    }
   });
 
   it('refuses an incomplete form in the citizen’s language, without sending it', async () => {

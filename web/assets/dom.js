@@ -24,6 +24,23 @@ export function setTextWithCode(node, template, code) {
   node.replaceChildren(before, el('span', { className: 'code', text: code }), after);
 }
 
+const ISO_DATE_OR_TIME = /\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?/g;
+
+/**
+ * Sets a sentence the API wrote (an explanation, a notice) with each ISO date in it isolated and
+ * kept on one line: in an Arabic paragraph a date would otherwise break at its hyphens.
+ */
+export function setTextWithDates(node, text) {
+  const parts = [];
+  let last = 0;
+  for (const match of (text ?? '').matchAll(ISO_DATE_OR_TIME)) {
+    parts.push(text.slice(last, match.index), el('bdi', { className: 'nowrap', text: match[0], attrs: { dir: 'ltr' } }));
+    last = match.index + match[0].length;
+  }
+  parts.push((text ?? '').slice(last));
+  node.replaceChildren(...parts.filter((part) => part !== ''));
+}
+
 /** Shows `message` in an alert region (screen readers announce it), or hides the region when empty. */
 export function showAlert(region, message) {
   region.textContent = message;
@@ -38,7 +55,8 @@ export function renderTimeline(list, events, options) {
     return el('li', { className: 'timeline-item', attrs: { 'data-event-id': event.id } }, [
       el('p', { className: 'timeline-title' }, [el('strong', { text: title }), ...(by ? [` — ${by}`] : [])]),
       time,
-      ...details.map((d) => el('p', { className: 'timeline-detail', text: d })),
+      // What people wrote keeps its own direction (a French message in an Arabic page).
+      ...details.map((d) => el('p', { className: 'timeline-detail', text: d, attrs: { dir: 'auto' } })),
     ]);
   });
   list.replaceChildren(...items);

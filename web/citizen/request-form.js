@@ -2,7 +2,7 @@
 import { ApiError, callApi } from '../assets/api.js';
 import { statusText } from '../assets/case-words.js';
 import { refusalReason } from '../assets/refusals.js';
-import { byId, el, showAlert } from '../assets/dom.js';
+import { byId, el, setTextWithDates, showAlert } from '../assets/dom.js';
 import { formatDue } from '../assets/format.js';
 import { onLanguageChange, pick } from '../assets/i18n.js';
 import { estimateText } from './estimate.js';
@@ -158,7 +158,7 @@ export function mountRequestForm({ t, onFollow }) {
     byId('receipt-status').textContent = pick(receipt.step) || statusText(receipt.status);
     byId('receipt-due').textContent = receipt.dueAt ? formatDue(receipt.dueAt, receipt.explanation) : t('noDue');
     byId('receipt-estimate').textContent = estimateText(receipt.estimate, receipt.explanation, t);
-    byId('receipt-explanation').textContent = pick(receipt.explanation?.text);
+    setTextWithDates(byId('receipt-explanation'), pick(receipt.explanation?.text));
   }
 
   function startOver() {

@@ -2,7 +2,7 @@
 import { ApiError, callApi, latestOnly, webSocketUrl } from '../assets/api.js';
 import { statusText } from '../assets/case-words.js';
 import { refusalReason } from '../assets/refusals.js';
-import { byId, renderTimeline, setTextWithCode, showAlert } from '../assets/dom.js';
+import { byId, renderTimeline, setTextWithCode, setTextWithDates, showAlert } from '../assets/dom.js';
 import { formatDay, formatDue } from '../assets/format.js';
 import { onLanguageChange, pick } from '../assets/i18n.js';
 import { openLiveChannel } from '../assets/live.js';
@@ -59,7 +59,7 @@ export function mountTracking({ t }) {
         ? t('dueSuspended')
         : t('noDue');
     byId('case-estimate').textContent = current.dueAt ? estimateText(current.estimate, current.explanation, t) : t('noDue');
-    byId('case-explanation').textContent = pick(current.explanation?.text);
+    setTextWithDates(byId('case-explanation'), pick(current.explanation?.text));
     renderTimeline(byId('timeline'), current.timeline);
 
     const canProvideInfo = current.availableActions.includes('provide_info');

@@ -1,7 +1,7 @@
 /* global document */
 import { latestOnly } from '../assets/api.js';
 import { slaText, statusText } from '../assets/case-words.js';
-import { byId, el, renderTimeline, setTextWithCode, showAlert } from '../assets/dom.js';
+import { byId, el, renderTimeline, setTextWithCode, setTextWithDates, showAlert } from '../assets/dom.js';
 import { formatDay, formatDue } from '../assets/format.js';
 import { onLanguageChange, pick } from '../assets/i18n.js';
 
@@ -47,7 +47,7 @@ export function mountCasePanel({ t, session, describeError, onChanged, openAlert
     byId('applicant-cin').textContent = current.applicant.nationalId ?? '';
     byId('applicant-phone').textContent = current.applicant.phone ?? '';
     byId('applicant-email').textContent = current.applicant.email ?? '—';
-    byId('case-explanation').textContent = pick(current.explanation?.text);
+    setTextWithDates(byId('case-explanation'), pick(current.explanation?.text));
 
     // The extension has its own form (it needs a reason the citizen reads), shown only while the API offers it.
     const buttons = current.availableActions.filter((action) => action !== 'extend_deadline').map((action) => {

@@ -1,4 +1,4 @@
-import { byId, el, showAlert } from '../assets/dom.js';
+import { byId, el, setTextWithDates, showAlert } from '../assets/dom.js';
 import { formatMoment } from '../assets/format.js';
 import { onLanguageChange, pick } from '../assets/i18n.js';
 import { listLoader } from './list-loader.js';
@@ -16,7 +16,9 @@ export function mountNotifications({ t, session, describeError, onOpen }) {
       ...items.map((n) => {
         const open = el('button', { className: 'button link code', text: n.trackingCode, attrs: { type: 'button', 'aria-label': t('openCase', { code: n.trackingCode }) } });
         open.addEventListener('click', () => onOpen(n.caseId));
-        const text = el('p', {}, [pick(n.message), ' ', el('time', { text: formatMoment(n.createdAt), attrs: { datetime: n.createdAt } })]);
+        const message = el('span', { attrs: { dir: 'auto' } });
+        setTextWithDates(message, pick(n.message));
+        const text = el('p', {}, [message, ' ', el('time', { text: formatMoment(n.createdAt), attrs: { datetime: n.createdAt } })]);
         const actions = [open];
         if (!n.readAt) {
           const read = el('button', { className: 'button small', text: t('markRead'), attrs: { type: 'button' } });
