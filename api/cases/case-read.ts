@@ -1,6 +1,7 @@
 import type { CaseEventView, SlaState } from '../../domain/cases/case-event.js';
 import { caseDefinition } from '../../domain/cases/machines.js';
-import { availableActions } from '../../domain/lifecycle/state-machine.js';
+import { availableActions, staffMayAct } from '../../domain/lifecycle/state-machine.js';
+import type { StaffRole } from '../../domain/cases/actor.js';
 import { statusLabel } from '../../domain/cases/status-labels.js';
 import { EXTEND_DEADLINE, planExtension } from '../../domain/sla/extension.js';
 import { validateSlaPolicy } from '../../domain/sla/policy.js';
@@ -118,10 +119,12 @@ export function attentionOf(row: { attentionReason: string | null; attentionSinc
   return row.attentionReason ? { reason: row.attentionReason, since: row.attentionSince?.toISOString() ?? null } : null;
 }
 
-/** Staff see the applicant's details too: they need them to handle the case. */
-export function staffCaseView(row: LoadedCase) {
+/** Staff see the applicant's details too: they need them to handle the case; and only the steps they may take. */
+export function staffCaseView(row: LoadedCase, viewer: { userId: string; role: StaffRole }) {
+  const core = caseCore(row, 'staff');
   return {
-    ...caseCore(row, 'staff'),
+    ...core,
+    availableActions: staffMayAct(viewer, row.assigneeId) ? core.availableActions : [],
     attention: attentionOf(row),
     entityId: row.entityId,
     officeId: row.officeId,

@@ -77,7 +77,7 @@ export const staffCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
   app.get(
     '/api/v1/cases/by-id/:caseId',
     { preHandler: readers, schema: { tags: ['staff'], summary: 'A case with the applicant and its timeline', params: CaseIdParams, security: [{ bearer: [] }] } },
-    async (request) => staffCaseView(await caseOfMyEntity(request.params.caseId, request.user)),
+    async (request) => staffCaseView(await caseOfMyEntity(request.params.caseId, request.user), { userId: request.user.sub, role: request.user.role }),
   );
 
   app.post(

@@ -1,4 +1,4 @@
-import type { ActorKind } from '../cases/actor.js';
+import type { ActorKind, StaffRole } from '../cases/actor.js';
 import { isPlainText, TEXT_RULE } from '../text.js';
 
 /** What a transition does to the SLA clock. */
@@ -57,6 +57,16 @@ export function requireAssigneeOrOverride(ctx: Pick<TransitionContext<string>, '
   if (ctx.assigneeId !== null && ctx.staff && ctx.staff.userId !== ctx.assigneeId && !ctx.staff.canOverride) {
     throw new TransitionRefused('not_assignee', 'the case is assigned to another handler');
   }
+}
+
+/**
+ * Whether a staff member may take a case's staff steps at all, as the workflow will decide:
+ * handlers and supervisors act (managers watch, administrators keep the catalogue); a handler
+ * only on a case that is unassigned or theirs, a supervisor on any.
+ */
+export function staffMayAct(staff: { userId: string; role: StaffRole }, assigneeId: string | null): boolean {
+  if (staff.role === 'supervisor') return true;
+  return staff.role === 'handler' && (assigneeId === null || assigneeId === staff.userId);
 }
 
 /** Decides whether `action` may be taken now; throws TransitionRefused with a reason a person can read. */
