@@ -7,6 +7,7 @@ import { EXTEND_DEADLINE, planExtension } from '../../domain/sla/extension.js';
 import { validateSlaPolicy } from '../../domain/sla/policy.js';
 import type { PrismaClient } from '../../scripts/runtime/prisma.js';
 import { NotFound } from '../errors.js';
+import { deadlinesOf } from './deadlines.js';
 import { isAccessTokenValid } from './citizen-access.js';
 
 /** What the API reads of a case from the projection; the workflow stays the source of truth for steps. */
@@ -94,6 +95,13 @@ function caseCore(row: LoadedCase, audience: 'citizen' | 'staff') {
     submittedAt: row.submittedAt.toISOString(),
     dueAt: row.dueAt?.toISOString() ?? null,
     explanation: row.explanation ?? null,
+    deadlines: deadlinesOf({
+      caseType: row.caseType,
+      dueAt: row.dueAt?.toISOString() ?? null,
+      slaState: row.slaState,
+      explanation: row.explanation ?? null,
+      breachedAt: row.events.find((e) => e.type === 'sla_breached')?.occurredAt.toISOString() ?? null,
+    }),
     sla: { state: row.slaState as SlaState, escalationLevel: escalationLevelOf(row.events) },
     availableActions: audience === 'staff' && canExtend(row) ? [...steps, EXTEND_DEADLINE] : steps,
     timeline: row.events.map((e) => (audience === 'citizen' ? citizenEventView(eventView(e)) : eventView(e))),

@@ -13,7 +13,7 @@ import { newTrackingCode } from './citizen-access.js';
 import { toStepError } from './temporal-errors.js';
 
 export interface SubmissionOutcome {
-  view: Pick<CaseView, 'caseId' | 'trackingCode' | 'status' | 'statusLabel' | 'dueAt' | 'explanation'>;
+  view: Pick<CaseView, 'caseId' | 'trackingCode' | 'caseType' | 'status' | 'statusLabel' | 'dueAt' | 'explanation' | 'sla'>;
   replayed: boolean;
   serviceId: string;
   entityId: string;
@@ -129,9 +129,11 @@ function fromProjection(row: CaseRow): SubmissionOutcome['view'] {
   return {
     caseId: row.id,
     trackingCode: row.trackingCode,
+    caseType: row.caseType,
     status: row.status,
     statusLabel: statusLabel(row.status),
     dueAt: row.dueAt?.toISOString() ?? null,
     explanation: row.explanation as CaseView['explanation'],
+    sla: { state: row.slaState as CaseView['sla']['state'], escalationLevel: 0 },
   };
 }

@@ -16,6 +16,7 @@ import { bearerToken } from '../plugins/auth.js';
 import { accessTokenFor } from '../cases/citizen-access.js';
 import { citizenCaseView, loadCaseForCitizen } from '../cases/case-read.js';
 import { submitCase } from '../cases/submit-case.js';
+import { deadlinesOf } from '../cases/deadlines.js';
 import { deliveryEstimate } from '../cases/estimate.js';
 import { stepResult, takeCaseStep } from '../cases/case-workflows.js';
 import type { AppDeps } from '../app.js';
@@ -66,6 +67,7 @@ export const citizenCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
         step: view.statusLabel,
         dueAt: view.dueAt,
         explanation: view.explanation,
+        deadlines: deadlinesOf({ caseType: view.caseType, dueAt: view.dueAt, slaState: view.sla.state, explanation: view.explanation, breachedAt: null }),
         estimate,
       });
     },

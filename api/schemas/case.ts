@@ -50,6 +50,17 @@ export const Explanation = Type.Unknown({ description: 'How the due date was com
 
 export const SlaSummary = Type.Object({ state: Type.String(), escalationLevel: Type.Integer() });
 
+export const Deadlines = Type.Array(
+  Type.Object({
+    clock: Type.String({ description: 'the named clock of the case type, e.g. decision' }),
+    dueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'null while the clock is paused' }),
+    state: Type.String({ description: 'on_track, warning, breached, paused or stopped' }),
+    breachedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'when it was missed; kept once missed' }),
+    explanation: Explanation,
+  }),
+  { description: 'every clock of the case; dueAt of the case is the main one' },
+);
+
 export const Estimate = Type.Object(
   {
     at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
@@ -79,6 +90,7 @@ export const CitizenCase = Type.Object({
   submittedAt: Type.String({ format: 'date-time' }),
   dueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   explanation: Explanation,
+  deadlines: Deadlines,
   estimate: Estimate,
   sla: SlaSummary,
   availableActions: Type.Array(Type.String()),
@@ -94,6 +106,7 @@ export const SubmissionReceipt = Type.Object({
   step: LocalizedText,
   dueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   explanation: Explanation,
+  deadlines: Deadlines,
   estimate: Estimate,
 });
 

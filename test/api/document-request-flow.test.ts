@@ -48,6 +48,10 @@ describe('a document request taken through every step over HTTP', () => {
     expect(receipt.explanation?.text.fr).toContain('10');
     expect(receipt.explanation?.text.en.length).toBeGreaterThan(10);
     expect(receipt.explanation?.text.ar.length).toBeGreaterThan(10);
+    // Every clock of the case, the main one first: a document request has one, its decision.
+    expect(submitted.json()).toMatchObject({
+      deadlines: [{ clock: 'decision', dueAt: receipt.dueAt, state: 'on_track', breachedAt: null, explanation: receipt.explanation }],
+    });
     // The criminal record extract is promised within 10 working days, not counting the day of submission:
     // the same answer the public due-date calculator gives, and at least 10 weekdays away.
     const submittedOn = today();
@@ -58,6 +62,7 @@ describe('a document request taken through every step over HTTP', () => {
     const citizen = { authorization: `Bearer ${receipt.accessToken}` };
     const view = await platform.app.inject({ method: 'GET', url: `/api/v1/cases/${receipt.trackingCode}`, headers: citizen });
     expect(view.statusCode).toBe(200);
+    expect(view.json()).toMatchObject({ deadlines: [{ clock: 'decision', dueAt: receipt.dueAt, state: 'on_track', breachedAt: null }] });
     expect(view.json()).toMatchObject({ status: 'submitted', dueAt: receipt.dueAt, availableActions: ['withdraw'] });
 
     const handler = await staffHeaders(platform.app, 'handler');

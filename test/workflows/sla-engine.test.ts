@@ -75,6 +75,8 @@ describe('warnings, breach and the escalation ladder', () => {
 
     const view = await platform.app.inject({ method: 'GET', url: `/api/v1/cases/${c.trackingCode}`, headers: { authorization: `Bearer ${c.accessToken}` } });
     expect(view.json()).toMatchObject({ sla: { state: 'breached', escalationLevel: 2 } });
+    // The clock keeps when it was missed.
+    expect(view.json()).toMatchObject({ deadlines: [{ clock: 'decision', state: 'breached', breachedAt: events[2]!.occurredAt.toISOString() }] });
   });
 
   it('raises nothing once the document is ready in time, and stops the clock', async () => {
