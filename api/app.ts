@@ -17,6 +17,7 @@ import { adminCalendarRoutes } from './routes/admin-calendar.js';
 import { adminOfficeHoursRoutes } from './routes/admin-office-hours.js';
 import { authRoutes } from './routes/auth.js';
 import { legalTimeRoutes } from './routes/legal-time.js';
+import { caseTypeRoutes } from './routes/case-types.js';
 import { adminServiceRoutes } from './routes/admin-services.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { citizenCaseRoutes } from './routes/citizen-cases.js';
@@ -111,6 +112,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyBaseLog
 
   await app.register(healthRoutes, { deps });
   await app.register(serviceRoutes, { deps });
+  await app.register(caseTypeRoutes);
   await app.register(authRoutes, { deps });
   await app.register(citizenCaseRoutes, { deps });
   await app.register(staffCaseRoutes, { deps });

@@ -1,4 +1,4 @@
-import { CASE_TYPE_CLOCKS, type CaseType } from '../../domain/cases/case-type.js';
+import { clocksOf } from '../../domain/cases/machines.js';
 
 /** One named clock of a case as readers see it. */
 export interface DeadlineView {
@@ -22,6 +22,6 @@ export function deadlinesOf(input: {
   explanation: unknown;
   breachedAt: string | null;
 }): DeadlineView[] {
-  const [clock] = CASE_TYPE_CLOCKS[input.caseType as CaseType] ?? ['decision'];
+  const [clock] = clocksOf(input.caseType) ?? ['decision'];
   return [{ clock: clock!, dueAt: input.dueAt, state: input.slaState, breachedAt: input.breachedAt, explanation: input.explanation }];
 }

@@ -1,5 +1,6 @@
 import type { Static } from 'typebox';
-import { CASE_TYPE_CLOCKS, type CaseType } from '../../domain/cases/case-type.js';
+import type { CaseType } from '../../domain/cases/case-type.js';
+import { clocksOf } from '../../domain/cases/machines.js';
 import type { LocalizedName } from '../../domain/calendar/types.js';
 import { InvalidSlaPolicy, validateSlaPolicy, type SlaPolicy } from '../../domain/sla/policy.js';
 import type { Prisma, Service } from '../../prisma/generated/client.js';
@@ -15,7 +16,7 @@ type Body = Static<typeof ServiceBody>;
 
 /** The case type's clocks, each with a valid policy: 400 naming the field otherwise. */
 export function validClocks(caseType: CaseType, clocks: Record<string, unknown>): Record<string, SlaPolicy> {
-  const names = CASE_TYPE_CLOCKS[caseType];
+  const names = clocksOf(caseType);
   if (!names) throw new InvalidInput(`case type '${caseType}' does not run on this platform yet`, { field: 'body.caseType' });
   for (const name of Object.keys(clocks)) {
     if (!names.includes(name)) throw new InvalidInput(`${caseType} has no clock '${name}' (its clocks: ${names.join(', ')})`, { field: `body.clocks.${name}` });
@@ -36,7 +37,7 @@ export function validClocks(caseType: CaseType, clocks: Record<string, unknown>)
 
 /** The columns a service body writes (the entity is resolved by the caller). */
 export function serviceColumns(body: Body, clocks: Record<string, SlaPolicy>) {
-  const [main] = CASE_TYPE_CLOCKS[body.caseType as CaseType]!;
+  const [main] = clocksOf(body.caseType)!;
   return {
     caseType: body.caseType,
     code: body.code,
@@ -54,7 +55,7 @@ export function serviceColumns(body: Body, clocks: Record<string, SlaPolicy>) {
 }
 
 export function adminServiceView(row: Service & { entity: { code: string } }): Static<typeof AdminServiceView> {
-  const [main] = CASE_TYPE_CLOCKS[row.caseType as CaseType] ?? ['decision'];
+  const [main] = clocksOf(row.caseType) ?? ['decision'];
   return {
     id: row.id,
     entityCode: row.entity.code,

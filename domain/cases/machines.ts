@@ -1,18 +1,17 @@
-import type { CaseMachine } from '../lifecycle/state-machine.js';
+import type { CaseTypeDefinition } from './case-definition.js';
 import type { CaseType } from './case-type.js';
-import { documentRequestMachine } from './document-request.js';
+import { documentRequestDefinition } from './document-request.js';
 
-interface CaseTypeDefinition {
-  machine: CaseMachine<string, string>;
-  /** the exported workflow function that runs this case type */
-  workflowType: string;
-}
-
-/** The case types a citizen can submit today, each with its state machine and workflow. */
+/** Every case type that runs on the platform, by its name: the one registry the core, the API and the pages read. */
 export const CASE_DEFINITIONS: Partial<Record<CaseType, CaseTypeDefinition>> = {
-  document_request: { machine: documentRequestMachine, workflowType: 'documentRequest' },
+  document_request: documentRequestDefinition as unknown as CaseTypeDefinition,
 };
 
 export function caseDefinition(caseType: string): CaseTypeDefinition | null {
   return Object.hasOwn(CASE_DEFINITIONS, caseType) ? (CASE_DEFINITIONS[caseType as CaseType] ?? null) : null;
+}
+
+/** The named clocks of each registered case type; the first is the main deadline. */
+export function clocksOf(caseType: string): readonly string[] | null {
+  return caseDefinition(caseType)?.clocks ?? null;
 }

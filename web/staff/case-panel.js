@@ -1,6 +1,7 @@
 /* global document */
 import { latestOnly } from '../assets/api.js';
 import { slaText, statusText } from '../assets/case-words.js';
+import { actionOf } from '../assets/case-types.js';
 import { byId, el, renderTimeline, setTextWithCode, setTextWithDates, showAlert } from '../assets/dom.js';
 import { formatDay, formatDue } from '../assets/format.js';
 import { onLanguageChange, pick } from '../assets/i18n.js';
@@ -51,9 +52,10 @@ export function mountCasePanel({ t, session, describeError, onChanged, openAlert
 
     // The extension has its own form (it needs a reason the citizen reads), shown only while the API offers it.
     const buttons = current.availableActions.filter((action) => action !== 'extend_deadline').map((action) => {
+      const { label, tone } = actionOf(current.caseType, action);
       const button = el('button', {
-        className: `button${action === 'reject' ? ' danger' : action === 'claim' || action === 'approve' ? ' primary' : ''}`,
-        text: t(`action_${action}`),
+        className: `button${tone ? ` ${tone}` : ''}`,
+        text: label,
         attrs: { type: 'button', 'data-action': action },
       });
       button.disabled = busy;

@@ -2,6 +2,7 @@ import { ApiError, webSocketUrl } from '../assets/api.js';
 import { byId, showAlert } from '../assets/dom.js';
 import { loadLegalTime } from '../assets/format.js';
 import { mountLanguageSwitch, onLanguageChange, translator } from '../assets/i18n.js';
+import { loadCaseTypes } from '../assets/case-types.js';
 import { openLiveChannel } from '../assets/live.js';
 import { refusalReason } from '../assets/refusals.js';
 import { mountAdmin } from './admin.js';
@@ -11,8 +12,8 @@ import { mountNotifications } from './notifications.js';
 import { mountQueue } from './queue.js';
 import { createSession } from './session.js';
 
-// Times on this page are read in the platform's legal time, which must be known first.
-await loadLegalTime();
+// Times on this page are read in the platform's legal time, and steps named by their case type's definition: both first.
+await Promise.all([loadLegalTime(), loadCaseTypes()]);
 
 const t = translator(STAFF_MESSAGES);
 const LIVE_TEXT = { connecting: 'liveConnecting', live: 'liveOn', reconnecting: 'liveReconnecting', closed: null };

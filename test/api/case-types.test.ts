@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPlatform, type TestPlatform } from '../support/platform.js';
+
+let platform: TestPlatform;
+
+beforeAll(async () => {
+  platform = await startPlatform();
+});
+afterAll(() => platform?.close());
+
+describe('GET /api/v1/case-types', () => {
+  it('serves every definition: statuses with labels for both audiences and outcomes, actions with labels and payload schemas, clocks', async () => {
+    const res = await platform.app.inject({ method: 'GET', url: '/api/v1/case-types' });
+    expect(res.statusCode).toBe(200);
+    const documentRequest = res.json<{ items: Array<Record<string, unknown>> }>().items.find((t) => t.caseType === 'document_request');
+    expect(documentRequest).toMatchObject({
+      workflowType: 'documentRequest',
+      clocks: ['decision'],
+      submission: { details: { type: 'object' } },
+    });
+    const statuses = documentRequest!.statuses as Array<Record<string, unknown>>;
+    expect(statuses.find((s) => s.status === 'awaiting_citizen')).toMatchObject({
+      labels: { citizen: { fr: 'En attente de vos compléments' }, staff: { fr: 'En attente du demandeur' } },
+      terminal: false,
+      outcome: null,
+    });
+    expect(statuses.filter((s) => s.terminal).map((s) => [s.status, s.outcome])).toEqual([
+      ['closed', 'granted'],
+      ['rejected', 'refused'],
+      ['withdrawn', 'withdrawn'],
+    ]);
+    const actions = documentRequest!.actions as Array<Record<string, unknown>>;
+    expect(actions.find((a) => a.action === 'request_info')).toMatchObject({
+      by: 'staff',
+      from: ['in_review'],
+      to: 'awaiting_citizen',
+      label: { fr: 'Demander des compléments', ar: 'طلب معلومات إضافية', en: 'Request information' },
+      payload: { type: 'object', required: ['message'] },
+    });
+    expect(actions.find((a) => a.action === 'reject')).toMatchObject({ tone: 'danger', payload: { required: ['reason'] } });
+    expect(actions.find((a) => a.action === 'withdraw')).toMatchObject({ by: 'citizen', label: { en: 'Withdraw my request' } });
+  });
+});
