@@ -1,3 +1,4 @@
+import { recordOutcome } from './case-outcome.js';
 import type { CaseProjection } from '../domain/cases/case-event.js';
 import type { ActivityDeps } from './deps.js';
 import { OUTBOX_ORDER_LOCK, projectionColumns, retractEventsFrom } from './record-case-event.js';
@@ -20,6 +21,7 @@ export function makeReconcileReadModel({ prisma, log }: ActivityDeps) {
       const count = await retractEventsFrom(tx, state.caseId, state.lastSeq + 1, 'never made durable by the workflow');
       if (count === 0) return 0;
       await tx.case.update({ where: { id: state.caseId }, data: { ...projectionColumns(state.projection), lastSeq: state.lastSeq } });
+      await recordOutcome(tx, state.caseId);
       return count;
     });
     if (retracted > 0) log.warn({ caseId: state.caseId, lastSeq: state.lastSeq, retracted }, 'read model reconciled with its workflow');

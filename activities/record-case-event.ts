@@ -1,3 +1,4 @@
+import { recordOutcome } from './case-outcome.js';
 import type { Prisma } from '../prisma/generated/client.js';
 import { CASE_EVENT_CHANNEL, type CaseEventRecord, type CaseProjection } from '../domain/cases/case-event.js';
 import type { ActivityDeps } from './deps.js';
@@ -150,5 +151,6 @@ async function writeEvent(tx: Tx, event: CaseEventRecord): Promise<void> {
     where: { id: event.caseId },
     data: { ...projectionColumns(projection), updatedAt: new Date(event.occurredAt), lastSeq: event.seq },
   });
+  await recordOutcome(tx, event.caseId);
   await tx.$executeRaw`SELECT pg_notify(${CASE_EVENT_CHANNEL}, ${event.caseId})`;
 }

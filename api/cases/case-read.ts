@@ -91,6 +91,7 @@ function caseCore(row: LoadedCase, audience: 'citizen' | 'staff') {
     caseType: row.caseType,
     service: { id: row.service.id, code: row.service.code, name: row.service.name },
     status: row.status,
+    outcome: row.outcome,
     step: statusLabel(row.status, audience),
     submittedAt: row.submittedAt.toISOString(),
     dueAt: row.dueAt?.toISOString() ?? null,

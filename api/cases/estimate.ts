@@ -25,7 +25,7 @@ export async function deliveryEstimate(
     SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM closed_at - submitted_at)) AS p90, COUNT(*) AS n
     FROM "case"
     WHERE service_id = ${target.serviceId}::uuid AND entity_id = ${target.entityId}::uuid
-      AND status = 'closed' AND closed_at > now() - make_interval(days => ${LOOKBACK_DAYS})`;
+      AND outcome = 'granted' AND closed_at > now() - make_interval(days => ${LOOKBACK_DAYS})`;
   const sampleSize = Number(row?.n ?? 0);
   if (sampleSize < MIN_CASES_FOR_ESTIMATE || row?.p90 == null) {
     return { at: target.legalDueAt, basis: 'legal_maximum', sampleSize };

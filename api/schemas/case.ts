@@ -86,6 +86,7 @@ export const CitizenCase = Type.Object({
   caseType: Type.String(),
   service: Type.Object({ id: Uuid, code: Type.String(), name: Type.String() }),
   status: Type.String(),
+  outcome: Type.Union([Type.String(), Type.Null()], { description: 'how the case ended (granted, refused, withdrawn…); null while it runs' }),
   step: LocalizedText,
   submittedAt: Type.String({ format: 'date-time' }),
   dueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),

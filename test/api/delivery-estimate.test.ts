@@ -39,6 +39,7 @@ describe('the two dates a citizen is given', () => {
           entityId: service.entityId,
           serviceId: service.id,
           status: 'closed',
+          outcome: 'granted',
           applicant: {},
           submittedAt,
           updatedAt: submittedAt,
@@ -46,6 +47,24 @@ describe('the two dates a citizen is given', () => {
           lastSeq: 8,
         };
       }),
+    });
+    // Cases that ended otherwise (refused, withdrawn) say nothing of how long a delivery takes.
+    await platform.prisma.case.createMany({
+      data: Array.from({ length: 5 }, () => ({
+        id: randomUUID(),
+        workflowId: `history-${randomUUID()}`,
+        trackingCode: `HIST-${randomUUID()}`,
+        caseType: 'document_request',
+        entityId: service.entityId,
+        serviceId: service.id,
+        status: 'rejected',
+        outcome: 'refused',
+        applicant: {},
+        submittedAt: new Date(now - 3 * 86_400_000),
+        updatedAt: new Date(now - 3 * 86_400_000),
+        closedAt: new Date(now - 3 * 86_400_000 + 60_000),
+        lastSeq: 3,
+      })),
     });
 
     const later = await submit();

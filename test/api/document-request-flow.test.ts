@@ -110,6 +110,7 @@ describe('a document request taken through every step over HTTP', () => {
 
     const final = await platform.app.inject({ method: 'GET', url: `/api/v1/cases/${receipt.trackingCode}`, headers: citizen });
     const body = final.json<{ status: string; timeline: { seq: number; type: string; status: string; actor: string }[] }>();
+    expect(final.json()).toMatchObject({ status: 'closed', outcome: 'granted' });
     expect(body.status).toBe('closed');
     expect(body.timeline.map((e) => e.status)).toEqual([
       'submitted',
@@ -177,6 +178,8 @@ describe('a document request taken through every step over HTTP', () => {
     });
     expect(withdrawn.statusCode).toBe(200);
     expect(withdrawn.json().status).toBe('withdrawn');
+    const ended = await platform.app.inject({ method: 'GET', url: `/api/v1/cases/${receipt.trackingCode}`, headers: { authorization: `Bearer ${receipt.accessToken}` } });
+    expect(ended.json()).toMatchObject({ status: 'withdrawn', outcome: 'withdrawn' });
     const handler = await staffHeaders(platform.app, 'handler');
     const claim = await platform.app.inject({ method: 'POST', url: `/api/v1/cases/${receipt.caseId}/actions/claim`, headers: handler });
     expect(claim.statusCode).toBe(409);
