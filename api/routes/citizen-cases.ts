@@ -17,6 +17,7 @@ import { accessTokenFor } from '../cases/citizen-access.js';
 import { citizenCaseView, loadCaseForCitizen } from '../cases/case-read.js';
 import { submitCase } from '../cases/submit-case.js';
 import { deadlinesOf } from '../cases/deadlines.js';
+import { receiptPdf } from '../cases/receipt-pdf.js';
 import { deliveryEstimate } from '../cases/estimate.js';
 import { stepResult, takeCaseStep } from '../cases/case-workflows.js';
 import type { AppDeps } from '../app.js';
@@ -93,6 +94,22 @@ export const citizenCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
         legalDueAt: found.dueAt?.toISOString() ?? null,
       });
       return { ...citizenCaseView(found), estimate };
+    },
+  );
+
+  app.get(
+    '/api/v1/cases/:trackingCode/receipt.pdf',
+    {
+      config: lookups,
+      schema: { tags: ['citizen'], summary: 'The récépissé (PDF): date, tracking code, service, legal deadline', params: TrackingCodeParams },
+    },
+    async (request, reply) => {
+      const found = await loadCaseForCitizen(deps.prisma, request.params.trackingCode, citizenToken(request), secret);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="recepisse-${found.trackingCode}.pdf"`)
+        .header('cache-control', 'no-store')
+        .send(Buffer.from(await receiptPdf(found)));
     },
   );
 

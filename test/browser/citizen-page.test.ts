@@ -87,6 +87,8 @@ describe('the citizen page', () => {
     const explanation = stored[0]!.explanation as { text: { fr: string; ar: string } };
     expect(await page.locator('#receipt-explanation').textContent()).toBe(explanation.text.fr);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/khidma-citizen-receipt.png`, fullPage: true });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger le récépissé (PDF)' }).click()]);
+    expect(download.suggestedFilename()).toBe(`recepisse-${trackingCode}.pdf`);
 
     await page.getByRole('button', { name: 'العربية' }).click();
     expect(await page.locator('#receipt-explanation').textContent()).toBe(explanation.text.ar);

@@ -1,4 +1,4 @@
-/* global crypto, navigator, window */
+/* global crypto, fetch, navigator, window */
 import { ApiError, callApi } from '../assets/api.js';
 import { statusText } from '../assets/case-words.js';
 import { refusalReason } from '../assets/refusals.js';
@@ -184,6 +184,18 @@ export function mountRequestForm({ t, onFollow }) {
     }
   });
   byId('print-receipt').addEventListener('click', () => window.print());
+  // Fetched with the access token in a header (never in a URL), then saved from memory.
+  byId('download-receipt').addEventListener('click', async () => {
+    try {
+      const res = await fetch(`/api/v1/cases/${encodeURIComponent(receipt.trackingCode)}/receipt.pdf`, { headers: { authorization: `Bearer ${receipt.accessToken}` } });
+      if (!res.ok) throw new ApiError(res.status, `http_${res.status}`, '');
+      const link = el('a', { attrs: { href: URL.createObjectURL(await res.blob()), download: `recepisse-${receipt.trackingCode}.pdf` } });
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    } catch (err) {
+      showAlert(alert, errorText(err));
+    }
+  });
   byId('follow-receipt').addEventListener('click', () => onFollow({ trackingCode: receipt.trackingCode, accessToken: receipt.accessToken }));
   onLanguageChange(() => {
     renderServices();
