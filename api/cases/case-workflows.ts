@@ -1,6 +1,7 @@
 import { statusLabel, type LabelAudience } from '../../domain/cases/status-labels.js';
 import type { Client } from '@temporalio/client';
 import { caseDefinition } from '../../domain/cases/machines.js';
+import { checkActionPayload } from './action-payload.js';
 import type { CaseView } from '../../domain/cases/case-view.js';
 import type { Actor } from '../../domain/cases/actor.js';
 import type { ActionPayload } from '../../domain/lifecycle/state-machine.js';
@@ -31,6 +32,7 @@ export async function takeCaseStep(
     const known = definition ? [...Object.keys(definition.machine.transitions), EXTEND_DEADLINE].join(', ') : '';
     throw new InvalidInput(`unknown action "${action}"; actions of this case type: ${known}`);
   }
+  checkActionPayload(ref.caseType, definition, action, payload);
   const update = isLifecycleStep ? extendDeadlineUpdate : actionUpdate(action);
   try {
     return await client.withDeadline(Date.now() + STEP_DEADLINE_MS, () =>

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEXT_PATTERNS } from '../../domain/text.js';
-import { APPLICANT, createTestEntity, startPlatform, staffHeaders, type TestPlatform } from '../support/platform.js';
+import { APPLICANT, createTestEntity, createTestService, startPlatform, staffHeaders, type TestPlatform } from '../support/platform.js';
 
 /*
  * Every free-text field of every endpoint refuses what PostgreSQL cannot store or a person cannot
@@ -19,7 +19,8 @@ beforeAll(async () => {
   platform = await startPlatform();
   handler = await staffHeaders(platform.app, 'supervisor');
   admin = await staffHeaders(platform.app, 'admin');
-  serviceId = (await platform.prisma.service.findFirstOrThrow({ where: { code: 'CASIER-JUDICIAIRE' } })).id;
+  // A service of its own: "nothing stored" counts its cases, which no other test file adds to.
+  serviceId = (await createTestService(platform.prisma, { budget: { unit: 'working_days', amount: 10 } })).id;
   entityCode = (await createTestEntity(platform.prisma)).code;
   receipt = (await platform.app.inject({ method: 'POST', url: '/api/v1/cases', payload: { serviceId, applicant: APPLICANT } })).json();
   expect((await platform.app.inject({ method: 'POST', url: `/api/v1/cases/${receipt.caseId}/actions/claim`, headers: handler })).statusCode).toBe(200);
