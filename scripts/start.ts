@@ -105,9 +105,35 @@ try {
   process.exit(1);
 }
 
-// Only a safety net: a normal stop takes a few seconds (the worker drains while Temporal still runs).
-closeWithGrace({ delay: 20_000 }, async ({ signal, err }) => {
+/** A normal stop takes a second or two; this only bounds one that hangs. */
+const STOP_GRACE_MS = 20_000;
+/**
+ * Ctrl-C under `npm start` arrives twice (the terminal signals npm and node, and npm forwards its
+ * own): a repeat this soon is the same keypress, not the impatient second one that stops at once.
+ */
+const SAME_KEYPRESS_MS = 3_000;
+
+// Errors: close-with-grace (uncaught exception or rejection → ordered stop, exit 1).
+closeWithGrace({ delay: STOP_GRACE_MS, skip: ['SIGINT', 'SIGTERM'] }, async ({ err }) => {
   if (err) log.error({ err }, 'stopping after an error');
-  else log.info({ signal }, 'stopping');
   await stopAll();
 });
+
+let firstSignalAt: number | null = null;
+function onStopSignal(signal: NodeJS.Signals): void {
+  const now = Date.now();
+  if (firstSignalAt !== null) {
+    if (now - firstSignalAt < SAME_KEYPRESS_MS) return;
+    log.warn({ signal }, 'second stop signal: exiting now');
+    process.exit(1);
+  }
+  firstSignalAt = now;
+  log.info({ signal }, 'stopping');
+  setTimeout(() => {
+    log.error({ graceMs: STOP_GRACE_MS }, 'the platform did not stop in time: exiting');
+    process.exit(1);
+  }, STOP_GRACE_MS).unref();
+  void stopAll().then(() => process.exit(0));
+}
+process.on('SIGINT', onStopSignal);
+process.on('SIGTERM', onStopSignal);

@@ -71,6 +71,15 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
   }
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The dev server runs in a process group of its own: a host crash takes it too. */
 function killTemporal(dataDir: string) {
   try {
@@ -185,11 +194,19 @@ async function runScenario(signal: 'SIGKILL' | 'SIGINT') {
     killGroup(platform.process, 'SIGKILL');
     killTemporal(dataDir);
   } else {
+    // As Ctrl-C under npm delivers it: once to the group, and again forwarded by npm a moment later.
     killGroup(platform.process, 'SIGINT');
+    setTimeout(() => platform.process.kill('SIGINT'), 50);
   }
+  const temporalPid = (JSON.parse(readFileSync(join(dataDir, 'temporal-server.pid'), 'utf8')) as { pid: number }).pid;
   const stoppedAt = Date.now();
   await exited(platform.process);
   const stopMs = Date.now() - stoppedAt;
+  // Stopped in order to the end, the repeated signal included: the dev server too, not left behind.
+  if (signal === 'SIGINT') {
+    expect(platform.process.exitCode, platform.output()).toBe(0);
+    expect(isAlive(temporalPid)).toBe(false);
+  }
   await Promise.all(inFlight);
   for (const s of sockets) s.terminate();
 
