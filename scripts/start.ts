@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { Client } from '@temporalio/client';
 import closeWithGrace from 'close-with-grace';
 import { pino } from 'pino';
@@ -30,19 +31,59 @@ const log = pino({ ...loggerOptions(config.logLevel), transport: process.stdout.
 if (generated.length > 0) log.info({ generated, file: `${dataDir}/secrets.json` }, 'generated development secrets');
 
 const stops: Array<{ part: string; stop: () => Promise<unknown> }> = [];
-let stopping: Promise<void> | null = null;
-/** Once, in reverse order of starting, whoever asks first (a signal, an error, Temporal's death). */
-function stopAll(): Promise<void> {
+let stopping: Promise<boolean> | null = null;
+/** Once, in reverse order of starting, whoever asks first (a signal, an error, Temporal's death); false if a part failed to stop. */
+function stopAll(): Promise<boolean> {
   stopping ??= (async () => {
+    let clean = true;
     for (const { part, stop } of [...stops].reverse()) {
       const started = Date.now();
-      await stop().catch((err: unknown) => log.error({ err, part }, 'while stopping'));
+      await stop().catch((err: unknown) => {
+        clean = false;
+        log.error({ err, part }, 'while stopping');
+      });
       log.info({ part, ms: Date.now() - started }, 'stopped');
     }
+    return clean;
   })();
   return stopping;
 }
 
+/** A normal stop takes a second or two; this only bounds one that hangs. */
+const STOP_GRACE_MS = 20_000;
+/**
+ * Ctrl-C under `npm start` arrives twice (the terminal signals npm and node, and npm forwards its
+ * own): a repeat this soon is the same keypress, not the impatient second one that stops at once.
+ */
+const SAME_KEYPRESS_MS = 3_000;
+
+// Errors: close-with-grace (uncaught exception or rejection → ordered stop, exit 1).
+closeWithGrace({ delay: STOP_GRACE_MS, skip: ['SIGINT', 'SIGTERM'] }, async ({ err }) => {
+  if (err) log.error({ err }, 'stopping after an error');
+  await stopAll();
+});
+
+let firstSignalAt: number | null = null;
+function onStopSignal(signal: NodeJS.Signals): void {
+  const now = Date.now();
+  if (firstSignalAt !== null) {
+    if (now - firstSignalAt < SAME_KEYPRESS_MS) return;
+    log.warn({ signal }, 'second stop signal: exiting now');
+    process.exit(1);
+  }
+  firstSignalAt = now;
+  log.info({ signal }, 'stopping');
+  setTimeout(() => {
+    log.error({ graceMs: STOP_GRACE_MS }, 'the platform did not stop in time: exiting');
+    process.exit(1);
+  }, STOP_GRACE_MS).unref();
+  // Also during start-up: what has started so far stops, in order.
+  void stopAll().then((clean) => process.exit(clean ? 0 : 1));
+}
+process.on('SIGINT', onStopSignal);
+process.on('SIGTERM', onStopSignal);
+
+// The SDK's own signal handlers are off: the handlers above stop the worker in the platform's order.
 routeTemporalLogsTo(log, { ownSignals: true });
 try {
   const [temporal, database] = await Promise.all([
@@ -81,7 +122,9 @@ try {
   stops.push({ part: 'api', stop: () => app.close() });
   await app.listen({ port: config.port, host: config.host });
 
-  const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+  // The port actually bound: PORT=0 asks for any free one.
+  const { port } = app.server.address() as AddressInfo;
+  const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const lines = [
     '',
     'Khidma is running.',
@@ -104,36 +147,3 @@ try {
   await stopAll();
   process.exit(1);
 }
-
-/** A normal stop takes a second or two; this only bounds one that hangs. */
-const STOP_GRACE_MS = 20_000;
-/**
- * Ctrl-C under `npm start` arrives twice (the terminal signals npm and node, and npm forwards its
- * own): a repeat this soon is the same keypress, not the impatient second one that stops at once.
- */
-const SAME_KEYPRESS_MS = 3_000;
-
-// Errors: close-with-grace (uncaught exception or rejection → ordered stop, exit 1).
-closeWithGrace({ delay: STOP_GRACE_MS, skip: ['SIGINT', 'SIGTERM'] }, async ({ err }) => {
-  if (err) log.error({ err }, 'stopping after an error');
-  await stopAll();
-});
-
-let firstSignalAt: number | null = null;
-function onStopSignal(signal: NodeJS.Signals): void {
-  const now = Date.now();
-  if (firstSignalAt !== null) {
-    if (now - firstSignalAt < SAME_KEYPRESS_MS) return;
-    log.warn({ signal }, 'second stop signal: exiting now');
-    process.exit(1);
-  }
-  firstSignalAt = now;
-  log.info({ signal }, 'stopping');
-  setTimeout(() => {
-    log.error({ graceMs: STOP_GRACE_MS }, 'the platform did not stop in time: exiting');
-    process.exit(1);
-  }, STOP_GRACE_MS).unref();
-  void stopAll().then(() => process.exit(0));
-}
-process.on('SIGINT', onStopSignal);
-process.on('SIGTERM', onStopSignal);

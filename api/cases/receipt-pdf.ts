@@ -22,7 +22,8 @@ export async function receiptPdf(found: LoadedCase): Promise<Uint8Array> {
   const legal = moroccoLegalTime();
   const submitted = localDateTimeOfMs(found.submittedAt.getTime(), legal).slice(0, 16);
   const due = found.dueAt ? localDateTimeOfMs(found.dueAt.getTime(), legal).slice(0, 10) : '—';
-  const legalBasis = validateSlaPolicy(found.service.slaPolicy).legalBasis;
+  // The case's own rule, as its explanation recorded it: the service's may have changed since.
+  const legalBasis = (found.explanation as { legalBasis?: string } | null)?.legalBasis ?? validateSlaPolicy(found.service.slaPolicy).legalBasis;
 
   let y = 780;
   const line = (text: string, font: PDFFont, size: number, gap = 8) => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,14 +28,31 @@ export function ensureSecrets(env: NodeJS.ProcessEnv, dataDir: string): { genera
   if (missing.length === 0) return { generated: [] };
   if (env.NODE_ENV === 'production') throw new Error(`${missing.join(', ')} must be set when NODE_ENV=production`);
   const file = join(dataDir, 'secrets.json');
-  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<Record<SecretName, string>>) : {};
-  const generated = missing.filter((name) => !stored[name]);
-  for (const name of generated) stored[name] = generate(name);
-  if (generated.length > 0) {
+  let generated: SecretName[] = [];
+  if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, JSON.stringify(stored, null, 2) + '\n', { mode: 0o600 });
-    chmodSync(file, 0o600);
+    const fresh = Object.fromEntries(SECRET_NAMES.map((name) => [name, generate(name)]));
+    // Written whole, then linked into place: of two processes starting together (api and worker),
+    // one wins and the other reads exactly what it wrote, never a half-written file.
+    const draft = `${file}.${process.pid}.tmp`;
+    writeFileSync(draft, JSON.stringify(fresh, null, 2) + '\n', { mode: 0o600 });
+    try {
+      linkSync(draft, file);
+      generated = [...SECRET_NAMES];
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    } finally {
+      unlinkSync(draft);
+    }
   }
+  const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<Record<SecretName, string>>;
+  const added = missing.filter((name) => !stored[name]);
+  if (added.length > 0) {
+    for (const name of added) stored[name] = generate(name);
+    writeFileSync(file, JSON.stringify(stored, null, 2) + '\n', { mode: 0o600 });
+    generated = [...new Set([...generated, ...added])];
+  }
+  chmodSync(file, 0o600);
   for (const name of missing) env[name] = stored[name];
-  return { generated };
+  return { generated: generated.filter((name) => missing.includes(name)) };
 }

@@ -102,7 +102,9 @@ async function startPlatform(env: NodeJS.ProcessEnv): Promise<Platform> {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { process: child, base: `http://127.0.0.1:${env.PORT}`, output: () => output };
+  const api = /API\s+(http:\/\/127\.0\.0\.1:\d+)\/api\/v1\/services/.exec(output);
+  if (!api) throw new Error(`npm start did not say where its API is:\n${output}`);
+  return { process: child, base: api[1]!, output: () => output };
 }
 
 async function exited(child: ChildProcess): Promise<void> {
@@ -128,12 +130,15 @@ async function call(base: string, method: string, path: string, headers: Record<
 async function platformEnvironment(databaseUrl: string, prefix: string) {
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
   dataDirs.push(dataDir);
-  const [port, temporalPort, uiPort] = [await findFreePort('127.0.0.1'), await findFreePort('127.0.0.1'), await findFreePort('127.0.0.1')];
+  const temporalPort = await findFreePort('127.0.0.1');
+  let uiPort = await findFreePort('127.0.0.1');
+  while (uiPort === temporalPort) uiPort = await findFreePort('127.0.0.1');
   const env = {
     ...process.env,
     DATABASE_URL: databaseUrl,
     KHIDMA_DATA_DIR: dataDir,
-    PORT: String(port),
+    // Any free port, bound by the API itself and read from what npm start prints: no window for another process to take it.
+    PORT: '0',
     TEMPORAL_PORT: String(temporalPort),
     TEMPORAL_UI_PORT: String(uiPort),
     SEED_PASSWORD: PASSWORD,
@@ -214,12 +219,12 @@ async function runScenario(signal: 'SIGKILL' | 'SIGINT') {
   // Every case to its end, by whatever its workflow accepts next.
   for (const c of cases) {
     for (const deadline = Date.now() + 60_000; ; ) {
-      const view = await call(base, 'GET', `/api/v1/cases/by-id/${c.caseId}`, staff);
+      const view = await call(platform.base, 'GET', `/api/v1/cases/by-id/${c.caseId}`, staff);
       const status = String(view.body?.status ?? '');
       if (['closed', 'rejected', 'withdrawn'].includes(status)) break;
       if (Date.now() > deadline) throw new Error(`case ${c.caseId} stuck in ${status}:\n${platform.output()}`);
       const next = NEXT[status];
-      if (next) await step(c, next, base);
+      if (next) await step(c, next, platform.base);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
