@@ -80,6 +80,8 @@ export function makeRecordCaseEvent({ prisma, log }: ActivityDeps) {
         if (existing && sameEvent(existing, event)) return { written: false, retracted: 0 };
         const retracted = existing ? await retractEventsFrom(tx, event.caseId, event.seq, 'replaced by the durable step of the same seq') : 0;
         await writeEvent(tx, event);
+        // The outcome changes only when a case ends, or when retracted phantoms had ended it.
+        if (event.projection.closedAt !== null || retracted > 0) await recordOutcome(tx, event.caseId);
         return { written: true, retracted };
       });
     } catch (err) {
@@ -151,6 +153,5 @@ async function writeEvent(tx: Tx, event: CaseEventRecord): Promise<void> {
     where: { id: event.caseId },
     data: { ...projectionColumns(projection), updatedAt: new Date(event.occurredAt), lastSeq: event.seq },
   });
-  await recordOutcome(tx, event.caseId);
   await tx.$executeRaw`SELECT pg_notify(${CASE_EVENT_CHANNEL}, ${event.caseId})`;
 }

@@ -185,7 +185,8 @@ class OrphanedServer extends Error {
   }
 }
 
-function processExists(pid: number): boolean {
+/** Whether a process with this pid exists (EPERM: it exists, but is not ours to signal). */
+export function processExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -26,45 +26,32 @@ describe('the two dates a citizen is given', () => {
     const early = await submit();
     expect(early.estimate).toEqual({ at: early.dueAt, basis: 'legal_maximum', sampleSize: 0 });
 
-    // The read model of 25 cases this service closed recently, taking 1 to 25 hours each.
+    // The read model of cases this service finished recently: each ended as told, after so many hours.
     const now = Date.now();
-    await platform.prisma.case.createMany({
-      data: Array.from({ length: 25 }, (_, i) => {
-        const submittedAt = new Date(now - 3 * 86_400_000);
-        return {
-          id: randomUUID(),
-          workflowId: `history-${randomUUID()}`,
-          trackingCode: `HIST-${randomUUID()}`,
-          caseType: 'document_request',
-          entityId: service.entityId,
-          serviceId: service.id,
-          status: 'closed',
-          outcome: 'granted',
-          applicant: {},
-          submittedAt,
-          updatedAt: submittedAt,
-          closedAt: new Date(submittedAt.getTime() + (i + 1) * 3_600_000),
-          lastSeq: 8,
-        };
-      }),
-    });
-    // Cases that ended otherwise (refused, withdrawn) say nothing of how long a delivery takes.
-    await platform.prisma.case.createMany({
-      data: Array.from({ length: 5 }, () => ({
+    const finished = (ended: { status: string; outcome: string; hours: number; lastSeq: number }) => {
+      const submittedAt = new Date(now - 3 * 86_400_000);
+      return {
         id: randomUUID(),
         workflowId: `history-${randomUUID()}`,
         trackingCode: `HIST-${randomUUID()}`,
         caseType: 'document_request',
         entityId: service.entityId,
         serviceId: service.id,
-        status: 'rejected',
-        outcome: 'refused',
+        status: ended.status,
+        outcome: ended.outcome,
         applicant: {},
-        submittedAt: new Date(now - 3 * 86_400_000),
-        updatedAt: new Date(now - 3 * 86_400_000),
-        closedAt: new Date(now - 3 * 86_400_000 + 60_000),
-        lastSeq: 3,
-      })),
+        submittedAt,
+        updatedAt: submittedAt,
+        closedAt: new Date(submittedAt.getTime() + ended.hours * 3_600_000),
+        lastSeq: ended.lastSeq,
+      };
+    };
+    // 25 delivered, taking 1 to 25 hours each; 5 refused within minutes, which say nothing of how long a delivery takes.
+    await platform.prisma.case.createMany({
+      data: [
+        ...Array.from({ length: 25 }, (_, i) => finished({ status: 'closed', outcome: 'granted', hours: i + 1, lastSeq: 8 })),
+        ...Array.from({ length: 5 }, () => finished({ status: 'rejected', outcome: 'refused', hours: 0.02, lastSeq: 3 })),
+      ],
     });
 
     const later = await submit();

@@ -10,6 +10,7 @@ import type { CaseView } from '../../domain/cases/case-view.js';
 import { caseDataConverter } from '../../scripts/runtime/payload-codec.js';
 import { createPrisma, type PrismaClient } from '../../scripts/runtime/prisma.js';
 import { findFreePort } from '../../scripts/runtime/free-port.js';
+import { processExists } from '../../scripts/runtime/temporal-server.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { APPLICANT } from '../support/platform.js';
 
@@ -68,15 +69,6 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
     process.kill(-child.pid!, signal);
   } catch {
     // already gone
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -210,7 +202,7 @@ async function runScenario(signal: 'SIGKILL' | 'SIGINT') {
   // Stopped in order to the end, the repeated signal included: the dev server too, not left behind.
   if (signal === 'SIGINT') {
     expect(platform.process.exitCode, platform.output()).toBe(0);
-    expect(isAlive(temporalPid)).toBe(false);
+    expect(processExists(temporalPid)).toBe(false);
   }
   await Promise.all(inFlight);
   for (const s of sockets) s.terminate();

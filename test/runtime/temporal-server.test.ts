@@ -11,7 +11,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../scripts/runtime/free-port.js';
-import { findTemporalCli, resolveTemporal, type ResolvedTemporal } from '../../scripts/runtime/temporal-server.js';
+import { findTemporalCli, processExists, resolveTemporal, type ResolvedTemporal } from '../../scripts/runtime/temporal-server.js';
 import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 import type { recordStatus } from './fixtures/record-status-workflow.js';
 
@@ -42,15 +42,6 @@ function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'khidma-temporal-'));
   tempDirs.push(dir);
   return dir;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function runRecordStatus(temporal: ResolvedTemporal, workflowId: string, status: string): Promise<string> {
@@ -113,11 +104,11 @@ describe('embedded dev server', SERVER_TEST, () => {
     const temporal = await resolveForTest({ mode: 'ephemeral' });
     const pid = temporal.serverPid;
     expect(pid).not.toBeNull();
-    expect(isAlive(pid!)).toBe(true);
+    expect(processExists(pid!)).toBe(true);
 
     await temporal.stop();
 
-    expect(isAlive(pid!)).toBe(false);
+    expect(processExists(pid!)).toBe(false);
     await expect(NativeConnection.connect({ address: temporal.address })).rejects.toThrow();
     const orphans = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' }).stdout;
     expect(orphans).not.toContain('start-dev');
@@ -147,7 +138,7 @@ describe('embedded dev server', SERVER_TEST, () => {
     expect(adopted).toMatchObject({ embedded: true, serverPid: owner.serverPid, address: owner.address });
     await expect(runRecordStatus(adopted, `case-${randomUUID()}`, 'adopted')).resolves.toBe('adopted');
     await adopted.stop();
-    expect(isAlive(owner.serverPid!)).toBe(false);
+    expect(processExists(owner.serverPid!)).toBe(false);
     await owner.stop();
 
     const dbFile = join(dataDir, 'temporal.sqlite');
@@ -156,7 +147,7 @@ describe('embedded dev server', SERVER_TEST, () => {
     writeFileSync(join(dataDir, 'temporal-server.pid'), JSON.stringify({ pid: mute.pid, address: `127.0.0.1:${deadPort}` }));
     const replacing = await resolveForTest({ mode: 'persistent', dataDir, ui: false });
     expect(replacing.serverPid).not.toBe(mute.pid);
-    expect(isAlive(mute.pid!)).toBe(false);
+    expect(processExists(mute.pid!)).toBe(false);
     await replacing.stop();
 
     const exited = spawnSync('true');
