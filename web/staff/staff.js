@@ -60,9 +60,12 @@ function renderLiveState() {
   indicator.dataset.state = liveState;
 }
 
-/** Every event of the entity's cases: the queue, the open case and the notifications are re-read (once per burst). */
+/**
+ * Every event of the entity's cases: the queue, the open case and the notifications are re-read (once per burst).
+ * `ready` counts too: what happened between the first reading of the lists and the channel opening is in no event it replays.
+ */
 function onLiveMessage(message) {
-  if (message.type !== 'event' && message.type !== 'resync') return;
+  if (message.type !== 'event' && message.type !== 'resync' && message.type !== 'ready') return;
   if (message.type === 'resync' || message.event.caseId === casePanel.caseId) openCaseTouched = true;
   clearTimeout(refreshTimer);
   refreshTimer = setTimeout(() => {
