@@ -1,6 +1,6 @@
 import { makeFlagCaseForAttention } from './case-attention.js';
 import type { WorkerActivityDeps } from './deps.js';
-import { makeLoadCalendar, makeLoadCaseSetup } from './load-case-setup.js';
+import { makeFindEntity, makeLoadCalendar, makeLoadCaseSetup } from './load-case-setup.js';
 import { makeRecordCaseEvent } from './record-case-event.js';
 import { makeReconcileReadModel } from './reconcile-read-model.js';
 import { makeCalendarChangeCommitted, makeSignalAffectedCases } from './signal-affected-cases.js';
@@ -14,6 +14,7 @@ export function createActivities(deps: WorkerActivityDeps) {
     flagCaseForAttention: makeFlagCaseForAttention(deps),
     loadCaseSetup: makeLoadCaseSetup(deps),
     loadCalendar: makeLoadCalendar(deps),
+    findEntity: makeFindEntity(deps),
     calendarChangeCommitted: makeCalendarChangeCommitted(deps),
     signalAffectedCases: makeSignalAffectedCases(deps),
   };

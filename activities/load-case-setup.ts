@@ -2,12 +2,14 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { BusinessCalendar } from '../domain/calendar/types.js';
 import { moroccoLegalTime } from '../scripts/runtime/legal-time.js';
 import { toLocalDate } from '../domain/calendar/working-days.js';
-import { validateSlaPolicy, type SlaPolicy } from '../domain/sla/policy.js';
+import { clockPolicies } from '../domain/sla/service-clocks.js';
+import type { SlaPolicy } from '../domain/sla/policy.js';
 import { loadBusinessCalendar } from './calendar-source.js';
 import type { ActivityDeps } from './deps.js';
 
 export interface CaseSetup {
-  policy: SlaPolicy;
+  /** the policy of each named clock of the case, from its service */
+  policies: Record<string, SlaPolicy>;
   calendar: BusinessCalendar;
   /** the calendar revision read before the calendar: a later one means the calendar may have changed since */
   calendarRevision: number;
@@ -34,21 +36,21 @@ async function caseCalendar(prisma: ActivityDeps['prisma'], entityId: string, st
 
 /** Reads what a case needs to keep its clock; through an activity it is recorded in history, so replay is deterministic. */
 export function makeLoadCaseSetup({ prisma }: ActivityDeps) {
-  return async function loadCaseSetup(input: { serviceId: string; entityId: string; startedAt: string }): Promise<CaseSetup> {
+  return async function loadCaseSetup(input: { serviceId: string; entityId: string; startedAt: string; clocks?: string[] }): Promise<CaseSetup> {
     const service = await prisma.service.findUnique({ where: { id: input.serviceId } });
     if (!service || service.entityId !== input.entityId) {
       throw ApplicationFailure.create({ type: 'UnknownService', message: `service ${input.serviceId} not found`, nonRetryable: true });
     }
-    let policy: SlaPolicy;
+    let policies: Record<string, SlaPolicy>;
     try {
-      policy = validateSlaPolicy(service.slaPolicy);
+      policies = clockPolicies(service.clocks, input.clocks ?? ['decision']);
     } catch (err) {
       // A catalogue mistake: retrying cannot fix it, so the case fails at once instead of spinning.
       throw ApplicationFailure.create({ type: 'InvalidServicePolicy', message: (err as Error).message, nonRetryable: true });
     }
     const calendarRevision = await readCalendarRevision(prisma);
     const calendar = await caseCalendar(prisma, input.entityId, input.startedAt);
-    return { policy, calendar, calendarRevision };
+    return { policies, calendar, calendarRevision };
   };
 }
 
@@ -60,5 +62,12 @@ export async function readCalendarRevision(prisma: ActivityDeps['prisma']): Prom
 export function makeLoadCalendar({ prisma }: ActivityDeps) {
   return async function loadCalendar(input: { entityId: string; startedAt: string }): Promise<BusinessCalendar> {
     return caseCalendar(prisma, input.entityId, input.startedAt);
+  };
+}
+
+/** The entity a case is transferred to, by its code; null when there is none. */
+export function makeFindEntity({ prisma }: ActivityDeps) {
+  return async function findEntity(input: { code: string }): Promise<{ id: string; code: string } | null> {
+    return prisma.entity.findUnique({ where: { code: input.code }, select: { id: true, code: true } });
   };
 }

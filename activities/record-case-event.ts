@@ -1,6 +1,6 @@
 import { recordOutcome } from './case-outcome.js';
 import type { Prisma } from '../prisma/generated/client.js';
-import { CASE_EVENT_CHANNEL, type CaseEventRecord, type CaseProjection } from '../domain/cases/case-event.js';
+import { CASE_EVENT_CHANNEL, type CaseEventRecord, type CaseProjection, type ClockProjection } from '../domain/cases/case-event.js';
 import type { ActivityDeps } from './deps.js';
 import { readCalendarRevision } from './load-case-setup.js';
 import { asPermanentFailure } from './permanent-failure.js';
@@ -24,6 +24,8 @@ export interface RecordOutcome {
 /** The case row's columns that mirror the workflow's state. */
 export function projectionColumns(projection: CaseProjection) {
   return {
+    ...(projection.outcome !== undefined ? { outcome: projection.outcome } : {}),
+    ...(projection.escalationLevel !== undefined ? { escalationLevel: projection.escalationLevel } : {}),
     status: projection.status,
     assigneeId: projection.assigneeId,
     slaState: projection.slaState,
@@ -80,8 +82,9 @@ export function makeRecordCaseEvent({ prisma, log }: ActivityDeps) {
         if (existing && sameEvent(existing, event)) return { written: false, retracted: 0 };
         const retracted = existing ? await retractEventsFrom(tx, event.caseId, event.seq, 'replaced by the durable step of the same seq') : 0;
         await writeEvent(tx, event);
-        // The outcome changes only when a case ends, or when retracted phantoms had ended it.
-        if (event.projection.closedAt !== null || retracted > 0) await recordOutcome(tx, event.caseId);
+        // Events of workflows older than named clocks carry no outcome: it is read off the status by the definition.
+        // It changes only when a case ends, or when retracted phantoms had ended it.
+        if (event.projection.outcome === undefined && (event.projection.closedAt !== null || retracted > 0)) await recordOutcome(tx, event.caseId);
         return { written: true, retracted };
       });
     } catch (err) {
@@ -111,7 +114,8 @@ async function createCaseRow(tx: Tx, event: CaseEventRecord): Promise<void> {
         idempotencyKeyHash: submission.idempotencyKeyHash,
         requestFingerprint: submission.requestFingerprint,
         applicant: submission.applicant,
-        details: submission.details,
+        details: submission.details as Prisma.InputJsonObject,
+        originCaseId: submission.originCaseId ?? null,
         status: event.projection.status,
         submittedAt: new Date(submission.submittedAt),
         updatedAt: new Date(event.occurredAt),
@@ -151,7 +155,33 @@ async function writeEvent(tx: Tx, event: CaseEventRecord): Promise<void> {
   }
   await tx.case.update({
     where: { id: event.caseId },
-    data: { ...projectionColumns(projection), updatedAt: new Date(event.occurredAt), lastSeq: event.seq },
+    // The entity moves with a transfer: the events carry the one the case is at.
+    data: { ...projectionColumns(projection), entityId: event.entityId, updatedAt: new Date(event.occurredAt), lastSeq: event.seq },
   });
+  await writeClocks(tx, event.caseId, projection.clocks ?? []);
   await tx.$executeRaw`SELECT pg_notify(${CASE_EVENT_CHANNEL}, ${event.caseId})`;
+}
+
+const at = (instant: string | null) => (instant ? new Date(instant) : null);
+
+/** One row per named clock; a breach once recorded is kept, whatever later events say. */
+async function writeClocks(tx: Tx, caseId: string, clocks: ClockProjection[]): Promise<void> {
+  for (const c of clocks) {
+    const columns = {
+      state: c.state,
+      startedAt: at(c.startedAt),
+      dueAt: at(c.dueAt),
+      paused: c.paused,
+      stoppedAt: at(c.stoppedAt),
+      escalationLevel: c.escalationLevel,
+      explanation: (c.explanation ?? undefined) as object | undefined,
+    };
+    const stored = await tx.caseClock.findUnique({ where: { caseId_clock: { caseId, clock: c.clock } }, select: { breachedAt: true } });
+    const breachedAt = stored?.breachedAt ?? at(c.breachedAt);
+    await tx.caseClock.upsert({
+      where: { caseId_clock: { caseId, clock: c.clock } },
+      create: { caseId, clock: c.clock, ...columns, breachedAt },
+      update: { ...columns, breachedAt },
+    });
+  }
 }

@@ -83,7 +83,7 @@ async function recomputeRunningCases() {
   try {
     const entity = await prisma.entity.create({ data: { code: 'BENCH', name: 'Bench' } });
     const service = await prisma.service.create({
-      data: { entityId: entity.id, code: 'BENCH-DOC', caseType: 'document_request', name: 'Bench', slaPolicy: policy(20) as object },
+      data: { entityId: entity.id, code: 'BENCH-DOC', caseType: 'document_request', name: 'Bench', clocks: { decision: policy(20) } as object },
     });
     const t0Start = performance.now();
     const started = await runConcurrently(CASES, 32, async () => {

@@ -1,6 +1,6 @@
 import bcrypt from 'bcryptjs';
 import type { LocalizedName } from '../domain/calendar/types.js';
-import { defaultPolicy } from '../domain/sla/default-policies.js';
+import { defaultClocks, defaultPolicy } from '../domain/sla/default-policies.js';
 import type { SlaPolicy } from '../domain/sla/policy.js';
 import type { PrismaClient } from '../scripts/runtime/prisma.js';
 import type { Prisma } from './generated/client.js';
@@ -21,6 +21,9 @@ export const SEED_SERVICE_CODES = {
   residenceCertificate: 'CERTIFICAT-RESIDENCE',
   signatureLegalisation: 'LEGALISATION-SIGNATURE',
   investmentAuthorisation: 'AUTORISATION-INVESTISSEMENT',
+  informationRequest: 'ACCES-INFORMATION',
+  complaint: 'RECLAMATION',
+  communeComplaint: 'RECLAMATION-COMMUNE',
 } as const;
 
 /** Usernames equal roles; all but `admin` belong to the Ministry of Justice. */
@@ -47,7 +50,9 @@ interface SeedService {
   descriptionAr: string;
   descriptionEn: string;
   requiredDocuments: LocalizedName[];
-  slaPolicy: SlaPolicy;
+  /** document_request unless said */
+  caseType?: 'information_request' | 'complaint';
+  clocks: Record<string, SlaPolicy>;
 }
 
 interface SeedEntity {
@@ -78,7 +83,7 @@ const SEED_ENTITIES: SeedEntity[] = [
         descriptionAr: "مستخرج رقم 3 من السجل العدلي، يسلم لصاحب الطلب.",
         descriptionEn: "Bulletin no. 3 of the criminal record, issued to the applicant.",
         requiredDocuments: [{ fr: "Carte nationale d'identité électronique (CNIE)", ar: "البطاقة الوطنية للتعريف الإلكترونية", en: "Electronic national identity card (CNIE)" }],
-        slaPolicy: documentPolicy({ unit: 'working_days', amount: 10 }),
+        clocks: { decision: documentPolicy({ unit: 'working_days', amount: 10 }) },
       },
       {
         code: SEED_SERVICE_CODES.nationalityCertificate,
@@ -89,7 +94,31 @@ const SEED_ENTITIES: SeedEntity[] = [
         descriptionAr: "شهادة تثبت الجنسية المغربية لصاحب الطلب.",
         descriptionEn: "Certificate establishing the applicant's Moroccan nationality.",
         requiredDocuments: [{ fr: "Carte nationale d'identité électronique (CNIE)", ar: "البطاقة الوطنية للتعريف الإلكترونية", en: "Electronic national identity card (CNIE)" }, { fr: "Copie intégrale de l'acte de naissance", ar: "نسخة كاملة من رسم الولادة", en: "Full copy of the birth certificate" }],
-        slaPolicy: documentPolicy({ unit: 'working_days', amount: 15 }),
+        clocks: { decision: documentPolicy({ unit: 'working_days', amount: 15 }) },
+      },
+      {
+        code: SEED_SERVICE_CODES.informationRequest,
+        caseType: 'information_request',
+        name: 'Demande d’accès à l’information',
+        nameAr: 'طلب الحصول على المعلومات',
+        nameEn: 'Request for access to information',
+        description: 'Obtenir une information détenue par le ministère (loi 31-13). Réponse sous 20 jours ouvrables, 3 en cas d’urgence.',
+        descriptionAr: 'الحصول على معلومات في حوزة الوزارة (القانون 31-13). الجواب داخل 20 يوم عمل، و3 أيام في حالة الاستعجال.',
+        descriptionEn: 'Obtain information held by the ministry (Law 31-13). Answer within 20 working days, 3 when urgent.',
+        requiredDocuments: [],
+        clocks: defaultClocks('information_request'),
+      },
+      {
+        code: SEED_SERVICE_CODES.complaint,
+        caseType: 'complaint',
+        name: 'Réclamation, observation ou suggestion',
+        nameAr: 'شكاية أو ملاحظة أو اقتراح',
+        nameEn: 'Complaint, observation or suggestion',
+        description: 'Signaler un dysfonctionnement ou proposer une amélioration (décret 2-17-265). Accusé de réception sous 15 jours, réponse sous 60 jours.',
+        descriptionAr: 'التبليغ عن اختلال أو اقتراح تحسين (المرسوم 2-17-265). إشعار بالتوصل داخل 15 يوما، وجواب داخل 60 يوما.',
+        descriptionEn: 'Report a malfunction or suggest an improvement (Decree 2-17-265). Acknowledged within 15 days, answered within 60 days.',
+        requiredDocuments: [],
+        clocks: defaultClocks('complaint'),
       },
     ],
   },
@@ -112,7 +141,7 @@ const SEED_ENTITIES: SeedEntity[] = [
         descriptionAr: "نسخة موجزة من رسم الولادة المقيد في سجل الحالة المدنية للجماعة.",
         descriptionEn: "Extract of the birth record entered in the commune's civil register.",
         requiredDocuments: [{ fr: "Carte nationale d'identité électronique (CNIE)", ar: "البطاقة الوطنية للتعريف الإلكترونية", en: "Electronic national identity card (CNIE)" }],
-        slaPolicy: documentPolicy({ unit: 'working_days', amount: 3 }),
+        clocks: { decision: documentPolicy({ unit: 'working_days', amount: 3 }) },
       },
       {
         code: SEED_SERVICE_CODES.residenceCertificate,
@@ -123,7 +152,7 @@ const SEED_ENTITIES: SeedEntity[] = [
         descriptionAr: "تشهد بسكن صاحب الطلب بتراب الجماعة.",
         descriptionEn: "Attests that the applicant lives within the commune.",
         requiredDocuments: [{ fr: "Carte nationale d'identité électronique (CNIE)", ar: "البطاقة الوطنية للتعريف الإلكترونية", en: "Electronic national identity card (CNIE)" }, { fr: "Justificatif de domicile (facture ou contrat de bail)", ar: "ما يثبت السكن (فاتورة أو عقد كراء)", en: "Proof of address (a bill or a lease)" }],
-        slaPolicy: documentPolicy({ unit: 'working_days', amount: 5 }),
+        clocks: { decision: documentPolicy({ unit: 'working_days', amount: 5 }) },
       },
       {
         code: SEED_SERVICE_CODES.signatureLegalisation,
@@ -134,7 +163,7 @@ const SEED_ENTITIES: SeedEntity[] = [
         descriptionAr: "الإشهاد على صحة الإمضاء الموضوع على وثيقة بحضور الموظف.",
         descriptionEn: "Certification of a signature on a document, signed before the officer.",
         requiredDocuments: [{ fr: "Carte nationale d'identité électronique (CNIE)", ar: "البطاقة الوطنية للتعريف الإلكترونية", en: "Electronic national identity card (CNIE)" }, { fr: "Le document à signer", ar: "الوثيقة المراد توقيعها", en: "The document to be signed" }],
-        slaPolicy: documentPolicy({ unit: 'working_days', amount: 1 }),
+        clocks: { decision: documentPolicy({ unit: 'working_days', amount: 1 }) },
       },
       {
         code: SEED_SERVICE_CODES.investmentAuthorisation,
@@ -145,7 +174,19 @@ const SEED_ENTITIES: SeedEntity[] = [
         descriptionAr: "قرار مرتبط بالاستثمار: أجل أقصاه 30 يوما، والسكوت يعتبر قبولا.",
         descriptionEn: "An investment act: at most 30 days, and silence means acceptance.",
         requiredDocuments: [{ fr: "Carte nationale d'identité électronique (CNIE)", ar: "البطاقة الوطنية للتعريف الإلكترونية", en: "Electronic national identity card (CNIE)" }, { fr: "Dossier du projet d’investissement", ar: "ملف مشروع الاستثمار", en: "The investment project file" }],
-        slaPolicy: { ...documentPolicy({ unit: 'calendar_days', amount: 30 }, 'investment_act'), silence: 'implicit_acceptance' },
+        clocks: { decision: { ...documentPolicy({ unit: 'calendar_days', amount: 30 }, 'investment_act'), silence: 'implicit_acceptance' } },
+      },
+      {
+        code: SEED_SERVICE_CODES.communeComplaint,
+        caseType: 'complaint',
+        name: 'Réclamation auprès de la commune',
+        nameAr: 'شكاية لدى الجماعة',
+        nameEn: 'Complaint to the municipality',
+        description: 'Réclamation, observation ou suggestion sur les services de la commune (décret 2-17-265).',
+        descriptionAr: 'شكاية أو ملاحظة أو اقتراح بشأن خدمات الجماعة (المرسوم 2-17-265).',
+        descriptionEn: 'Complaint, observation or suggestion about the municipality’s services (Decree 2-17-265).',
+        requiredDocuments: [],
+        clocks: defaultClocks('complaint'),
       },
     ],
   },
@@ -206,9 +247,9 @@ async function createCatalogue(tx: Prisma.TransactionClient): Promise<void> {
         services: {
           create: entity.services.map((service) => ({
             ...service,
-            caseType: 'document_request',
+            caseType: service.caseType ?? 'document_request',
             // SlaPolicy is plain JSON data; an interface just lacks the index signature Prisma's JSON type asks for.
-            slaPolicy: service.slaPolicy as unknown as Prisma.InputJsonObject,
+            clocks: service.clocks as unknown as Prisma.InputJsonObject,
             requiredDocuments: service.requiredDocuments as unknown as Prisma.InputJsonArray,
           })),
         },

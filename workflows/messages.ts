@@ -3,7 +3,6 @@ import type { Actor } from '../domain/cases/actor.js';
 import type { CaseView } from '../domain/cases/case-view.js';
 import type { IsoDate, LocalizedName } from '../domain/calendar/types.js';
 import type { ActionPayload } from '../domain/lifecycle/state-machine.js';
-import { EXTEND_DEADLINE } from '../domain/sla/extension.js';
 
 /** What the API hands a case workflow when a case is submitted. */
 export interface CaseWorkflowInput {
@@ -15,10 +14,12 @@ export interface CaseWorkflowInput {
   serviceId: string;
   officeId: string | null;
   applicant: Record<string, string>;
-  details: Record<string, string>;
+  details: Record<string, unknown>;
   idempotencyKeyHash: string | null;
   /** sha256 of the submitted body, so a reused Idempotency-Key with another body is told apart */
   requestFingerprint: string;
+  /** the case whose effect opened this one (a complaint against an information request's answer) */
+  origin?: { caseId: string; workflowId: string; trackingCode: string };
 }
 
 export interface ActionRequest {
@@ -34,9 +35,6 @@ export function actionUpdate(action: string) {
   return defineUpdate<CaseView, [ActionRequest]>(action);
 }
 
-/** The one extension of a deadline a handler may grant, with the reason the citizen reads. */
-export const extendDeadlineUpdate = defineUpdate<CaseView, [ActionRequest]>(EXTEND_DEADLINE);
-
 /** Waits until the submission is recorded in the read model, then returns the case; used with update-with-start. */
 export const receiptUpdate = defineUpdate<CaseView & { requestFingerprint: string }>('receipt');
 
@@ -51,3 +49,6 @@ export interface CalendarChange {
 }
 
 export const calendarChangedSignal = defineSignal<[CalendarChange]>('calendarChanged');
+
+/** A case this one opened (a complaint to the head of the institution) ended: how, by its outcome. */
+export const linkedCaseEndedSignal = defineSignal<[{ caseId: string; outcome: string }]>('linkedCaseEnded');

@@ -6,4 +6,6 @@
 export const WORKFLOW_PATCHES = {
   /** events written by an ordinary activity after the step is durable, not by a local activity inside the workflow task */
   durableRecording: 'durable-recording',
+  /** the core reads case-type definitions: silence at a deadline is the definition's system transition, not only an event */
+  definitionCore: 'definition-core',
 } as const;

@@ -1,10 +1,11 @@
 import type { CaseEventView, SlaState } from '../../domain/cases/case-event.js';
 import { caseDefinition } from '../../domain/cases/machines.js';
-import { availableActions, staffMayAct } from '../../domain/lifecycle/state-machine.js';
+import type { CaseTypeDefinition } from '../../domain/cases/case-definition.js';
+import { planTransition, staffMayAct, type ClockFacts } from '../../domain/lifecycle/state-machine.js';
+import { clockPolicies } from '../../domain/sla/service-clocks.js';
+import type { SlaPolicy } from '../../domain/sla/policy.js';
 import type { StaffRole } from '../../domain/cases/actor.js';
 import { statusLabel } from '../../domain/cases/status-labels.js';
-import { EXTEND_DEADLINE, planExtension } from '../../domain/sla/extension.js';
-import { validateSlaPolicy } from '../../domain/sla/policy.js';
 import type { PrismaClient } from '../../scripts/runtime/prisma.js';
 import { NotFound } from '../errors.js';
 import { deadlinesOf } from './deadlines.js';
@@ -15,8 +16,9 @@ export async function loadCase(prisma: PrismaClient, where: { id: string } | { t
   return prisma.case.findUnique({
     where,
     include: {
-      service: { select: { id: true, code: true, name: true, slaPolicy: true } },
+      service: { select: { id: true, code: true, name: true, clocks: true } },
       events: { orderBy: { id: 'asc' } },
+      clocks: true,
     },
   });
 }
@@ -61,30 +63,64 @@ export function eventView(row: {
   };
 }
 
-/** Whether a handler could still extend this case's deadline, by the rule the workflow applies. */
-function canExtend(row: LoadedCase): boolean {
-  if (row.closedAt !== null) return false;
-  const granted = row.events.find((e) => e.type === 'deadline_extended');
-  try {
-    planExtension({
-      policy: validateSlaPolicy(row.service.slaPolicy),
-      current: granted ? { grantedAt: granted.occurredAt.toISOString(), budget: { unit: 'duration', iso: 'PT0S' }, reason: '' } : null,
-      dueAt: row.dueAt?.toISOString() ?? null,
-      clockStopped: row.slaState === 'stopped',
-      breached: row.events.some((e) => e.type === 'sla_breached'),
-      now: new Date().toISOString(),
-      reason: 'the rule is asked before the handler writes one',
-    });
-    return true;
-  } catch {
-    return false;
-  }
+/** What guards may know of each clock, from the read model: the rows, the service's policies, the extensions granted. */
+function clockFactsOf(row: LoadedCase, definition: CaseTypeDefinition): Record<string, ClockFacts> {
+  const main = definition.clocks[0]?.name;
+  return Object.fromEntries(
+    definition.clocks.map(({ name }) => {
+      const stored = row.clocks.find((c) => c.clock === name);
+      let policy: SlaPolicy | null = null;
+      try {
+        policy = clockPolicies(row.service.clocks, [name])[name]!;
+      } catch {
+        // a service without this clock's policy: nothing to extend, no silence rule
+      }
+      const extended = row.events.some((e) => e.type === 'deadline_extended' && ((e.payload as { clock?: string } | null)?.clock ?? main) === name);
+      return [
+        name,
+        {
+          started: stored !== undefined && stored.state !== 'not_started',
+          stopped: stored?.state === 'stopped',
+          breached: stored?.breachedAt != null && stored.stoppedAt === null,
+          dueAt: stored?.dueAt?.toISOString() ?? null,
+          extended,
+          extensionAllowed: policy?.extension != null,
+          silence: policy?.silence ?? 'none',
+        } satisfies ClockFacts,
+      ];
+    }),
+  );
+}
+
+/** The actions the asker could take now, guards included, by the rule the workflow applies. */
+function actionsFor(row: LoadedCase, asker: { kind: 'citizen' } | { kind: 'staff'; userId: string; role: StaffRole }): string[] {
+  const definition = caseDefinition(row.caseType);
+  if (!definition || row.closedAt !== null) return [];
+  const context = {
+    state: row.status,
+    actor: asker.kind,
+    assigneeId: row.assigneeId,
+    ...(asker.kind === 'staff' ? { staff: { userId: asker.userId, role: asker.role } } : {}),
+    clocks: clockFactsOf(row, definition),
+    details: (row.details ?? {}) as Record<string, unknown>,
+    taken: row.events.flatMap((e) => {
+      const action = (e.payload as { action?: unknown } | null)?.action;
+      return typeof action === 'string' ? [action] : e.type === 'deadline_extended' ? ['extend_deadline'] : [];
+    }),
+    now: new Date().toISOString(),
+  };
+  return Object.keys(definition.machine.transitions).filter((action) => {
+    try {
+      planTransition(definition.machine, action, context);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 function caseCore(row: LoadedCase, audience: 'citizen' | 'staff') {
-  const definition = caseDefinition(row.caseType);
   const last = row.events.at(-1);
-  const steps = definition ? availableActions(definition.machine, row.status, audience) : [];
   return {
     caseId: row.id,
     trackingCode: row.trackingCode,
@@ -92,35 +128,20 @@ function caseCore(row: LoadedCase, audience: 'citizen' | 'staff') {
     service: { id: row.service.id, code: row.service.code, name: row.service.name },
     status: row.status,
     outcome: row.outcome,
-    step: statusLabel(row.status, audience),
+    step: statusLabel(row.caseType, row.status, audience),
     submittedAt: row.submittedAt.toISOString(),
     dueAt: row.dueAt?.toISOString() ?? null,
     explanation: row.explanation ?? null,
-    deadlines: deadlinesOf({
-      caseType: row.caseType,
-      dueAt: row.dueAt?.toISOString() ?? null,
-      slaState: row.slaState,
-      explanation: row.explanation ?? null,
-      breachedAt: row.events.find((e) => e.type === 'sla_breached')?.occurredAt.toISOString() ?? null,
-    }),
-    sla: { state: row.slaState as SlaState, escalationLevel: escalationLevelOf(row.events) },
-    availableActions: audience === 'staff' && canExtend(row) ? [...steps, EXTEND_DEADLINE] : steps,
+    deadlines: deadlinesOf(row),
+    sla: { state: row.slaState as SlaState, escalationLevel: row.escalationLevel },
+    originCaseId: row.originCaseId,
     timeline: row.events.map((e) => (audience === 'citizen' ? citizenEventView(eventView(e)) : eventView(e))),
     lastEventId: last ? last.id.toString() : null,
   };
 }
 
-function escalationLevelOf(events: LoadedCase['events']): number {
-  let level = 0;
-  for (const e of events) {
-    const payload = e.payload as { level?: unknown } | null;
-    if (e.type === 'escalated' && typeof payload?.level === 'number') level = Math.max(level, payload.level);
-  }
-  return level;
-}
-
 export function citizenCaseView(row: LoadedCase) {
-  return caseCore(row, 'citizen');
+  return { ...caseCore(row, 'citizen'), availableActions: actionsFor(row, { kind: 'citizen' }) };
 }
 
 /** Why staff must look at a case (one of its events could never be recorded), or null. */
@@ -133,12 +154,12 @@ export function staffCaseView(row: LoadedCase, viewer: { userId: string; role: S
   const core = caseCore(row, 'staff');
   return {
     ...core,
-    availableActions: staffMayAct(viewer, row.assigneeId) ? core.availableActions : [],
+    availableActions: staffMayAct(viewer, row.assigneeId) ? actionsFor(row, { kind: 'staff', ...viewer }) : [],
     attention: attentionOf(row),
     entityId: row.entityId,
     officeId: row.officeId,
     assigneeId: row.assigneeId,
     applicant: row.applicant as Record<string, string>,
-    details: row.details as Record<string, string>,
+    details: row.details as Record<string, unknown>,
   };
 }

@@ -5,8 +5,7 @@ import { checkActionPayload } from './action-payload.js';
 import type { CaseView } from '../../domain/cases/case-view.js';
 import type { Actor } from '../../domain/cases/actor.js';
 import type { ActionPayload } from '../../domain/lifecycle/state-machine.js';
-import { EXTEND_DEADLINE } from '../../domain/sla/extension.js';
-import { actionUpdate, extendDeadlineUpdate } from '../../workflows/messages.js';
+import { actionUpdate } from '../../workflows/messages.js';
 import { InvalidInput } from '../errors.js';
 import { toStepError } from './temporal-errors.js';
 
@@ -27,13 +26,13 @@ export async function takeCaseStep(
   payload: ActionPayload,
 ): Promise<CaseView> {
   const definition = caseDefinition(ref.caseType);
-  const isLifecycleStep = action === EXTEND_DEADLINE;
-  if (!definition || (!isLifecycleStep && !Object.hasOwn(definition.machine.transitions, action))) {
-    const known = definition ? [...Object.keys(definition.machine.transitions), EXTEND_DEADLINE].join(', ') : '';
+  const transition = definition && Object.hasOwn(definition.machine.transitions, action) ? definition.machine.transitions[action] : undefined;
+  if (!definition || !transition || transition.by === 'system') {
+    const known = definition ? Object.entries(definition.machine.transitions).flatMap(([name, rule]) => (rule.by === 'system' ? [] : [name])).join(', ') : '';
     throw new InvalidInput(`unknown action "${action}"; actions of this case type: ${known}`);
   }
-  checkActionPayload(ref.caseType, definition, action, payload);
-  const update = isLifecycleStep ? extendDeadlineUpdate : actionUpdate(action);
+  checkActionPayload(definition, action, payload);
+  const update = actionUpdate(action);
   try {
     return await client.withDeadline(Date.now() + STEP_DEADLINE_MS, () =>
       client.workflow.getHandle(ref.workflowId).executeUpdate(update, { args: [{ actor, payload }] }),
@@ -48,7 +47,9 @@ export function stepResult(view: CaseView, audience: LabelAudience) {
   return {
     caseId: view.caseId,
     status: view.status,
-    step: statusLabel(view.status, audience),
+    step: statusLabel(view.caseType, view.status, audience),
+    deadlines: view.deadlines,
+    outcome: view.outcome ?? null,
     assigneeId: view.assigneeId,
     dueAt: view.dueAt,
     explanation: view.explanation,

@@ -1,27 +1,38 @@
+import type { DeadlineView } from '../../domain/cases/case-view.js';
+import type { DeadlineExplanation } from '../../domain/sla/explanation.js';
 import { clocksOf } from '../../domain/cases/machines.js';
 
-/** One named clock of a case as readers see it. */
-export interface DeadlineView {
+interface ClockRow {
   clock: string;
-  dueAt: string | null;
-  /** on_track, warning, breached, paused or stopped */
   state: string;
-  /** when it was first missed; stays set once missed, so a case closed late stays closed late */
-  breachedAt: string | null;
+  dueAt: Date | null;
+  breachedAt: Date | null;
   explanation: unknown;
 }
 
 /**
- * The case's clocks. Today's core runs one clock per case (the case type's first), whose due date,
- * state and explanation the case row holds; `dueAt` of the case stays that main deadline.
+ * The case's named clocks in the order its definition declares them (the first is the main
+ * deadline). A case recorded before named clocks has only its row's one clock.
  */
-export function deadlinesOf(input: {
+export function deadlinesOf(row: {
   caseType: string;
-  dueAt: string | null;
+  dueAt: Date | null;
   slaState: string;
   explanation: unknown;
-  breachedAt: string | null;
+  clocks: ClockRow[];
 }): DeadlineView[] {
-  const [clock] = clocksOf(input.caseType) ?? ['decision'];
-  return [{ clock: clock!, dueAt: input.dueAt, state: input.slaState, breachedAt: input.breachedAt, explanation: input.explanation }];
+  const names = clocksOf(row.caseType) ?? [];
+  if (row.clocks.length === 0) {
+    return [{ clock: names[0] ?? 'decision', dueAt: row.dueAt?.toISOString() ?? null, state: row.slaState, breachedAt: null, explanation: (row.explanation ?? null) as DeadlineExplanation | null }];
+  }
+  const order = (clock: string) => (names.includes(clock) ? names.indexOf(clock) : names.length);
+  return [...row.clocks]
+    .sort((a, b) => order(a.clock) - order(b.clock))
+    .map((c) => ({
+      clock: c.clock,
+      dueAt: c.dueAt?.toISOString() ?? null,
+      state: c.state,
+      breachedAt: c.breachedAt?.toISOString() ?? null,
+      explanation: (c.explanation ?? null) as DeadlineExplanation | null,
+    }));
 }

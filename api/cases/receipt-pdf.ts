@@ -1,6 +1,5 @@
 import { PDFDocument, StandardFonts, rgb, type PDFFont } from 'pdf-lib';
 import { localDateTimeOfMs } from '../../domain/calendar/zoned-time.js';
-import { validateSlaPolicy } from '../../domain/sla/policy.js';
 import { moroccoLegalTime } from '../../scripts/runtime/legal-time.js';
 import type { LoadedCase } from './case-read.js';
 
@@ -23,7 +22,7 @@ export async function receiptPdf(found: LoadedCase): Promise<Uint8Array> {
   const submitted = localDateTimeOfMs(found.submittedAt.getTime(), legal).slice(0, 16);
   const due = found.dueAt ? localDateTimeOfMs(found.dueAt.getTime(), legal).slice(0, 10) : '—';
   // The case's own rule, as its explanation recorded it: the service's may have changed since.
-  const legalBasis = (found.explanation as { legalBasis?: string } | null)?.legalBasis ?? validateSlaPolicy(found.service.slaPolicy).legalBasis;
+  const legalBasis = (found.explanation as { legalBasis?: string } | null)?.legalBasis ?? '—';
 
   let y = 780;
   const line = (text: string, font: PDFFont, size: number, gap = 8) => {

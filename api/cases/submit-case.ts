@@ -7,13 +7,14 @@ import { statusLabel } from '../../domain/cases/status-labels.js';
 import type { PrismaClient } from '../../scripts/runtime/prisma.js';
 import { receiptUpdate, type CaseWorkflowInput } from '../../workflows/messages.js';
 import { DependencyUnavailable, IdempotencyKeyReused, InvalidInput } from '../errors.js';
-import { validateSlaPolicy } from '../../domain/sla/policy.js';
+import { clockPolicies } from '../../domain/sla/service-clocks.js';
+import { payloadProblem } from '../../domain/lifecycle/payload-check.js';
 import type { SubmitCaseBody } from '../schemas/case.js';
 import { newTrackingCode } from './citizen-access.js';
 import { toStepError } from './temporal-errors.js';
 
 export interface SubmissionOutcome {
-  view: Pick<CaseView, 'caseId' | 'trackingCode' | 'caseType' | 'status' | 'statusLabel' | 'dueAt' | 'explanation' | 'sla'>;
+  view: Pick<CaseView, 'caseId' | 'trackingCode' | 'caseType' | 'status' | 'statusLabel' | 'dueAt' | 'explanation' | 'sla' | 'deadlines'>;
   replayed: boolean;
   serviceId: string;
   entityId: string;
@@ -40,7 +41,12 @@ export async function submitCase(
   const service = await deps.prisma.service.findUnique({ where: { id: body.serviceId }, include: { entity: true } });
   if (!service || !service.active) throw new InvalidInput('serviceId: no such service is open for requests', { field: 'serviceId' });
   const definition = caseDefinition(service.caseType);
-  if (!definition) throw new InvalidInput(`serviceId: ${service.caseType} requests cannot be submitted online yet`, { field: 'serviceId' });
+  if (!definition || definition.linkedOnly) throw new InvalidInput(`serviceId: ${service.caseType} requests cannot be submitted online yet`, { field: 'serviceId' });
+  const problem = payloadProblem(definition.details, body.details ?? {}, 'details');
+  if (problem) {
+    const field = problem.field ? `details.${problem.field}` : 'details';
+    throw new InvalidInput(problem.message.startsWith('"') || !problem.field ? problem.message.replace('"details"', 'details') : `details.${problem.message}`, { field });
+  }
   if (body.officeId) {
     const office = await deps.prisma.office.findUnique({ where: { id: body.officeId } });
     if (!office || office.entityId !== service.entityId) {
@@ -49,7 +55,7 @@ export async function submitCase(
   }
 
   try {
-    validateSlaPolicy(service.slaPolicy);
+    clockPolicies(service.clocks, definition.clocks.map((c) => c.name));
   } catch {
     throw new DependencyUnavailable('this service cannot take requests right now; please try again later');
   }
@@ -131,7 +137,7 @@ function fromProjection(row: CaseRow): SubmissionOutcome['view'] {
     trackingCode: row.trackingCode,
     caseType: row.caseType,
     status: row.status,
-    statusLabel: statusLabel(row.status),
+    statusLabel: statusLabel(row.caseType, row.status),
     dueAt: row.dueAt?.toISOString() ?? null,
     explanation: row.explanation as CaseView['explanation'],
     sla: { state: row.slaState as CaseView['sla']['state'], escalationLevel: 0 },

@@ -1,23 +1,20 @@
 import type { Static } from 'typebox';
 import type { CaseType } from '../../domain/cases/case-type.js';
-import { clocksOf } from '../../domain/cases/machines.js';
+import { caseDefinition, serviceClocksOf } from '../../domain/cases/machines.js';
 import type { LocalizedName } from '../../domain/calendar/types.js';
 import { InvalidSlaPolicy, validateSlaPolicy, type SlaPolicy } from '../../domain/sla/policy.js';
 import type { Prisma, Service } from '../../prisma/generated/client.js';
 import { InvalidInput } from '../errors.js';
 import type { AdminServiceView, ServiceBody } from '../schemas/service.js';
 
-/*
- * A service as the catalogue administration reads and writes it. Today's core runs one clock per
- * case, stored in `sla_policy`; the named clocks of the API map onto it here and nowhere else.
- */
+/* A service as the catalogue administration reads and writes it: one policy per named clock of its case type. */
 
 type Body = Static<typeof ServiceBody>;
 
 /** The case type's clocks, each with a valid policy: 400 naming the field otherwise. */
 export function validClocks(caseType: CaseType, clocks: Record<string, unknown>): Record<string, SlaPolicy> {
-  const names = clocksOf(caseType);
-  if (!names) throw new InvalidInput(`case type '${caseType}' does not run on this platform yet`, { field: 'body.caseType' });
+  const names = serviceClocksOf(caseType)?.map((c) => c.name);
+  if (!names || caseDefinition(caseType)?.linkedOnly) throw new InvalidInput(`case type '${caseType}' does not run on this platform yet`, { field: 'body.caseType' });
   for (const name of Object.keys(clocks)) {
     if (!names.includes(name)) throw new InvalidInput(`${caseType} has no clock '${name}' (its clocks: ${names.join(', ')})`, { field: `body.clocks.${name}` });
   }
@@ -37,7 +34,6 @@ export function validClocks(caseType: CaseType, clocks: Record<string, unknown>)
 
 /** The columns a service body writes (the entity is resolved by the caller). */
 export function serviceColumns(body: Body, clocks: Record<string, SlaPolicy>) {
-  const [main] = clocksOf(body.caseType)!;
   return {
     caseType: body.caseType,
     code: body.code,
@@ -48,14 +44,13 @@ export function serviceColumns(body: Body, clocks: Record<string, SlaPolicy>) {
     descriptionAr: body.descriptions.ar,
     descriptionEn: body.descriptions.en,
     // SlaPolicy is plain JSON data; an interface just lacks the index signature Prisma's JSON type asks for.
-    slaPolicy: clocks[main!] as unknown as Prisma.InputJsonObject,
+    clocks: clocks as unknown as Prisma.InputJsonObject,
     requiredDocuments: body.requiredDocuments as unknown as Prisma.InputJsonArray,
     active: body.active,
   };
 }
 
 export function adminServiceView(row: Service & { entity: { code: string } }): Static<typeof AdminServiceView> {
-  const [main] = clocksOf(row.caseType) ?? ['decision'];
   return {
     id: row.id,
     entityCode: row.entity.code,
@@ -63,7 +58,7 @@ export function adminServiceView(row: Service & { entity: { code: string } }): S
     code: row.code,
     names: { fr: row.name, ar: row.nameAr ?? '', en: row.nameEn },
     descriptions: { fr: row.description, ar: row.descriptionAr, en: row.descriptionEn },
-    clocks: { [main!]: row.slaPolicy },
+    clocks: row.clocks as Record<string, unknown>,
     requiredDocuments: row.requiredDocuments as unknown as LocalizedName[],
     active: row.active,
     createdAt: row.createdAt.toISOString(),

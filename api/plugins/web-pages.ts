@@ -1,7 +1,7 @@
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { fileURLToPath } from 'node:url';
-import { STAFF_STATUS_LABELS, STATUS_LABELS } from '../../domain/cases/status-labels.js';
+import { STATUS_LABELS } from '../../domain/cases/status-labels.js';
 
 const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
 
@@ -35,7 +35,7 @@ function securityHeaders(reply: FastifyReply): void {
  */
 export async function webPagesPlugin(app: FastifyInstance): Promise<void> {
   // The pages name statuses as the domain does: this module is written from it, never copied.
-  const statusLabelsModule = `export const STATUS_LABELS = ${JSON.stringify(STATUS_LABELS)};\nexport const STAFF_STATUS_LABELS = ${JSON.stringify(STAFF_STATUS_LABELS)};\n`;
+  const statusLabelsModule = `export const STATUS_LABELS = ${JSON.stringify(STATUS_LABELS)};\n`;
   app.get('/assets/status-labels.js', { schema: { hide: true } }, async (_request, reply) => {
     securityHeaders(reply);
     return reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(statusLabelsModule);

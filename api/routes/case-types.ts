@@ -6,7 +6,12 @@ import { LocalizedText } from '../schemas/common.js';
 const CaseTypeView = Type.Object({
   caseType: Type.String(),
   workflowType: Type.String(),
-  clocks: Type.Array(Type.String(), { description: 'named clocks; the first is the main deadline' }),
+  clocks: Type.Array(
+    Type.Object({ name: Type.String(), label: LocalizedText, fromSubmission: Type.Boolean(), window: Type.Boolean({ description: 'a time the citizen has to act in, not a deadline' }) }),
+    { description: 'named clocks; the first is the main deadline' },
+  ),
+  linkedOnly: Type.Boolean({ description: 'opened by another case, never submitted by a citizen' }),
+  silence: Type.Record(Type.String(), Type.String(), { description: 'the system transition taken when each clock runs out' }),
   submission: Type.Object({ details: Type.Unknown({ description: 'JSON Schema of the submission’s details' }) }),
   statuses: Type.Array(
     Type.Object({
@@ -20,9 +25,14 @@ const CaseTypeView = Type.Object({
   actions: Type.Array(
     Type.Object({
       action: Type.String(),
-      by: Type.String({ description: 'citizen or staff' }),
+      by: Type.String({ description: 'citizen, staff or system' }),
+      roles: Type.Union([Type.Array(Type.String()), Type.Null()], { description: 'staff roles that may take it (null: handler and supervisor)' }),
       from: Type.Array(Type.String()),
-      to: Type.String(),
+      to: Type.Union([Type.String(), Type.Null()], { description: 'null: the status stays' }),
+      guards: Type.Array(Type.Unknown(), { description: 'conditions beyond the from statuses (a window, one extension…)' }),
+      clocks: Type.Record(Type.String(), Type.String(), { description: 'what the step does to each named clock' }),
+      effects: Type.Array(Type.String()),
+      choices: Type.Unknown({ description: 'labels of the values of enumerated payload fields, by field' }),
       label: LocalizedText,
       payload: Type.Unknown({ description: 'JSON Schema of the action’s body' }),
       tone: Type.Union([Type.Literal('primary'), Type.Literal('danger'), Type.Null()], { description: 'how its button stands out' }),
@@ -35,7 +45,9 @@ export const caseTypeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const items = Object.entries(CASE_DEFINITIONS).map(([caseType, definition]) => ({
     caseType,
     workflowType: definition.workflowType,
-    clocks: [...definition.clocks],
+    clocks: definition.clocks.map((c) => ({ name: c.name, label: c.label, fromSubmission: c.fromSubmission, window: c.window ?? false })),
+    linkedOnly: definition.linkedOnly ?? false,
+    silence: { ...definition.silence } as Record<string, string>,
     submission: { details: definition.details },
     statuses: definition.machine.states.map((status) => ({
       status,
@@ -47,8 +59,13 @@ export const caseTypeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     actions: Object.entries(definition.machine.transitions).map(([action, rule]) => ({
       action,
       by: rule.by,
+      roles: rule.roles ? [...rule.roles] : null,
       from: [...rule.from],
-      to: rule.to,
+      to: rule.to ?? null,
+      guards: [...(rule.guards ?? [])],
+      clocks: { ...rule.clocks } as Record<string, string>,
+      effects: [...(rule.effects ?? [])],
+      choices: definition.actions[action]!.choices ?? {},
       label: definition.actions[action]!.label,
       payload: definition.actions[action]!.payload,
       tone: definition.actions[action]!.tone ?? null,

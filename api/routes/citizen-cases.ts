@@ -68,7 +68,9 @@ export const citizenCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
         step: view.statusLabel,
         dueAt: view.dueAt,
         explanation: view.explanation,
-        deadlines: deadlinesOf({ caseType: view.caseType, dueAt: view.dueAt, slaState: view.sla.state, explanation: view.explanation, breachedAt: null }),
+        deadlines:
+          view.deadlines ??
+          deadlinesOf({ caseType: view.caseType, dueAt: view.dueAt ? new Date(view.dueAt) : null, slaState: view.sla.state, explanation: view.explanation, clocks: [] }),
         estimate,
       });
     },

@@ -1,3 +1,5 @@
+import { storedMainPolicy } from '../../domain/sla/service-clocks.js';
+import { clocksOf } from '../../domain/cases/machines.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { budgetLabel } from '../../domain/sla/explanation.js';
@@ -5,6 +7,10 @@ import { validateSlaPolicy } from '../../domain/sla/policy.js';
 import type { AppDeps } from '../app.js';
 
 /** The public catalogue: what can be asked of which entity, and within which legal time. */
+function mainPolicyOf(service: { caseType: string; clocks: unknown }): unknown {
+  return storedMainPolicy(service.clocks, clocksOf(service.caseType)?.[0] ?? 'decision');
+}
+
 export const serviceRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   app.get(
     '/api/v1/services',
@@ -36,8 +42,10 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
           requiredDocuments: s.requiredDocuments,
           caseType: s.caseType,
           entity: s.entity,
-          slaPolicy: s.slaPolicy,
-          legalTime: budgetLabel(validateSlaPolicy(s.slaPolicy).budget),
+          // the main clock's policy, as before named clocks; `clocks` has every one
+          slaPolicy: mainPolicyOf(s),
+          clocks: s.clocks,
+          legalTime: budgetLabel(validateSlaPolicy(mainPolicyOf(s)).budget),
         })),
       };
     },

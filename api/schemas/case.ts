@@ -20,7 +20,8 @@ export const SubmitCaseBody = Type.Object(
     applicant: Applicant,
     details: Type.Optional(
       // additionalProperties: a key outside the pattern is refused, not stored as it came.
-      Type.Record(Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,39}$' }), MultiLineText({ maxLength: 1000 }), {
+      // Each case type's definition then says which fields it takes (checked with its schema).
+      Type.Record(Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,39}$' }), Type.Union([MultiLineText({ maxLength: 1000 }), Type.Boolean(), Type.Integer({ minimum: -1e9, maximum: 1e9 })]), {
         maxProperties: 20,
         additionalProperties: false,
       }),
@@ -38,13 +39,11 @@ export const CaseIdParams = Type.Object({ caseId: Uuid });
 
 export const ActionName = Type.String({ pattern: '^[a-z_]{1,40}$' });
 
-export const ActionBody = Type.Object(
-  {
-    message: Type.Optional(FreeText),
-    reason: Type.Optional(FreeText),
-  },
-  { additionalProperties: false },
-);
+/** A step's data: plain text, yes/no or a whole number per field; the action's schema in its definition then says which. */
+export const ActionBody = Type.Record(Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,39}$' }), Type.Union([FreeText, Type.Boolean(), Type.Integer({ minimum: -1e9, maximum: 1e9 })]), {
+  maxProperties: 10,
+  additionalProperties: false,
+});
 
 export const Explanation = Type.Unknown({ description: 'How the due date was computed (rule, legal basis, days counted and skipped, text in fr/ar/en)' });
 

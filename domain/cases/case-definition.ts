@@ -2,11 +2,43 @@ import type { LocalizedName } from '../calendar/types.js';
 import type { CaseMachine } from '../lifecycle/state-machine.js';
 
 /** How a finished case ended, whatever its type calls the status: statistics count by this. */
-export const OUTCOMES = ['granted', 'refused', 'deemed_refused', 'deemed_accepted', 'withdrawn', 'answered', 'attended', 'no_show'] as const;
+export const OUTCOMES = ['granted', 'refused', 'deemed_refused', 'deemed_accepted', 'withdrawn', 'answered', 'partially_answered', 'attended', 'no_show', 'upheld', 'overturned'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 /** A JSON Schema (draft 2020-12 subset) for a submission's details or an action's payload. */
 export type JsonSchema = Readonly<Record<string, unknown>>;
+
+export interface StatusDefinition {
+  citizen: LocalizedName;
+  staff: LocalizedName;
+  /**
+   * how a case reaching here ended; every terminal status has one. `as_decided` keeps the outcome
+   * of the last status that had one (a case closed after a refusal was refused).
+   */
+  outcome?: Outcome | 'as_decided';
+  /** told to the citizen, after the status, when the case reaches it (where to turn next) */
+  notice?: LocalizedName;
+}
+
+export interface ActionDefinition {
+  label: LocalizedName;
+  payload: JsonSchema;
+  /** how its button stands out: the main step, or one that ends the case badly */
+  tone?: 'primary' | 'danger';
+  /** labels of the values of the payload's enumerated fields (legal grounds, reasons), by field */
+  choices?: Readonly<Record<string, Readonly<Record<string, LocalizedName>>>>;
+}
+
+export interface ClockDefinition {
+  name: string;
+  label: LocalizedName;
+  /** runs from submission; otherwise a transition starts it */
+  fromSubmission: boolean;
+  /** counts the policy's urgent budget while this submitted detail is true */
+  urgentWhen?: string;
+  /** a time the citizen has to act in, not a deadline of the administration: its end is no breach */
+  window?: boolean;
+}
 
 /**
  * One case type, declared: what the core, the API and the pages read about it. Adding a type is a
@@ -16,12 +48,18 @@ export interface CaseTypeDefinition<S extends string = string, A extends string 
   /** the exported workflow function that runs this case type */
   workflowType: string;
   machine: CaseMachine<S, A>;
-  /** each status as the citizen and as staff read it; a terminal status says how the case ended */
-  statuses: Readonly<Record<S, { citizen: LocalizedName; staff: LocalizedName; outcome?: Outcome }>>;
-  /** each action's button label, the schema of its payload, and how its button stands out (the main step, or one that ends the case badly) */
-  actions: Readonly<Record<A, { label: LocalizedName; payload: JsonSchema; tone?: 'primary' | 'danger' }>>;
-  /** the named clocks; the first is the main deadline (the case's dueAt) */
-  clocks: readonly string[];
+  statuses: Readonly<Record<S, StatusDefinition>>;
+  actions: Readonly<Record<A, ActionDefinition>>;
+  /** the named clocks; the first is the main deadline (the case's dueAt); each policy comes from the service */
+  clocks: readonly ClockDefinition[];
+  /** what silence at a clock's deadline does: the system transition taken then (when its guards hold) */
+  silence: Readonly<Partial<Record<string, A>>>;
   /** the schema of the submission's `details` */
   details: JsonSchema;
+  /** the case type an `open_linked_case` effect opens; it runs on this service's clocks */
+  linked?: string;
+  /** only opened by another case's effect, never submitted by a citizen */
+  linkedOnly?: boolean;
+  /** the system transition a linked case's outcome sets off on this case */
+  linkedOutcomes?: Readonly<Partial<Record<Outcome, A>>>;
 }

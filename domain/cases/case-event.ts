@@ -21,14 +21,33 @@ export const CASE_EVENT_CHANNEL = 'case_event';
 
 export type SlaState = 'on_track' | 'warning' | 'breached' | 'paused' | 'stopped';
 
+/** One named clock as the read model keeps it. */
+export interface ClockProjection {
+  clock: string;
+  /** an SLA state, or not_started for a clock no transition has started yet */
+  state: SlaState | 'not_started';
+  startedAt: string | null;
+  dueAt: string | null;
+  paused: boolean;
+  stoppedAt: string | null;
+  breachedAt: string | null;
+  escalationLevel: number;
+  explanation: DeadlineExplanation | null;
+}
+
 /** The read-model columns of a case that every event brings up to date. */
 export interface CaseProjection {
   status: string;
   assigneeId: string | null;
+  /** the main clock's */
   slaState: SlaState;
   dueAt: string | null;
   explanation: DeadlineExplanation | null;
   closedAt: string | null;
+  /** how the case ended, once it has; absent from events of workflows older than named clocks */
+  outcome?: string | null;
+  escalationLevel?: number;
+  clocks?: ClockProjection[];
 }
 
 /** The columns written once, with the first event of a case. */
@@ -40,7 +59,9 @@ export interface CaseSubmission {
   serviceId: string;
   officeId: string | null;
   applicant: Record<string, string>;
-  details: Record<string, string>;
+  details: Record<string, unknown>;
+  /** the case whose effect opened this one */
+  originCaseId?: string | null;
   submittedAt: string;
   idempotencyKeyHash: string | null;
   requestFingerprint: string;

@@ -4,6 +4,7 @@ export const CASE_TYPES = [
   'legal_consultation',
   'information_request',
   'complaint',
+  'information_complaint',
 ] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
 

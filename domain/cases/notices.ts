@@ -4,7 +4,6 @@ import { toLocalDate } from '../calendar/zoned-time.js';
 import type { EscalationRole } from '../sla/policy.js';
 import type { SilenceEffect } from '../sla/policy.js';
 import type { StaffRole } from './actor.js';
-import { statusLabel } from './status-labels.js';
 
 export type NoticeAudience = 'citizen' | EscalationRole;
 
@@ -90,27 +89,40 @@ export const notices = {
       { audience: 'handler', message: { fr: `Dossier ${trackingCode} : ${citizen.fr}`, ar: `الملف ${trackingCode}: ${citizen.ar}`, en: `Case ${trackingCode}: ${citizen.en}` } },
     ];
   },
-  statusChanged(trackingCode: string, status: string): CaseNotice[] {
-    const label = statusLabel(status);
+  /** `next` says where the citizen may turn from here (a complaint, the CDAI, the Médiateur). */
+  statusChanged(trackingCode: string, label: LocalizedName, next?: LocalizedName): CaseNotice[] {
+    const then = (text: string | undefined) => (text ? ` ${text}` : '');
     return [
       {
         audience: 'citizen',
         message: {
-          fr: `Votre demande ${trackingCode} : ${label.fr}.`,
-          ar: `طلبكم ${trackingCode}: ${label.ar}.`,
-          en: `Your request ${trackingCode}: ${label.en}.`,
+          fr: `Votre demande ${trackingCode} : ${label.fr}.${then(next?.fr)}`,
+          ar: `طلبكم ${trackingCode}: ${label.ar}.${then(next?.ar)}`,
+          en: `Your request ${trackingCode}: ${label.en}.${then(next?.en)}`,
         },
       },
     ];
   },
-  deadlineExtended(trackingCode: string, reason: string, dueAt: string | null, zone: TimeZone): CaseNotice[] {
+  transferred(trackingCode: string, entityCode: string): CaseNotice[] {
     return [
       {
         audience: 'citizen',
         message: {
-          fr: `Le délai de votre demande ${trackingCode} est prorogé jusqu’au ${day(dueAt, zone)}. Motif : ${reason}`,
-          ar: `تم تمديد أجل طلبكم ${trackingCode} إلى غاية ${day(dueAt, zone)}. السبب: ${reason}`,
-          en: `The time limit of your request ${trackingCode} is extended to ${day(dueAt, zone)}. Reason: ${reason}`,
+          fr: `Votre demande ${trackingCode} a été transférée à l’entité concernée (${entityCode}), qui la traitera dans les mêmes délais.`,
+          ar: `تمت إحالة طلبكم ${trackingCode} إلى الجهة المعنية (${entityCode})، التي ستعالجه داخل نفس الآجال.`,
+          en: `Your request ${trackingCode} was transferred to the entity concerned (${entityCode}), which will handle it within the same time limits.`,
+        },
+      },
+    ];
+  },
+  deadlineExtended(trackingCode: string, reason: LocalizedName, dueAt: string | null, zone: TimeZone): CaseNotice[] {
+    return [
+      {
+        audience: 'citizen',
+        message: {
+          fr: `Le délai de votre demande ${trackingCode} est prorogé jusqu’au ${day(dueAt, zone)}. Motif : ${reason.fr}`,
+          ar: `تم تمديد أجل طلبكم ${trackingCode} إلى غاية ${day(dueAt, zone)}. السبب: ${reason.ar}`,
+          en: `The time limit of your request ${trackingCode} is extended to ${day(dueAt, zone)}. Reason: ${reason.en}`,
         },
       },
     ];

@@ -1,20 +1,17 @@
 import type { LocalizedName } from '../calendar/types.js';
-import { documentRequestDefinition, type DocumentRequestStatus } from './document-request.js';
-
-function labelsFor(audience: LabelAudience): Readonly<Record<DocumentRequestStatus, LocalizedName>> {
-  const statuses = documentRequestDefinition.statuses;
-  return Object.fromEntries(Object.entries(statuses).map(([status, labels]) => [status, labels[audience]])) as Record<DocumentRequestStatus, LocalizedName>;
-}
+import { CASE_DEFINITIONS, statusOf } from './machines.js';
 
 export type LabelAudience = 'citizen' | 'staff';
 
-/** What the citizen reads for each status (from the case type's definition). */
-export const STATUS_LABELS = labelsFor('citizen');
-
-/** What staff read for each status: the same state seen from the administration's side. */
-export const STAFF_STATUS_LABELS = labelsFor('staff');
-
-export function statusLabel(status: string, audience: LabelAudience = 'citizen'): LocalizedName {
-  const labels: Record<string, LocalizedName> = audience === 'staff' ? STAFF_STATUS_LABELS : STATUS_LABELS;
-  return labels[status] ?? { fr: status, ar: status, en: status };
+/** What the citizen or staff read for a status of a case type (from its definition): the same state said from each side. */
+export function statusLabel(caseType: string, status: string, audience: LabelAudience = 'citizen'): LocalizedName {
+  return statusOf(caseType, status)?.[audience] ?? { fr: status, ar: status, en: status };
 }
+
+/** Every case type's statuses as citizen and staff read them, for the pages: { caseType: { status: { citizen, staff } } }. */
+export const STATUS_LABELS: Readonly<Record<string, Readonly<Record<string, { citizen: LocalizedName; staff: LocalizedName }>>>> = Object.fromEntries(
+  Object.entries(CASE_DEFINITIONS).map(([caseType, definition]) => [
+    caseType,
+    Object.fromEntries(Object.entries(definition.statuses).map(([status, { citizen, staff }]) => [status, { citizen, staff }])),
+  ]),
+);

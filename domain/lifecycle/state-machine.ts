@@ -1,19 +1,50 @@
 import type { ActorKind, StaffRole } from '../cases/actor.js';
+import type { SilenceEffect } from '../sla/policy.js';
 import { isPlainText, TEXT_RULE } from '../text.js';
 
-/** What a transition does to the SLA clock. */
-export type ClockEffect = 'pause' | 'resume' | 'stop';
+/**
+ * What a transition does to one named clock. `restart` counts a new budget from now (a reopened
+ * complaint, an overturned refusal); `extend` grants the one extension; `rebase` drops an urgent
+ * budget for the ordinary one, counted from the same start.
+ */
+export type ClockChange = 'start' | 'pause' | 'resume' | 'stop' | 'restart' | 'extend' | 'rebase';
+
+/** A condition a transition needs beyond its `from` statuses, declared as data so the API and pages can read it. */
+export type Guard =
+  /** the clock runs and has not expired: a window the citizen must act within */
+  | { kind: 'within'; clock: string }
+  /** the clock's policy allows an extension, none was granted, and its deadline has not passed */
+  | { kind: 'extension_available'; clock: string }
+  /** the service's policy says what silence at this clock's deadline means */
+  | { kind: 'silence_is'; clock: string; effect: SilenceEffect }
+  /** a submitted detail has one of these values */
+  | { kind: 'detail_in'; field: string; values: readonly (string | boolean)[] }
+  /** none of these actions was taken before (a choice made once) */
+  | { kind: 'once'; among: readonly string[] };
+
+/** Side effects a transition sets off, carried out by activities or by the core. */
+export type EffectName =
+  /** open a linked case of the definition's `linked` type, decided by the head of the institution */
+  | 'open_linked_case'
+  /** tell the case this one was opened from how it ended */
+  | 'report_to_origin'
+  /** move the case to the entity named in the payload's `entityCode` */
+  | 'transfer';
 
 export interface TransitionRule<S extends string> {
   from: readonly S[];
-  to: S;
-  /** who may take this step */
-  by: 'staff' | 'citizen';
-  clock?: ClockEffect;
-  /** a free-text field the step cannot go without (shown to the citizen or kept in the record) */
-  requires?: 'message' | 'reason';
+  /** the status after the step; omitted, the status stays (an extension) */
+  to?: S;
+  /** who may take this step; `system` steps are taken by the core (silence at a deadline, a linked case's end) */
+  by: 'staff' | 'citizen' | 'system';
+  /** staff roles that may take it; handlers and supervisors when omitted */
+  roles?: readonly StaffRole[];
+  guards?: readonly Guard[];
+  /** what the step does to each named clock */
+  clocks?: Readonly<Record<string, ClockChange>>;
   /** the staff member taking the step becomes the case's assignee */
   assigns?: boolean;
+  effects?: readonly EffectName[];
 }
 
 export interface CaseMachine<S extends string, A extends string> {
@@ -24,15 +55,13 @@ export interface CaseMachine<S extends string, A extends string> {
   transitions: Readonly<Record<A, TransitionRule<S>>>;
 }
 
-export interface ActionPayload {
-  message?: string;
-  reason?: string;
-}
+/** A step's typed data, checked against its action's schema. */
+export type ActionPayload = Readonly<Record<string, unknown>>;
 
 /** Why a step was refused; `code` maps to an HTTP status once, in the API. */
 export class TransitionRefused extends Error {
   constructor(
-    readonly code: 'unknown_action' | 'wrong_actor' | 'not_allowed_now' | 'missing_field' | 'invalid_field' | 'not_assignee',
+    readonly code: 'unknown_action' | 'wrong_actor' | 'not_allowed_now' | 'missing_field' | 'invalid_field' | 'not_assignee' | 'window_closed',
     message: string,
     /** for `missing_field` and `invalid_field`: which field */
     readonly field?: string,
@@ -42,19 +71,37 @@ export class TransitionRefused extends Error {
   }
 }
 
+/** What a guard may know of one clock. */
+export interface ClockFacts {
+  started: boolean;
+  stopped: boolean;
+  breached: boolean;
+  /** in force now; null while paused or not started */
+  dueAt: string | null;
+  extended: boolean;
+  extensionAllowed: boolean;
+  silence: SilenceEffect;
+}
+
 export interface TransitionContext<S extends string> {
   state: S;
   actor: ActorKind;
   /** the staff member asking, and whether they may act on someone else's case */
-  staff?: { userId: string; canOverride: boolean };
+  staff?: { userId: string; role: StaffRole };
   assigneeId: string | null;
+  clocks: Readonly<Record<string, ClockFacts>>;
+  details: Readonly<Record<string, unknown>>;
+  /** the actions already taken on the case */
+  taken: readonly string[];
+  now: string;
 }
 
 export const MAX_TEXT_LENGTH = 2000;
+const DEFAULT_ROLES: readonly StaffRole[] = ['handler', 'supervisor'];
 
 /** Once a case is assigned, only its handler — or a supervisor — takes its staff steps. */
 export function requireAssigneeOrOverride(ctx: Pick<TransitionContext<string>, 'assigneeId' | 'staff'>): void {
-  if (ctx.assigneeId !== null && ctx.staff && ctx.staff.userId !== ctx.assigneeId && !ctx.staff.canOverride) {
+  if (ctx.assigneeId !== null && ctx.staff && ctx.staff.userId !== ctx.assigneeId && ctx.staff.role === 'handler') {
     throw new TransitionRefused('not_assignee', 'the case is assigned to another handler');
   }
 }
@@ -69,36 +116,69 @@ export function staffMayAct(staff: { userId: string; role: StaffRole }, assignee
   return staff.role === 'handler' && (assigneeId === null || assigneeId === staff.userId);
 }
 
+function day(instant: string | null): string {
+  return instant ? instant.slice(0, 10) : '';
+}
+
+/** Throws TransitionRefused when a guard does not hold, with a reason a person can read. */
+export function checkGuard(guard: Guard, action: string, ctx: Pick<TransitionContext<string>, 'clocks' | 'details' | 'taken' | 'now'>): void {
+  switch (guard.kind) {
+    case 'within': {
+      const clock = ctx.clocks[guard.clock];
+      const expired = !clock?.started || clock.stopped || clock.breached || (clock.dueAt !== null && Date.parse(ctx.now) >= Date.parse(clock.dueAt));
+      if (expired) throw new TransitionRefused('window_closed', `the time allowed for "${action}" has ended${clock?.dueAt ? ` (${day(clock.dueAt)})` : ''}`);
+      return;
+    }
+    case 'extension_available': {
+      const clock = ctx.clocks[guard.clock];
+      if (!clock?.extensionAllowed) throw new TransitionRefused('not_allowed_now', 'this service allows no extension of its deadline');
+      if (clock.extended) throw new TransitionRefused('not_allowed_now', 'the deadline was already extended; only one extension is allowed');
+      if (!clock.started || clock.stopped) throw new TransitionRefused('not_allowed_now', 'the case no longer runs against a deadline');
+      if (clock.breached || (clock.dueAt !== null && Date.parse(ctx.now) >= Date.parse(clock.dueAt))) {
+        throw new TransitionRefused('not_allowed_now', `the deadline${clock.dueAt ? ` (${day(clock.dueAt)})` : ''} has passed; an extension must be announced before it`);
+      }
+      return;
+    }
+    case 'silence_is':
+      if (ctx.clocks[guard.clock]?.silence !== guard.effect) throw new TransitionRefused('not_allowed_now', `silence does not mean ${guard.effect} for this service`);
+      return;
+    case 'detail_in':
+      if (!guard.values.includes(ctx.details[guard.field] as string | boolean)) {
+        throw new TransitionRefused('not_allowed_now', `"${action}" only applies when ${guard.field} is ${guard.values.join(' or ')}`);
+      }
+      return;
+    case 'once': {
+      const earlier = guard.among.find((a) => ctx.taken.includes(a));
+      if (earlier) throw new TransitionRefused('not_allowed_now', `"${earlier}" was already decided for this case`);
+      return;
+    }
+  }
+}
+
 /** Decides whether `action` may be taken now; throws TransitionRefused with a reason a person can read. */
 export function planTransition<S extends string, A extends string>(
   machine: CaseMachine<S, A>,
   action: string,
   ctx: TransitionContext<S>,
-  payload: ActionPayload,
 ): TransitionRule<S> & { action: A } {
   if (!Object.hasOwn(machine.transitions, action)) {
     throw new TransitionRefused('unknown_action', `unknown action "${action}"`);
   }
   const rule = machine.transitions[action as A];
   if (rule.by !== ctx.actor) {
-    throw new TransitionRefused('wrong_actor', `"${action}" can only be taken by ${rule.by === 'staff' ? 'a staff member' : 'the citizen'}`);
+    const who = rule.by === 'staff' ? 'a staff member' : rule.by === 'citizen' ? 'the citizen' : 'the platform itself';
+    throw new TransitionRefused('wrong_actor', `"${action}" can only be taken by ${who}`);
   }
+  if (rule.by === 'staff' && ctx.staff && !(rule.roles ?? DEFAULT_ROLES).includes(ctx.staff.role)) {
+    throw new TransitionRefused('wrong_actor', `"${action}" can only be taken by: ${(rule.roles ?? DEFAULT_ROLES).join(', ')}`);
+  }
+  // A window that has closed is said as such, whatever the status the case reached since.
+  for (const guard of rule.guards ?? []) if (guard.kind === 'within' && ctx.clocks[guard.clock]?.started) checkGuard(guard, action, ctx);
   if (!rule.from.includes(ctx.state)) {
-    throw new TransitionRefused(
-      'not_allowed_now',
-      `"${action}" is not possible while the case is ${ctx.state}; possible from: ${rule.from.join(', ')}`,
-    );
+    throw new TransitionRefused('not_allowed_now', `"${action}" is not possible while the case is ${ctx.state}; possible from: ${rule.from.join(', ')}`);
   }
   if (rule.by === 'staff') requireAssigneeOrOverride(ctx);
-  if (rule.requires) {
-    const text = payload[rule.requires];
-    if (typeof text !== 'string' || text.trim().length === 0) {
-      throw new TransitionRefused('missing_field', `"${action}" needs a non-empty "${rule.requires}"`, rule.requires);
-    }
-    if (text.length > MAX_TEXT_LENGTH) {
-      throw new TransitionRefused('missing_field', `"${rule.requires}" is longer than ${MAX_TEXT_LENGTH} characters`, rule.requires);
-    }
-  }
+  for (const guard of rule.guards ?? []) checkGuard(guard, action, ctx);
   return { ...rule, action: action as A };
 }
 
@@ -112,14 +192,11 @@ export function requirePlainText(payload: ActionPayload): void {
   }
 }
 
-/** The actions `actor` could take in `state`, for showing buttons and for error messages. */
-export function availableActions<S extends string, A extends string>(
-  machine: CaseMachine<S, A>,
-  state: S,
-  actor: 'staff' | 'citizen',
-): A[] {
+/** The actions `actor` could take in `state` (guards aside), for showing buttons and for error messages. */
+export function availableActions<S extends string, A extends string>(machine: CaseMachine<S, A>, state: S, actor: 'staff' | 'citizen', role?: StaffRole): A[] {
   return (Object.keys(machine.transitions) as A[]).filter((a) => {
     const rule = machine.transitions[a];
-    return rule.by === actor && rule.from.includes(state);
+    if (rule.by !== actor || !rule.from.includes(state)) return false;
+    return actor === 'citizen' || role === undefined || (rule.roles ?? DEFAULT_ROLES).includes(role);
   });
 }

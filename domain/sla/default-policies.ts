@@ -5,7 +5,14 @@ import { DEFAULT_WARN_AT, type EscalationStep, type SlaPolicy } from './policy.j
  * The legal defaults of DESIGN.md, the starting point of a service's policy in the catalogue
  * (an administrator then sets the figure of each document, within the legal maximum).
  */
-export type DefaultPolicyKind = CaseType | 'information_request_urgent' | 'investment_act' | 'complaint_acknowledgement';
+export type DefaultPolicyKind =
+  | Exclude<CaseType, 'information_complaint'>
+  | 'information_request_urgent'
+  | 'information_complaint_window'
+  | 'information_complaint'
+  | 'investment_act'
+  | 'complaint_acknowledgement'
+  | 'complaint_reopen_window';
 
 const DEFAULT_ESCALATION: readonly EscalationStep[] = [
   { after: { days: 2 }, notify: 'head_of_service' },
@@ -27,6 +34,25 @@ const FIGURES: Record<DefaultPolicyKind, PolicyFigures> = {
     legalBasis: "Loi 31-13 relative au droit d'accès à l'information, art. 17",
     extension: null,
     silence: 'implicit_refusal',
+  },
+  // the citizen's time to complain to the head of the institution (a window: no warnings, no escalation)
+  information_complaint_window: {
+    budget: { unit: 'working_days', amount: 20 },
+    legalBasis: "Loi 31-13 relative au droit d'accès à l'information, art. 19",
+    extension: null,
+    silence: 'none',
+  },
+  information_complaint: {
+    budget: { unit: 'working_days', amount: 15 },
+    legalBasis: "Loi 31-13 relative au droit d'accès à l'information, art. 19",
+    extension: null,
+    silence: 'none',
+  },
+  complaint_reopen_window: {
+    budget: { unit: 'calendar_days', amount: 30 },
+    legalBasis: 'Décret 2-17-265 relatif aux réclamations des usagers',
+    extension: null,
+    silence: 'none',
   },
   complaint: {
     budget: { unit: 'calendar_days', amount: 60 },
@@ -78,4 +104,27 @@ export function defaultPolicy(kind: DefaultPolicyKind): SlaPolicy {
     warnAt: [...DEFAULT_WARN_AT],
     escalation: DEFAULT_ESCALATION.map((step) => ({ ...step, after: { ...step.after } })),
   };
+}
+
+/** A window the citizen has to act in: no warnings and no escalation, its end is no one's breach. */
+function windowPolicy(kind: DefaultPolicyKind): SlaPolicy {
+  return { ...defaultPolicy(kind), warnAt: [], escalation: [] };
+}
+
+/** The legal default of every clock a service of this case type sets (its own and its linked case's). */
+export function defaultClocks(caseType: 'document_request' | 'information_request' | 'complaint'): Record<string, SlaPolicy> {
+  switch (caseType) {
+    case 'document_request':
+      return { decision: defaultPolicy('document_request') };
+    case 'information_request': {
+      const urgent = defaultPolicy('information_request_urgent');
+      return {
+        answer: { ...defaultPolicy('information_request'), urgent: { budget: urgent.budget, extension: { unit: 'working_days', amount: 3 } } },
+        complaint_window: windowPolicy('information_complaint_window'),
+        complaint_answer: defaultPolicy('information_complaint'),
+      };
+    }
+    case 'complaint':
+      return { answer: defaultPolicy('complaint'), acknowledgement: defaultPolicy('complaint_acknowledgement'), reopen_window: windowPolicy('complaint_reopen_window') };
+  }
 }

@@ -29,6 +29,14 @@ export interface SlaPolicy {
   /** one extension the handler may grant before the deadline, with a reason */
   extension: SlaBudget | null;
   silence: SilenceEffect;
+  /** the shorter budget (and its extension) of an urgent request, where the law has one (Law 31-13, art. 17) */
+  urgent?: { budget: SlaBudget; extension: SlaBudget | null } | null;
+}
+
+/** The policy a clock counts with: the urgent figures replace the ordinary ones while the request is urgent. */
+export function effectivePolicy(policy: SlaPolicy, urgent: boolean): SlaPolicy {
+  if (!urgent || !policy.urgent) return policy;
+  return { ...policy, budget: policy.urgent.budget, extension: policy.urgent.extension };
 }
 
 export const DEFAULT_WARN_AT: readonly number[] = [0.5, 0.75, 0.9];
@@ -127,5 +135,12 @@ export function validateSlaPolicy(p: unknown): SlaPolicy {
   if (!SILENCE_EFFECTS.includes(p.silence as SilenceEffect)) {
     invalid('silence', `must be one of ${SILENCE_EFFECTS.join(', ')}`, p.silence);
   }
-  return { budget, legalBasis: p.legalBasis, warnAt, escalation, extension, silence: p.silence as SilenceEffect };
+  const policy: SlaPolicy = { budget, legalBasis: p.legalBasis, warnAt, escalation, extension, silence: p.silence as SilenceEffect };
+  if (p.urgent !== null && p.urgent !== undefined) {
+    if (!isRecord(p.urgent)) invalid('urgent', 'must be an object { budget, extension }', p.urgent);
+    const urgentBudget = validBudget('urgent.budget', p.urgent.budget);
+    const urgentExtension = p.urgent.extension === null || p.urgent.extension === undefined ? null : validBudget('urgent.extension', p.urgent.extension);
+    policy.urgent = { budget: urgentBudget, extension: urgentExtension };
+  }
+  return policy;
 }

@@ -31,7 +31,7 @@ async function entityWithCases(prefix: string, count: number) {
       code: `${prefix}-${randomUUID().slice(0, 8)}`,
       caseType: 'document_request',
       name: 'Attestation de test',
-      slaPolicy: { budget: { unit: 'working_days', amount: 10 }, legalBasis: 'Test', warnAt: [], escalation: [], extension: null, silence: 'none' },
+      clocks: { decision: { budget: { unit: 'working_days', amount: 10 }, legalBasis: 'Test', warnAt: [], escalation: [], extension: null, silence: 'none' } },
     },
   });
   const cases: { caseId: string; workflowId: string }[] = [];

@@ -21,7 +21,7 @@ beforeAll(async () => {
       code: `CAL-${randomUUID().slice(0, 8)}`,
       caseType: 'document_request',
       name: 'Attestation de test',
-      slaPolicy: { budget: { unit: 'working_days', amount: 10 }, legalBasis: 'Test', warnAt: [], escalation: [], extension: null, silence: 'none' },
+      clocks: { decision: { budget: { unit: 'working_days', amount: 10 }, legalBasis: 'Test', warnAt: [], escalation: [], extension: null, silence: 'none' } },
     },
   });
   const res = await platform.app.inject({ method: 'POST', url: '/api/v1/cases', payload: { serviceId: service.id, applicant: APPLICANT } });

@@ -40,19 +40,19 @@ describe('seed', () => {
     expect(entities.every((entity) => entity.nameAr)).toBe(true);
     expect(offices.map((office) => office.entityId).sort()).toEqual(entities.map((entity) => entity.id).sort());
     expect(services.map((service) => service.code).sort()).toEqual(Object.values(SEED_SERVICE_CODES).sort());
-    expect(new Set(services.map((service) => service.caseType))).toEqual(new Set(['document_request']));
+    expect(new Set(services.map((service) => service.caseType))).toEqual(new Set(['document_request', 'information_request', 'complaint']));
 
     const birth = services.find((service) => service.code === SEED_SERVICE_CODES.birthCertificate)!;
-    expect(birth.slaPolicy).toMatchObject({
+    expect((birth.clocks as Record<string, unknown>).decision).toMatchObject({
       budget: { unit: 'working_days', amount: 3 },
       legalBasis: expect.stringContaining('55-19'),
       warnAt: [0.5, 0.75, 0.9],
       extension: null,
       silence: 'none',
     });
-    expect((birth.slaPolicy as { escalation: unknown[] }).escalation).toHaveLength(2);
+    expect(((birth.clocks as Record<string, unknown>).decision as { escalation: unknown[] }).escalation).toHaveLength(2);
     const investment = services.find((service) => service.code === SEED_SERVICE_CODES.investmentAuthorisation)!;
-    expect(investment.slaPolicy).toMatchObject({ budget: { unit: 'calendar_days', amount: 30 }, silence: 'implicit_acceptance' });
+    expect((investment.clocks as Record<string, unknown>).decision).toMatchObject({ budget: { unit: 'calendar_days', amount: 30 }, silence: 'implicit_acceptance' });
 
     const justice = entities.find((entity) => entity.code === SEED_ENTITY_CODES.justice)!;
     expect(staff.map((user) => [user.username, user.role, user.entityId])).toEqual(

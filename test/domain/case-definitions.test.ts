@@ -18,7 +18,7 @@ describe.each(definitions)('the %s definition', (_type, definition) => {
     for (let grew = true; grew; ) {
       grew = false;
       for (const [, rule] of rules) {
-        if (rule.from.some((s) => reached.has(s)) && !reached.has(rule.to)) {
+        if (rule.to && rule.from.some((s) => reached.has(s)) && !reached.has(rule.to)) {
           reached.add(rule.to);
           grew = true;
         }
@@ -40,8 +40,8 @@ describe.each(definitions)('the %s definition', (_type, definition) => {
       const labels = definition.statuses[status];
       expect(isLabelled(labels?.citizen), `${status} (citizen)`).toBe(true);
       expect(isLabelled(labels?.staff), `${status} (staff)`).toBe(true);
-      if (machine.terminal.includes(status)) expect(OUTCOMES, status).toContain(labels?.outcome);
-      else expect(labels?.outcome, status).toBeUndefined();
+      if (machine.terminal.includes(status)) expect([...OUTCOMES, 'as_decided'], status).toContain(labels?.outcome);
+      else if (labels?.outcome !== undefined) expect(OUTCOMES, status).toContain(labels.outcome);
     }
     expect(Object.keys(definition.statuses).sort()).toEqual([...machine.states].sort());
   });
@@ -54,14 +54,37 @@ describe.each(definitions)('the %s definition', (_type, definition) => {
     expect(Object.keys(definition.actions).sort()).toEqual(rules.map(([action]) => action).sort());
   });
 
-  it('has a main clock, and its workflow type is exported by the worker', () => {
-    expect(definition.clocks.length).toBeGreaterThan(0);
+  it('keeps the outcome of a case closed "as decided" from a status that decided it', () => {
+    for (const status of machine.states) {
+      if (definition.statuses[status]?.outcome !== 'as_decided') continue;
+      for (const [action, rule] of rules.filter(([, r]) => r.to === status)) {
+        expect(rule.from.every((from) => definition.statuses[from]?.outcome !== undefined || from === 'under_complaint'), action).toBe(true);
+      }
+    }
+  });
+
+  it('names only its own clocks and statuses in transitions, silence and guards', () => {
+    const clocks = definition.clocks.map((c) => c.name);
+    for (const [action, rule] of rules) {
+      for (const name of Object.keys(rule.clocks ?? {})) expect(clocks, action).toContain(name);
+      for (const guard of rule.guards ?? []) if ('clock' in guard) expect(clocks, action).toContain(guard.clock);
+      for (const from of rule.from) expect(machine.states, action).toContain(from);
+    }
+    for (const [clock, action] of Object.entries(definition.silence)) {
+      expect(clocks).toContain(clock);
+      expect(machine.transitions[action!]?.by, `${clock} → ${action}`).toBe('system');
+    }
+    for (const action of Object.values(definition.linkedOutcomes ?? {})) expect(machine.transitions[action!]?.by).toBe('system');
+  });
+
+  it('has a main clock that starts at submission, and its workflow type is exported by the worker', () => {
+    expect(definition.clocks[0]?.fromSubmission).toBe(true);
     expect(typeof (workflows as Record<string, unknown>)[definition.workflowType]).toBe('function');
   });
 });
 
 describe('the registry', () => {
-  it('holds at least the document request', () => {
-    expect(definitions.map(([type]) => type)).toContain('document_request');
+  it('holds the document request, the information request with its complaint, and the complaint', () => {
+    expect(definitions.map(([type]) => type).sort()).toEqual(['complaint', 'document_request', 'information_complaint', 'information_request']);
   });
 });

@@ -123,13 +123,15 @@ export async function createTestService(
       code: `TEST-${randomUUID().slice(0, 8)}`,
       caseType: 'document_request',
       name: 'Service de test',
-      slaPolicy: {
-        legalBasis: 'Test',
-        warnAt: [],
-        escalation: [],
-        extension: null,
-        silence: 'none',
-        ...policy,
+      clocks: {
+        decision: {
+          legalBasis: 'Test',
+          warnAt: [],
+          escalation: [],
+          extension: null,
+          silence: 'none',
+          ...policy,
+        },
       } as object,
     },
   });

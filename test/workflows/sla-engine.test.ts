@@ -75,8 +75,8 @@ describe('warnings, breach and the escalation ladder', () => {
 
     const view = await platform.app.inject({ method: 'GET', url: `/api/v1/cases/${c.trackingCode}`, headers: { authorization: `Bearer ${c.accessToken}` } });
     expect(view.json()).toMatchObject({ sla: { state: 'breached', escalationLevel: 2 } });
-    // The clock keeps when it was missed.
-    expect(view.json()).toMatchObject({ deadlines: [{ clock: 'decision', state: 'breached', breachedAt: events[2]!.occurredAt.toISOString() }] });
+    // The clock keeps when it was missed: its due instant.
+    expect(view.json()).toMatchObject({ deadlines: [{ clock: 'decision', state: 'breached', breachedAt: c.dueAt }] });
   });
 
   it('raises nothing once the document is ready in time, and stops the clock', async () => {
@@ -107,8 +107,12 @@ describe('the one extension of a deadline', () => {
     const noReason = await act(c.caseId, 'extend_deadline', {});
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().message).toMatch(/reason/);
+    // Law 55-19: only for an expertise or a public inquiry.
+    const otherReason = await act(c.caseId, 'extend_deadline', { reason: 'Consultation d’un autre service nécessaire' });
+    expect(otherReason.statusCode).toBe(400);
+    expect(otherReason.json()).toMatchObject({ details: { field: 'body.reason' } });
 
-    const extended = await act(c.caseId, 'extend_deadline', { reason: 'Consultation d’un autre service nécessaire' });
+    const extended = await act(c.caseId, 'extend_deadline', { reason: 'expertise', message: 'Une expertise du terrain est demandée.' });
     expect(extended.statusCode).toBe(200);
     expect(Date.parse(extended.json().dueAt) - Date.parse(c.dueAt)).toBe(60_000);
 
@@ -116,7 +120,7 @@ describe('the one extension of a deadline', () => {
       (await platform.app.inject({ method: 'GET', url: `/api/v1/cases/by-id/${c.caseId}`, headers: handler })).json<{ availableActions: string[] }>()
         .availableActions;
     expect(await offered()).not.toContain('extend_deadline');
-    const again = await act(c.caseId, 'extend_deadline', { reason: 'encore' });
+    const again = await act(c.caseId, 'extend_deadline', { reason: 'public_inquiry' });
     expect(again.statusCode).toBe(409);
     expect(again.json().message).toMatch(/only one extension/);
 
@@ -128,19 +132,21 @@ describe('the one extension of a deadline', () => {
     const timeline = citizenView.json<{ timeline: { type: string; payload: Record<string, unknown> }[] }>().timeline;
     expect(timeline.at(-1)).toMatchObject({
       type: 'deadline_extended',
-      payload: { reason: 'Consultation d’un autre service nécessaire', dueAtBefore: c.dueAt },
+      payload: { reason: 'expertise', message: 'Une expertise du terrain est demandée.', dueAtBefore: c.dueAt },
     });
+    const notice = await platform.prisma.notification.findFirstOrThrow({ where: { caseId: c.caseId, kind: 'deadline_extended' } });
+    expect(notice.message).toMatchObject({ fr: expect.stringContaining('Une expertise est nécessaire') });
   });
 
   it('is refused after the deadline, and where the service allows none', async () => {
     const late = await submitTo({ budget: { unit: 'duration', iso: 'PT1S' }, extension: { unit: 'duration', iso: 'PT1M' } });
     await waitForEvents(late.caseId, (types) => types.includes('sla_breached'));
-    const refused = await act(late.caseId, 'extend_deadline', { reason: 'trop tard' });
+    const refused = await act(late.caseId, 'extend_deadline', { reason: 'expertise' });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().message).toMatch(/has passed/);
 
     const none = await submitTo({ budget: { unit: 'duration', iso: 'PT1M' } });
-    const noExtension = await act(none.caseId, 'extend_deadline', { reason: 'pourquoi pas' });
+    const noExtension = await act(none.caseId, 'extend_deadline', { reason: 'public_inquiry' });
     expect(noExtension.statusCode).toBe(409);
     expect(noExtension.json().message).toMatch(/allows no extension/);
   });
@@ -152,7 +158,7 @@ describe('the one extension of a deadline', () => {
     expect((await act(c.caseId, 'request_info', { message: 'Pièce manquante' })).statusCode).toBe(200);
     const view = await platform.app.inject({ method: 'GET', url: `/api/v1/cases/by-id/${c.caseId}`, headers: handler });
     expect(view.json<{ availableActions: string[] }>().availableActions).not.toContain('extend_deadline');
-    const refused = await act(c.caseId, 'extend_deadline', { reason: 'trop tard' });
+    const refused = await act(c.caseId, 'extend_deadline', { reason: 'expertise' });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().message).toMatch(/has passed/);
   });
@@ -161,7 +167,7 @@ describe('the one extension of a deadline', () => {
     const c = await submitTo({ budget: { unit: 'duration', iso: 'PT2S' }, warnAt: [0.5], extension: { unit: 'duration', iso: 'PT1H' } });
     await act(c.caseId, 'claim');
     await waitForEvents(c.caseId, (types) => types.includes('sla_warning'));
-    const extended = await act(c.caseId, 'extend_deadline', { reason: 'Avis technique attendu' });
+    const extended = await act(c.caseId, 'extend_deadline', { reason: 'expertise' });
     expect(extended.statusCode).toBe(200);
     expect(extended.json().sla).toEqual({ state: 'on_track', escalationLevel: 0 });
     await new Promise((resolve) => setTimeout(resolve, 2500));
@@ -174,18 +180,30 @@ describe('the one extension of a deadline', () => {
       method: 'POST',
       url: `/api/v1/cases/${c.trackingCode}/citizen-actions/extend_deadline`,
       headers: { authorization: `Bearer ${c.accessToken}` },
-      payload: { reason: 'je veux plus de temps' },
+      payload: { reason: 'expertise' },
     });
     expect(res.statusCode).toBe(403);
   });
 });
 
 describe('silence at the deadline', () => {
-  it.each(['implicit_refusal', 'implicit_acceptance'] as const)('records the %s the law attaches to it', async (effect) => {
-    const c = await submitTo({ budget: { unit: 'duration', iso: 'PT1S' }, silence: effect, legalBasis: 'Loi 31-13' });
+  it('records the implicit refusal the law attaches to it', async () => {
+    const c = await submitTo({ budget: { unit: 'duration', iso: 'PT1S' }, silence: 'implicit_refusal', legalBasis: 'Loi 31-13' });
     const events = await waitForEvents(c.caseId, (types) => types.includes('implicit_decision'));
     expect(events.map((e) => e.type)).toEqual(['submitted', 'sla_breached', 'implicit_decision']);
-    expect(events.at(-1)?.payload).toMatchObject({ effect, legalBasis: 'Loi 31-13' });
+    expect(events.at(-1)?.payload).toMatchObject({ effect: 'implicit_refusal', legalBasis: 'Loi 31-13' });
+  });
+
+  it('makes a request deemed accepted where silence is acceptance, and the case ends so', async () => {
+    const c = await submitTo({ budget: { unit: 'duration', iso: 'PT1S' }, silence: 'implicit_acceptance', legalBasis: 'Loi 55-19, art. 9' });
+    const events = await waitForEvents(c.caseId, (types) => types.includes('transition'));
+    expect(events.map((e) => e.type)).toEqual(['submitted', 'sla_breached', 'transition']);
+    expect(events.at(-1)).toMatchObject({ actor: 'system', status: 'deemed_accepted', payload: { action: 'deem_accepted', from: 'submitted', to: 'deemed_accepted' } });
+    const row = await platform.prisma.case.findUniqueOrThrow({ where: { id: c.caseId } });
+    expect(row).toMatchObject({ status: 'deemed_accepted', outcome: 'deemed_accepted' });
+    expect(row.closedAt).not.toBeNull();
+    const notice = await platform.prisma.notification.findFirstOrThrow({ where: { caseId: c.caseId, eventSeq: 3 } });
+    expect(notice.message).toMatchObject({ fr: expect.stringContaining('attestation') });
   });
 });
 

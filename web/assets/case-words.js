@@ -1,13 +1,18 @@
 import { pick } from './i18n.js';
-import { STAFF_STATUS_LABELS, STATUS_LABELS } from './status-labels.js';
+import { STATUS_LABELS } from './status-labels.js';
 
 // Written by the API from domain/cases/status-labels.ts, so the pages and the API never disagree.
-export { STATUS_LABELS };
 
-/** A status as its reader says it: the citizen ("waiting for your documents") or staff ("waiting for the applicant"). */
-export function statusText(status, audience = 'citizen') {
-  const labels = audience === 'staff' ? STAFF_STATUS_LABELS : STATUS_LABELS;
-  return pick(labels[status] ?? { fr: status, ar: status, en: status });
+/** Every status of every case type, once, for filters. */
+export const ALL_STATUSES = [...new Set(Object.values(STATUS_LABELS).flatMap((statuses) => Object.keys(statuses)))];
+
+/**
+ * A status of a case type as its reader says it: the citizen ("waiting for your documents") or
+ * staff ("waiting for the applicant"). Without a type, the first type that has the status names it.
+ */
+export function statusText(status, audience = 'citizen', caseType = undefined) {
+  const labels = (caseType && STATUS_LABELS[caseType]?.[status]) || Object.values(STATUS_LABELS).find((statuses) => statuses[status])?.[status];
+  return pick(labels?.[audience] ?? { fr: status, ar: status, en: status });
 }
 
 export const SLA_STATES = {
@@ -55,12 +60,12 @@ function word(key, vars = {}) {
  * (the handler's request, the citizen's answer, the reason of an extension or recomputation).
  * `staffNames` shows staff usernames to staff; citizens read "the administration".
  */
-export function describeEvent(event, { staffNames = false } = {}) {
+export function describeEvent(event, { staffNames = false, caseType = undefined } = {}) {
   const payload = event.payload ?? {};
   let title;
   switch (event.type) {
     case 'transition':
-      title = statusText(event.status, staffNames ? 'staff' : 'citizen');
+      title = statusText(event.status, staffNames ? 'staff' : 'citizen', caseType);
       break;
     case 'sla_warning':
       title = word('sla_warning', { percent: Math.round(Number(payload.fraction ?? 0) * 100) });

@@ -60,7 +60,7 @@ export function mountTracking({ t }) {
         : t('noDue');
     byId('case-estimate').textContent = current.dueAt ? estimateText(current.estimate, current.explanation, t) : t('noDue');
     setTextWithDates(byId('case-explanation'), pick(current.explanation?.text));
-    renderTimeline(byId('timeline'), current.timeline);
+    renderTimeline(byId('timeline'), current.timeline, { caseType: current.caseType });
 
     const canProvideInfo = current.availableActions.includes('provide_info');
     byId('provide-info').hidden = !canProvideInfo;

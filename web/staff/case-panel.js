@@ -65,7 +65,7 @@ export function mountCasePanel({ t, session, describeError, onChanged, openAlert
     byId('step-buttons').replaceChildren(...buttons);
     byId('no-steps').hidden = buttons.length > 0;
     byId('extend-form').hidden = !current.availableActions.includes('extend_deadline');
-    renderTimeline(byId('timeline'), current.timeline, { staffNames: true });
+    renderTimeline(byId('timeline'), current.timeline, { staffNames: true, caseType: current.caseType });
   }
 
   const load = latestOnly(

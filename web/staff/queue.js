@@ -1,5 +1,5 @@
 /* global URLSearchParams */
-import { STATUS_LABELS, slaText, statusText } from '../assets/case-words.js';
+import { ALL_STATUSES, slaText, statusText } from '../assets/case-words.js';
 import { byId, el } from '../assets/dom.js';
 import { formatMoment, formatShortDay } from '../assets/format.js';
 
@@ -22,7 +22,7 @@ export function mountQueue({ t, session, describeError, onOpen }) {
     const chosen = statusSelect.value;
     statusSelect.replaceChildren(
       el('option', { text: t('statusOpen'), attrs: { value: '' } }),
-      ...Object.keys(STATUS_LABELS).map((status) => el('option', { text: statusText(status, 'staff'), attrs: { value: status } })),
+      ...ALL_STATUSES.map((status) => el('option', { text: statusText(status, 'staff'), attrs: { value: status } })),
     );
     statusSelect.value = chosen;
   }
@@ -51,7 +51,7 @@ export function mountQueue({ t, session, describeError, onOpen }) {
         return el('tr', { attrs: { 'data-case-id': item.caseId, 'aria-current': String(item.caseId === openCaseId) } }, [
           el('td', {}, [open]),
           el('td', { text: item.service.name }),
-          el('td', { text: statusText(item.status, 'staff') }),
+          el('td', { text: statusText(item.status, 'staff', item.caseType) }),
           el('td', {}, [dueText(item.dueAt), el('br'), sla]),
           el('td', { text: assigneeText(item.assigneeId) }),
         ]);

@@ -1,7 +1,6 @@
 import { calendarZone, type TimeZone } from '../../domain/calendar/zone-rules.js';
 import type { SlaState } from '../../domain/cases/case-event.js';
 import type { BusinessCalendar } from '../../domain/calendar/types.js';
-import type { ClockEffect } from '../../domain/lifecycle/state-machine.js';
 import { computeDue, slaMilestones, type DueComputation, type SlaExtension, type SlaMilestone, type SlaPause } from '../../domain/sla/clock.js';
 import type { SlaPolicy } from '../../domain/sla/policy.js';
 
@@ -25,14 +24,17 @@ export class CaseClock {
   private readonly fired = new Set<string>();
   extension: SlaExtension | null = null;
   stopped = false;
+  stoppedAt: string | null = null;
+  /** when the breach was raised: the due instant it passed */
+  breachedAt: string | null = null;
   due: DueComputation;
   /** the last due date the citizen was given, kept across a pause so the resume can say how far it moved */
   private lastDueAt: string | null;
 
   constructor(
-    readonly policy: SlaPolicy,
+    public policy: SlaPolicy,
     private calendar: BusinessCalendar,
-    private readonly startedAt: string,
+    readonly startedAt: string,
   ) {
     this.due = this.compute();
     this.lastDueAt = this.due.dueAt;
@@ -83,14 +85,31 @@ export class CaseClock {
     return [...this.fired].some((key) => key.startsWith('warning:')) ? 'warning' : 'on_track';
   }
 
-  apply(effect: ClockEffect | undefined, at: string, reason: string): DueMove {
-    if (effect === 'pause') this.pauses.push({ startedAt: at, endedAt: null, reason });
-    if (effect === 'resume') {
-      const open = this.pauses.find((p) => p.endedAt === null);
-      if (open) open.endedAt = at;
-    }
-    if (effect === 'stop') this.stopped = true;
-    return effect ? this.recompute(at) : {};
+  get paused(): boolean {
+    return this.pauses.some((p) => p.endedAt === null);
+  }
+
+  pause(at: string, reason: string): DueMove {
+    this.pauses.push({ startedAt: at, endedAt: null, reason });
+    return this.recompute(at);
+  }
+
+  resume(at: string): DueMove {
+    const open = this.pauses.find((p) => p.endedAt === null);
+    if (open) open.endedAt = at;
+    return this.recompute(at);
+  }
+
+  stop(at: string): DueMove {
+    this.stopped = true;
+    this.stoppedAt = at;
+    return this.recompute(at);
+  }
+
+  /** Counts another budget from the same start (an urgent request declined: the ordinary budget). */
+  rebase(policy: SlaPolicy, at: string): DueMove {
+    this.policy = policy;
+    return this.recompute(at);
   }
 
   extend(extension: SlaExtension): DueMove {
@@ -125,5 +144,6 @@ export class CaseClock {
 
   markFired(m: SlaMilestone): void {
     this.fired.add(milestoneKey(m));
+    if (m.kind === 'breach') this.breachedAt ??= m.at;
   }
 }

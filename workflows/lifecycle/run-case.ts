@@ -2,6 +2,7 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  patched,
   proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
@@ -9,25 +10,18 @@ import {
 } from '@temporalio/workflow';
 import type { CaseActivities } from '../../activities/index.js';
 import { actorLabel, type Actor } from '../../domain/cases/actor.js';
-import { RECORD_REJECTED, type CaseEventRecord, type CaseEventType, type CaseProjection, type CaseSubmission } from '../../domain/cases/case-event.js';
+import type { CaseTypeDefinition } from '../../domain/cases/case-definition.js';
+import { RECORD_REJECTED, type CaseEventRecord, type CaseEventType, type CaseSubmission } from '../../domain/cases/case-event.js';
 import type { CaseView } from '../../domain/cases/case-view.js';
 import { CALENDAR_UPDATED, notices, type CaseNotice } from '../../domain/cases/notices.js';
-import { statusLabel } from '../../domain/cases/status-labels.js';
-import {
-  planTransition,
-  requireAssigneeOrOverride,
-  requirePlainText,
-  TransitionRefused,
-  type ActionPayload,
-  type CaseMachine,
-  type TransitionRule,
-} from '../../domain/lifecycle/state-machine.js';
-import { planExtension } from '../../domain/sla/extension.js';
+import { payloadProblem } from '../../domain/lifecycle/payload-check.js';
+import { planTransition, requirePlainText, TransitionRefused, type TransitionRule } from '../../domain/lifecycle/state-machine.js';
+import type { SlaPolicy } from '../../domain/sla/policy.js';
 import {
   actionUpdate,
   calendarChangedSignal,
   caseViewQuery,
-  extendDeadlineUpdate,
+  linkedCaseEndedSignal,
   receiptUpdate,
   TRANSITION_REFUSED,
   type ActionRequest,
@@ -35,90 +29,71 @@ import {
   type CaseWorkflowInput,
 } from '../messages.js';
 import { CaseStatusKey, CaseTypeKey, DueAtKey, EntityCodeKey, EscalationLevelKey, SlaStateKey } from '../search-attributes.js';
-import { createSerializer } from './serial.js';
-import { CaseClock } from './case-clock.js';
+import { WORKFLOW_PATCHES } from '../versions.js';
+import { CaseClocks, type ClockMilestone } from './case-clocks.js';
+import { CaseState } from './case-state.js';
+import { openLinkedCase, reportToOrigin } from './linked-cases.js';
 import { createRecorder } from './recorder.js';
+import { createSerializer } from './serial.js';
 
 // Local activities: short reads with no side effect; running them inside the workflow task saves
 // the round trips through the server that a submission would otherwise wait on. Writes go
 // through the recorder, once the step they record is durable.
-const { loadCaseSetup, loadCalendar } = proxyLocalActivities<CaseActivities>({
+const { loadCaseSetup, loadCalendar, findEntity } = proxyLocalActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
 });
 
 /** Workflow time: replayed identically, unlike a host clock. */
-function now(): Date {
-  return new Date();
+function now(): string {
+  return new Date().toISOString();
+}
+
+/** A refusal crosses to the client as an ApplicationFailure the API maps to 400/403/409. */
+function refuse(err: unknown): never {
+  if (err instanceof TransitionRefused) {
+    throw ApplicationFailure.create({ type: TRANSITION_REFUSED, message: err.message, details: [err.code, err.field ?? null], nonRetryable: true });
+  }
+  throw err;
 }
 
 /**
- * The lifecycle every case type shares: state machine, SLA clock, escalation, event recording and
- * the handler/citizen steps as validated updates. A case workflow is this runner plus its machine.
+ * The lifecycle every case type shares, read from its definition: statuses and transitions with
+ * their guards, named clocks with warnings, breach, escalation and what silence at a deadline
+ * does, effects, event recording, and the steps as validated updates. Nothing here is specific to
+ * one case type.
  */
-export async function runCase<S extends string, A extends string>(machine: CaseMachine<S, A>, input: CaseWorkflowInput): Promise<CaseView> {
-  const startedAt = now().toISOString();
+export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflowInput): Promise<CaseView> {
+  const machine = definition.machine;
   const serialize = createSerializer();
   const calendarChanges: CalendarChange[] = [];
-  let clock: CaseClock | null = null;
-  let state: S = machine.initial;
-  let assigneeId: string | null = null;
-  let seq = 0;
+  const linkedEnded: Array<{ caseId: string; outcome: string }> = [];
+  const state = new CaseState(definition, input, now());
+  const recorder = createRecorder(input.trackingCode);
   let recorded = false;
   /** the database refused the submission for good: the case never existed */
   let refused = false;
   let version = 0;
-  const recorder = createRecorder(input.trackingCode);
-  let closedAt: string | null = null;
 
-  const isTerminal = () => machine.terminal.includes(state);
-
-  function view(): CaseView {
-    return {
-      caseId: input.caseId,
-      trackingCode: input.trackingCode,
-      caseType: input.caseType,
-      status: state,
-      statusLabel: statusLabel(state),
-      assigneeId,
-      submittedAt: startedAt,
-      dueAt: clock?.due.dueAt ?? null,
-      explanation: clock?.due.explanation ?? null,
-      sla: { state: clock?.slaState() ?? 'on_track', escalationLevel: clock?.escalationLevel ?? 0 },
-      lastSeq: seq,
-    };
-  }
-
-  function projection(): CaseProjection {
-    const current = view();
-    return { status: state, assigneeId, slaState: current.sla.state, dueAt: current.dueAt, explanation: current.explanation, closedAt };
-  }
-
-  async function record(
-    type: CaseEventType,
-    actor: Actor,
-    payload: Record<string, unknown>,
-    notify: CaseNotice[],
-    submission?: CaseSubmission,
-  ) {
-    seq += 1;
+  async function record(type: CaseEventType, actor: Actor, payload: Record<string, unknown>, notify: CaseNotice[], submission?: CaseSubmission) {
+    state.seq += 1;
     version += 1;
-    const current = view();
+    const current = state.view();
     const event: CaseEventRecord = {
       caseId: input.caseId,
-      entityId: input.entityId,
-      seq,
+      entityId: state.entityId,
+      seq: state.seq,
       type,
       actor: actorLabel(actor),
-      occurredAt: now().toISOString(),
+      occurredAt: now(),
       payload,
-      projection: projection(),
+      projection: state.projection(),
       notices: notify,
       ...(submission ? { submission } : {}),
     };
     const result = await recorder.record(event);
     upsertSearchAttributes([
-      { key: CaseStatusKey, value: state },
+      { key: CaseStatusKey, value: state.status },
       { key: SlaStateKey, value: current.sla.state },
       { key: EscalationLevelKey, value: current.sla.escalationLevel },
       { key: DueAtKey, value: current.dueAt ? new Date(current.dueAt) : null },
@@ -126,150 +101,159 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
     return result;
   }
 
-  /** A refusal crosses to the client as an ApplicationFailure the API maps to 400/403/409. */
-  function refuse(err: unknown): never {
-    if (err instanceof TransitionRefused) {
-      throw ApplicationFailure.create({ type: TRANSITION_REFUSED, message: err.message, details: [err.code, err.field ?? null], nonRetryable: true });
-    }
-    throw err;
+  function plan(action: string, actor: Actor) {
+    return planTransition(machine, action, {
+      state: state.status,
+      actor: actor.kind,
+      assigneeId: state.assigneeId,
+      ...(actor.kind === 'staff' ? { staff: { userId: actor.userId, role: actor.role } } : {}),
+      clocks: state.clocks?.facts() ?? {},
+      details: input.details,
+      taken: state.taken,
+      now: now(),
+    });
   }
 
-  function requireStaff(request: ActionRequest): Extract<Actor, { kind: 'staff' }> {
-    if (request.actor.kind !== 'staff') throw new TransitionRefused('wrong_actor', 'this step can only be taken by a staff member');
-    return request.actor;
-  }
-
-  function plan(action: string, request: ActionRequest) {
-    const { actor, payload } = request;
+  /** A person's step, planned again under the serializer: an earlier step may have changed the state since validation. */
+  function planStep(action: string, request: ActionRequest) {
     try {
       if (!recorded) throw new TransitionRefused('not_allowed_now', 'the case is still being registered');
-      if (actor.kind === 'system') throw new TransitionRefused('wrong_actor', 'system steps are not taken through actions');
-      return planTransition(
-        machine,
-        action,
-        {
-          state,
-          actor: actor.kind,
-          assigneeId,
-          ...(actor.kind === 'staff' ? { staff: { userId: actor.userId, canOverride: actor.role !== 'handler' } } : {}),
-        },
-        payload,
-      );
+      if (request.actor.kind === 'system') throw new TransitionRefused('wrong_actor', 'system steps are not taken through actions');
+      return plan(action, request.actor);
     } catch (err) {
       return refuse(err);
     }
   }
 
-  function planExtensionNow(request: ActionRequest) {
-    try {
-      if (!clock || isTerminal()) throw new TransitionRefused('not_allowed_now', 'the case no longer runs against a deadline');
-      const staff = requireStaff(request);
-      requireAssigneeOrOverride({ assigneeId, staff: { userId: staff.userId, canOverride: staff.role !== 'handler' } });
-      return planExtension({
-        policy: clock.policy,
-        current: clock.extension,
-        dueAt: clock.due.dueAt,
-        clockStopped: clock.stopped,
-        breached: clock.breached,
-        now: now().toISOString(),
-        reason: request.payload.reason,
-      });
-    } catch (err) {
-      return refuse(err);
-    }
+  /** The label of an enumerated payload value (a legal ground, a reason), for the citizen's notice. */
+  function choiceLabel(action: string, field: string, value: unknown) {
+    const label = definition.actions[action]?.choices?.[field]?.[String(value)];
+    return label ?? { fr: String(value), ar: String(value), en: String(value) };
   }
 
-  async function takeStep(action: A, request: ActionRequest): Promise<CaseView> {
-    // Re-planned under the serializer: an earlier step may have changed the state since validation.
-    const rule = plan(action, request);
-    const at = now().toISOString();
-    const from = state;
-    state = rule.to;
-    if (rule.assigns && request.actor.kind === 'staff') assigneeId = request.actor.userId;
-    if (isTerminal()) closedAt = at;
-    const moved = clock!.apply(rule.clock, at, request.payload.message ?? action);
+  /** Applies a planned transition to state and clocks, records it, then carries out its effects. */
+  async function apply(rule: TransitionRule<string> & { action: string }, actor: Actor, payload: Readonly<Record<string, unknown>>): Promise<CaseView> {
+    const at = now();
+    const clocks = state.clocks!;
+    const from = state.status;
+    const changes = { ...rule.clocks };
+    const extendClock = Object.entries(changes).find(([, change]) => change === 'extend')?.[0];
+    if (rule.effects?.includes('transfer')) await transfer(String(payload.entityCode));
+    if (rule.to) state.enter(rule.to, at);
+    if (rule.assigns && actor.kind === 'staff') state.assigneeId = actor.userId;
+    state.taken.push(rule.action);
+    const moved = clocks.change(changes, at, typeof payload.message === 'string' ? payload.message : rule.action);
+    const code = input.trackingCode;
+    if (extendClock) {
+      const dueAtBefore = clocks.get(extendClock)!.due.dueAt;
+      clocks.extend(extendClock, at, String(payload.reason));
+      const dueAt = clocks.get(extendClock)!.due.dueAt;
+      const reason = choiceLabel(rule.action, 'reason', payload.reason);
+      await record('deadline_extended', actor, { ...payload, clock: extendClock, dueAtBefore, dueAt }, notices.deadlineExtended(code, reason, dueAt, clocks.zone));
+      return state.view();
+    }
+    const { [clocks.mainName]: mainMove, ...otherMoves } = moved;
+    const told: CaseNotice[] = [];
+    if (rule.to && rule.to !== from) told.push(...notices.statusChanged(code, state.view().statusLabel, definition.statuses[rule.to]?.notice));
+    else if (mainMove?.dueAtBefore) told.push(...notices.dueRecomputed(code, choiceLabel(rule.action, 'reason', rule.action), mainMove.dueAt ?? null, clocks.zone));
+    if (rule.effects?.includes('transfer')) told.push(...notices.transferred(code, state.entityCode));
     await record(
       'transition',
-      request.actor,
-      { action, from, to: state, ...requiredText(rule, request.payload), ...moved },
-      notices.statusChanged(input.trackingCode, state),
+      actor,
+      { action: rule.action, from, to: state.status, ...payload, ...mainMove, ...(Object.keys(otherMoves).length > 0 ? { clocks: otherMoves } : {}) },
+      told,
     );
-    return view();
+    if (rule.effects?.includes('open_linked_case')) await openLinkedCase(definition, input, state, payload);
+    if (rule.effects?.includes('report_to_origin') && input.origin) await reportToOrigin(input.origin, { caseId: input.caseId, outcome: state.decided ?? state.status });
+    return state.view();
   }
 
-  async function extendDeadline(request: ActionRequest): Promise<CaseView> {
-    const extension = planExtensionNow(request);
-    const dueAtBefore = clock!.due.dueAt;
-    clock!.extend(extension);
-    const dueAt = clock!.due.dueAt;
-    await record(
-      'deadline_extended',
-      request.actor,
-      { reason: extension.reason, dueAtBefore, dueAt },
-      notices.deadlineExtended(input.trackingCode, extension.reason, dueAt, clock!.zone),
-    );
-    return view();
+  async function transfer(entityCode: string): Promise<void> {
+    const target = await findEntity({ code: entityCode });
+    if (!target || target.id === state.entityId) {
+      refuse(new TransitionRefused('invalid_field', target ? 'the case is already at this entity' : `no entity has the code ${entityCode}`, 'entityCode'));
+    }
+    state.entityId = target.id;
+    state.entityCode = target.code;
+    upsertSearchAttributes([{ key: EntityCodeKey, value: target.code }]);
+  }
+
+  /** A system step (silence at a deadline, a linked case's end), taken only when the definition allows it now; says whether it was. */
+  async function takeSystemStep(action: string | undefined): Promise<boolean> {
+    if (!action) return false;
+    let rule;
+    try {
+      rule = plan(action, { kind: 'system' });
+    } catch (err) {
+      if (err instanceof TransitionRefused) return false;
+      throw err;
+    }
+    await apply(rule, { kind: 'system' }, {});
+    return true;
   }
 
   /** Checked when a step arrives, not when it is replayed: a step accepted before this check existed replays as it ran. */
-  function validatePayload(request: ActionRequest): void {
+  function validateRequest(action: string, request: ActionRequest): void {
     try {
       requirePlainText(request.payload);
+      const schema = definition.actions[action]?.payload;
+      const problem = schema ? payloadProblem(schema, request.payload, action) : null;
+      if (problem) throw new TransitionRefused(problem.code, problem.message, problem.field);
     } catch (err) {
       refuse(err);
     }
+    planStep(action, request);
   }
 
-  for (const action of Object.keys(machine.transitions) as A[]) {
-    setHandler(actionUpdate(action), (request) => serialize(() => takeStep(action, request)), {
-      validator: (request) => {
-        validatePayload(request);
-        plan(action, request);
-      },
+  for (const action of Object.keys(machine.transitions)) {
+    if (machine.transitions[action]!.by === 'system') continue;
+    setHandler(actionUpdate(action), (request) => serialize(() => apply(planStep(action, request), request.actor, request.payload)), {
+      validator: (request) => validateRequest(action, request),
     });
   }
-  setHandler(extendDeadlineUpdate, (request) => serialize(() => extendDeadline(request)), {
-    validator: (request) => {
-      validatePayload(request);
-      planExtensionNow(request);
-    },
-  });
   setHandler(calendarChangedSignal, (change) => {
     calendarChanges.push(change);
   });
-  setHandler(caseViewQuery, view);
+  setHandler(linkedCaseEndedSignal, (ended) => {
+    linkedEnded.push(ended);
+  });
+  setHandler(caseViewQuery, () => state.view());
   setHandler(receiptUpdate, async () => {
     await condition(() => recorded || refused);
     if (refused) throw submissionRefused();
-    return { ...view(), requestFingerprint: input.requestFingerprint };
+    return { ...state.view(), requestFingerprint: input.requestFingerprint };
   });
 
-  const setup = await loadCaseSetup({ serviceId: input.serviceId, entityId: input.entityId, startedAt });
-  clock = new CaseClock(setup.policy, setup.calendar, startedAt);
+  const setup = await loadCaseSetup({
+    serviceId: input.serviceId,
+    entityId: input.entityId,
+    startedAt: state.submittedAt,
+    clocks: definition.clocks.map((c) => c.name),
+  });
+  // Histories recorded before named clocks carry the one policy of the case.
+  const policies = setup.policies ?? { [definition.clocks[0]!.name]: (setup as unknown as { policy: SlaPolicy }).policy };
+  state.clocks = new CaseClocks(definition.clocks, policies, setup.calendar, state.submittedAt, input.details);
+  const clocks = state.clocks;
   upsertSearchAttributes([
     { key: CaseTypeKey, value: input.caseType },
     { key: EntityCodeKey, value: input.entityCode },
   ]);
+  const initial = state.status;
   const submission = await serialize(() =>
-    record(
-      'submitted',
-      { kind: 'citizen' },
-      { to: state },
-      notices.statusChanged(input.trackingCode, state),
-      {
-        workflowId: workflowInfo().workflowId,
-        trackingCode: input.trackingCode,
-        caseType: input.caseType,
-        entityId: input.entityId,
-        serviceId: input.serviceId,
-        officeId: input.officeId,
-        applicant: input.applicant,
-        details: input.details,
-        submittedAt: startedAt,
-        idempotencyKeyHash: input.idempotencyKeyHash,
-        requestFingerprint: input.requestFingerprint,
-      },
-    ),
+    record('submitted', { kind: 'citizen' }, { to: initial }, notices.statusChanged(input.trackingCode, state.view().statusLabel), {
+      workflowId: workflowInfo().workflowId,
+      trackingCode: input.trackingCode,
+      caseType: input.caseType,
+      entityId: input.entityId,
+      serviceId: input.serviceId,
+      officeId: input.officeId,
+      applicant: input.applicant,
+      details: input.details,
+      submittedAt: state.submittedAt,
+      idempotencyKeyHash: input.idempotencyKeyHash,
+      requestFingerprint: input.requestFingerprint,
+      ...(input.origin ? { originCaseId: input.origin.caseId } : {}),
+    }),
   );
   if (submission === null) {
     refused = true;
@@ -282,69 +266,85 @@ export async function runCase<S extends string, A extends string>(machine: CaseM
     calendarChanges.push({ dates: [], reason: CALENDAR_UPDATED });
   }
 
-  const caseClock = clock;
-  while (!isTerminal()) {
+  async function recomputeCalendar(changes: CalendarChange[]): Promise<void> {
+    const calendar = await loadCalendar({ entityId: state.entityId, startedAt: state.submittedAt });
+    const moved = clocks.replaceCalendar(calendar, now());
+    const { [clocks.mainName]: mainMove, ...others } = moved;
+    if (!mainMove && Object.keys(others).length === 0) return;
+    const last = changes.at(-1)!;
+    await record(
+      'due_recomputed',
+      { kind: 'system' },
+      { reason: last.reason, dates: changes.flatMap((c) => c.dates), ...mainMove, ...(Object.keys(others).length > 0 ? { clocks: others } : {}) },
+      mainMove ? notices.dueRecomputed(input.trackingCode, last.reason, clocks.main?.due.dueAt ?? null, clocks.zone) : [],
+    );
+  }
+
+  async function raise(next: ClockMilestone): Promise<void> {
+    // A step queued before this one may have stopped or moved the clock meanwhile.
+    if (!clocks.isDue(next, now())) return;
+    clocks.markFired(next);
+    const clock = clocks.get(next.clock)!;
+    const dueAt = clock.due.dueAt;
+    const code = input.trackingCode;
+    const named: Record<string, string> = next.clock === clocks.mainName ? {} : { clock: next.clock };
+    const { milestone } = next;
+    if (milestone.kind === 'warning') {
+      await record('sla_warning', { kind: 'system' }, { fraction: milestone.fraction, dueAt, notify: 'handler', ...named }, notices.warning(code, milestone.fraction, dueAt, clocks.zone));
+    } else if (milestone.kind === 'escalation') {
+      await record(
+        'escalated',
+        { kind: 'system' },
+        { level: milestone.level, notify: milestone.notify, dueAt, ...named },
+        notices.escalation(code, milestone.level, milestone.notify, dueAt, clocks.zone),
+      );
+    } else {
+      await silence(next.clock, dueAt, named);
+    }
+  }
+
+  /** A deadline passed: the breach is recorded, then what the definition says silence at it does. */
+  async function silence(clockName: string, dueAt: string | null, named: Record<string, string>): Promise<void> {
+    const code = input.trackingCode;
+    const { silence: effect, legalBasis } = clocks.get(clockName)!.policy;
+    // The end of a window the citizen had is no breach by the administration.
+    if (!definition.clocks.find((c) => c.name === clockName)?.window) await record('sla_breached', { kind: 'system' }, { dueAt, notify: 'handler', ...named }, notices.breach(code, dueAt, clocks.zone));
+    const systemStep = definition.silence[clockName];
+    if (systemStep && patched(WORKFLOW_PATCHES.definitionCore) && (await takeSystemStep(systemStep))) return;
+    // Silence the case type has no status for is still recorded as what the law makes of it.
+    if (effect !== 'none') {
+      await record('implicit_decision', { kind: 'system' }, { effect, legalBasis }, notices.implicitDecision(code, effect, legalBasis));
+    }
+  }
+
+  while (!state.terminal) {
     if (recorder.mustReconcile()) {
-      await serialize(() => recorder.reconcile({ caseId: input.caseId, lastSeq: seq, projection: projection() }));
+      await serialize(() => recorder.reconcile({ caseId: input.caseId, lastSeq: state.seq, projection: state.projection() }));
     }
     const seen = version;
-    const next = caseClock.nextMilestone();
-    const wait = next ? Math.max(0, Date.parse(next.at) - now().getTime()) : undefined;
-    const woke = await condition(() => version !== seen || calendarChanges.length > 0 || isTerminal(), wait);
-    if (isTerminal()) break;
-    if (calendarChanges.length > 0) {
-      const changes = calendarChanges.splice(0);
+    const next = clocks.next();
+    const wait = next ? Math.max(0, Date.parse(next.milestone.at) - Date.parse(now())) : undefined;
+    const woke = await condition(() => version !== seen || calendarChanges.length > 0 || linkedEnded.length > 0 || state.terminal, wait);
+    if (state.terminal) break;
+    if (linkedEnded.length > 0) {
+      const ended = linkedEnded.splice(0);
       await serialize(async () => {
-        const calendar = await loadCalendar({ entityId: input.entityId, startedAt });
-        const moved = caseClock.replaceCalendar(calendar, now().toISOString());
-        if (moved) {
-          const last = changes.at(-1)!;
-          await record(
-            'due_recomputed',
-            { kind: 'system' },
-            { reason: last.reason, dates: changes.flatMap((c) => c.dates), ...moved },
-            notices.dueRecomputed(input.trackingCode, last.reason, caseClock.due.dueAt, caseClock.zone),
-          );
-        }
+        for (const { outcome } of ended) await takeSystemStep(definition.linkedOutcomes?.[outcome as keyof typeof definition.linkedOutcomes]);
       });
       continue;
     }
+    if (calendarChanges.length > 0) {
+      const changes = calendarChanges.splice(0);
+      await serialize(() => recomputeCalendar(changes));
+      continue;
+    }
     if (woke || !next) continue;
-    await serialize(async () => {
-      // A step queued before this one may have stopped or moved the clock meanwhile.
-      if (!caseClock.isDue(next, now().toISOString())) return;
-      caseClock.markFired(next);
-      const dueAt = caseClock.due.dueAt;
-      const code = input.trackingCode;
-      if (next.kind === 'warning') {
-        await record('sla_warning', { kind: 'system' }, { fraction: next.fraction, dueAt, notify: 'handler' }, notices.warning(code, next.fraction, dueAt, caseClock.zone));
-      } else if (next.kind === 'breach') {
-        await record('sla_breached', { kind: 'system' }, { dueAt, notify: 'handler' }, notices.breach(code, dueAt, caseClock.zone));
-        const { silence, legalBasis } = caseClock.policy;
-        if (silence !== 'none') {
-          await record('implicit_decision', { kind: 'system' }, { effect: silence, legalBasis }, notices.implicitDecision(code, silence, legalBasis));
-        }
-      } else {
-        await record(
-          'escalated',
-          { kind: 'system' },
-          { level: next.level, notify: next.notify, dueAt },
-          notices.escalation(code, next.level, next.notify, dueAt, caseClock.zone),
-        );
-      }
-    });
+    await serialize(() => raise(next));
   }
   await condition(allHandlersFinished);
-  return view();
+  return state.view();
 }
 
 function submissionRefused(): ApplicationFailure {
   return ApplicationFailure.create({ type: RECORD_REJECTED, message: 'the request holds data that cannot be stored', nonRetryable: true });
 }
-
-/** Only the free text the step asks for travels into the record (and to the citizen); nothing else of the request. */
-function requiredText(rule: TransitionRule<string>, payload: ActionPayload): ActionPayload {
-  const field = rule.requires;
-  return field && payload[field] !== undefined ? { [field]: payload[field] } : {};
-}
-

@@ -1,0 +1,84 @@
+import type { CaseTypeDefinition } from '../../domain/cases/case-definition.js';
+import type { CaseProjection } from '../../domain/cases/case-event.js';
+import type { CaseView } from '../../domain/cases/case-view.js';
+import { statusLabel } from '../../domain/cases/status-labels.js';
+import type { CaseWorkflowInput } from '../messages.js';
+import type { CaseClocks } from './case-clocks.js';
+
+/**
+ * What a running case is, apart from its clocks: status, assignee, entity, the actions taken,
+ * how it ended, and the sequence number of its last event. The views and the projection the
+ * read model stores are derived from it and from the clocks.
+ */
+export class CaseState {
+  status: string;
+  assigneeId: string | null = null;
+  entityId: string;
+  entityCode: string;
+  seq = 0;
+  closedAt: string | null = null;
+  /** the outcome of the last status that had one */
+  decided: string | null = null;
+  readonly taken: string[] = [];
+  clocks: CaseClocks | null = null;
+
+  constructor(
+    private readonly definition: CaseTypeDefinition,
+    private readonly input: CaseWorkflowInput,
+    readonly submittedAt: string,
+  ) {
+    this.status = definition.machine.initial;
+    this.entityId = input.entityId;
+    this.entityCode = input.entityCode;
+  }
+
+  get terminal(): boolean {
+    return this.definition.machine.terminal.includes(this.status);
+  }
+
+  /** Moves to `status`, keeping what it says about how the case ended. */
+  enter(status: string, at: string): void {
+    this.status = status;
+    const outcome = this.definition.statuses[status]?.outcome;
+    if (outcome && outcome !== 'as_decided') this.decided = outcome;
+    if (this.terminal) this.closedAt = at;
+  }
+
+  get outcome(): string | null {
+    return this.terminal ? this.decided : null;
+  }
+
+  view(): CaseView {
+    const main = this.clocks?.main;
+    return {
+      caseId: this.input.caseId,
+      trackingCode: this.input.trackingCode,
+      caseType: this.input.caseType,
+      status: this.status,
+      statusLabel: statusLabel(this.input.caseType, this.status),
+      assigneeId: this.assigneeId,
+      submittedAt: this.submittedAt,
+      dueAt: main?.due.dueAt ?? null,
+      explanation: main?.due.explanation ?? null,
+      sla: { state: main?.slaState() ?? 'on_track', escalationLevel: this.clocks?.escalationLevel ?? 0 },
+      deadlines: (this.clocks?.projection() ?? []).map(({ clock, dueAt, state, breachedAt, explanation }) => ({ clock, dueAt, state, breachedAt, explanation })),
+      outcome: this.outcome,
+      lastSeq: this.seq,
+    };
+  }
+
+  projection(): CaseProjection {
+    const current = this.view();
+    return {
+      status: this.status,
+      assigneeId: this.assigneeId,
+      slaState: current.sla.state,
+      dueAt: current.dueAt,
+      explanation: current.explanation,
+      closedAt: this.closedAt,
+      outcome: this.outcome,
+      escalationLevel: current.sla.escalationLevel,
+      clocks: this.clocks?.projection() ?? [],
+    };
+  }
+}
