@@ -1,13 +1,13 @@
 import type { CaseEventView, SlaState } from '../../domain/cases/case-event.js';
 import { caseDefinition } from '../../domain/cases/machines.js';
 import type { CaseTypeDefinition } from '../../domain/cases/case-definition.js';
-import { planTransition, staffMayAct, type ClockFacts } from '../../domain/lifecycle/state-machine.js';
+import { planTransition, staffMayAct, TransitionRefused, type ClockFacts } from '../../domain/lifecycle/state-machine.js';
 import { clockPolicies } from '../../domain/sla/service-clocks.js';
 import type { SlaPolicy } from '../../domain/sla/policy.js';
 import type { StaffRole } from '../../domain/cases/actor.js';
 import { statusLabel } from '../../domain/cases/status-labels.js';
 import type { PrismaClient } from '../../scripts/runtime/prisma.js';
-import { NotFound } from '../errors.js';
+import { NotFound, StepRefused } from '../errors.js';
 import { deadlinesOf } from './deadlines.js';
 import { isAccessTokenValid } from './citizen-access.js';
 
@@ -92,11 +92,10 @@ function clockFactsOf(row: LoadedCase, definition: CaseTypeDefinition): Record<s
   );
 }
 
-/** The actions the asker could take now, guards included, by the rule the workflow applies. */
-function actionsFor(row: LoadedCase, asker: { kind: 'citizen' } | { kind: 'staff'; userId: string; role: StaffRole }): string[] {
-  const definition = caseDefinition(row.caseType);
-  if (!definition || row.closedAt !== null) return [];
-  const context = {
+type Asker = { kind: 'citizen' } | { kind: 'staff'; userId: string; role: StaffRole };
+
+function readModelContext(row: LoadedCase, definition: CaseTypeDefinition, asker: Asker) {
+  return {
     state: row.status,
     actor: asker.kind,
     assigneeId: row.assigneeId,
@@ -109,6 +108,13 @@ function actionsFor(row: LoadedCase, asker: { kind: 'citizen' } | { kind: 'staff
     }),
     now: new Date().toISOString(),
   };
+}
+
+/** The actions the asker could take now, guards included, by the rule the workflow applies. */
+function actionsFor(row: LoadedCase, asker: Asker): string[] {
+  const definition = caseDefinition(row.caseType);
+  if (!definition || row.closedAt !== null) return [];
+  const context = readModelContext(row, definition, asker);
   return Object.keys(definition.machine.transitions).filter((action) => {
     try {
       planTransition(definition.machine, action, context);
@@ -162,4 +168,19 @@ export function staffCaseView(row: LoadedCase, viewer: { userId: string; role: S
     applicant: row.applicant as Record<string, string>,
     details: row.details as Record<string, unknown>,
   };
+}
+
+/**
+ * A finished case's workflow is gone: a step asked of it is refused here, by the rule the workflow
+ * applied, so the citizen reads why (the window to complain has closed) rather than only that it ended.
+ */
+export function refuseStepOnFinishedCase(row: LoadedCase, action: string, asker: Asker): void {
+  const definition = caseDefinition(row.caseType);
+  if (!definition || row.closedAt === null || !Object.hasOwn(definition.machine.transitions, action)) return;
+  try {
+    planTransition(definition.machine, action, readModelContext(row, definition, asker));
+  } catch (err) {
+    if (err instanceof TransitionRefused && err.code === 'window_closed') throw new StepRefused(err.message, { reason: err.code });
+    return;
+  }
 }

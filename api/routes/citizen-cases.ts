@@ -14,7 +14,7 @@ import {
 import { AuthenticationRequired, InvalidInput } from '../errors.js';
 import { bearerToken } from '../plugins/auth.js';
 import { accessTokenFor } from '../cases/citizen-access.js';
-import { citizenCaseView, loadCaseForCitizen } from '../cases/case-read.js';
+import { citizenCaseView, loadCaseForCitizen, refuseStepOnFinishedCase } from '../cases/case-read.js';
 import { submitCase } from '../cases/submit-case.js';
 import { deadlinesOf } from '../cases/deadlines.js';
 import { receiptPdf } from '../cases/receipt-pdf.js';
@@ -130,6 +130,7 @@ export const citizenCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
     },
     async (request) => {
       const found = await loadCaseForCitizen(deps.prisma, request.params.trackingCode, citizenToken(request), secret);
+      refuseStepOnFinishedCase(found, request.params.action, { kind: 'citizen' });
       const view = await takeCaseStep(deps.temporal, found, request.params.action, { kind: 'citizen' }, request.body);
       request.log.info({ caseId: found.id, actor: 'citizen', action: request.params.action }, 'citizen step taken');
       return stepResult(view, 'citizen');

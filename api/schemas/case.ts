@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { TRACKING_CODE_PATTERN } from '../cases/citizen-access.js';
-import { FreeText, LocalizedText, MultiLineText, NameText, Uuid } from './common.js';
+import { FieldValue, LocalizedText, NameText, Uuid } from './common.js';
 
 export const Applicant = Type.Object(
   {
@@ -21,7 +21,7 @@ export const SubmitCaseBody = Type.Object(
     details: Type.Optional(
       // additionalProperties: a key outside the pattern is refused, not stored as it came.
       // Each case type's definition then says which fields it takes (checked with its schema).
-      Type.Record(Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,39}$' }), Type.Union([MultiLineText({ maxLength: 1000 }), Type.Boolean(), Type.Integer({ minimum: -1e9, maximum: 1e9 })]), {
+      Type.Record(Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,39}$' }), FieldValue({ maxLength: 1000 }), {
         maxProperties: 20,
         additionalProperties: false,
       }),
@@ -40,7 +40,7 @@ export const CaseIdParams = Type.Object({ caseId: Uuid });
 export const ActionName = Type.String({ pattern: '^[a-z_]{1,40}$' });
 
 /** A step's data: plain text, yes/no or a whole number per field; the action's schema in its definition then says which. */
-export const ActionBody = Type.Record(Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,39}$' }), Type.Union([FreeText, Type.Boolean(), Type.Integer({ minimum: -1e9, maximum: 1e9 })]), {
+export const ActionBody = Type.Record(Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,39}$' }), FieldValue({ maxLength: 2000 }), {
   maxProperties: 10,
   additionalProperties: false,
 });

@@ -36,6 +36,23 @@ export function MultiLineText(options: { minLength?: number; maxLength: number }
   return Type.String({ ...options, pattern: MULTI_LINE_TEXT_PATTERN });
 }
 
+/**
+ * One field of a case's details or a step's data: plain text, yes/no, or a whole number; the case
+ * type's definition then says which. One `type` list, not a union: with the API's type coercion a
+ * union would turn `true` into "true" (or "12" into 12) by trying its branches in turn, while a
+ * list coerces only a value that fits none of them.
+ */
+export function FieldValue(options: { maxLength: number }) {
+  return Type.Unsafe<string | boolean | number>({
+    type: ['string', 'boolean', 'integer'],
+    minLength: 1,
+    maxLength: options.maxLength,
+    pattern: MULTI_LINE_TEXT_PATTERN,
+    minimum: -1e9,
+    maximum: 1e9,
+  });
+}
+
 export const errorResponses = {
   400: Type.Ref('ErrorBody'),
   401: Type.Ref('ErrorBody'),

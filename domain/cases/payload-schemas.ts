@@ -5,7 +5,8 @@ import type { JsonSchema } from './case-definition.js';
  * API serves them as they are and TypeBox checks them in the API and in the workflow alike.
  */
 
-export const TEXT = { type: 'string', minLength: 1, maxLength: 2000 } as const;
+/** Free text with something in it: blanks alone say nothing to the citizen. */
+export const TEXT = { type: 'string', minLength: 1, maxLength: 2000, pattern: '\\S' } as const;
 
 /** An object with exactly these fields, `required` among them. */
 export function payload(properties: Readonly<Record<string, JsonSchema>>, required: readonly string[] = []): JsonSchema {

@@ -32,5 +32,9 @@ export function payloadProblem(schema: JsonSchema, payload: unknown, label: stri
     return { field: name, code: 'invalid_field', message: `"${label}" takes no "${name}"` };
   }
   const field = (first?.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+  // Blanks alone (the definitions' text pattern asks for one visible character): as good as missing.
+  if (first?.keyword === 'pattern' && first.params.pattern === '\\S') {
+    return { field, code: 'missing_field', message: `"${label}" needs a non-empty "${field}"` };
+  }
   return { field, code: 'invalid_field', message: `${field || 'the body'} ${first?.message ?? 'is not valid here'}` };
 }

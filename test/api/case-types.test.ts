@@ -15,7 +15,7 @@ describe('GET /api/v1/case-types', () => {
     const documentRequest = res.json<{ items: Array<Record<string, unknown>> }>().items.find((t) => t.caseType === 'document_request');
     expect(documentRequest).toMatchObject({
       workflowType: 'documentRequest',
-      clocks: ['decision'],
+      clocks: [{ name: 'decision', fromSubmission: true, window: false, label: { fr: 'Délai de réponse', ar: 'أجل الجواب', en: 'Time to answer' } }],
       submission: { details: { type: 'object' } },
     });
     const statuses = documentRequest!.statuses as Array<Record<string, unknown>>;
@@ -28,6 +28,7 @@ describe('GET /api/v1/case-types', () => {
       ['closed', 'granted'],
       ['rejected', 'refused'],
       ['withdrawn', 'withdrawn'],
+      ['deemed_accepted', 'deemed_accepted'],
     ]);
     const actions = documentRequest!.actions as Array<Record<string, unknown>>;
     expect(actions.find((a) => a.action === 'request_info')).toMatchObject({

@@ -68,13 +68,14 @@ const FIELDS: TextField[] = [
     {
       field: `body.${name}`,
       endpoint: 'POST /api/v1/cases/:caseId/actions/request_info',
-      openApi: `post /api/v1/cases/{caseId}/actions/{action} ${name}`,
+      // A step's body is a record of fields each action's schema names: one text type for all of them.
+      ...(name === 'message' ? { openApi: 'post /api/v1/cases/{caseId}/actions/{action} *' } : {}),
       request: () => ({ method: 'POST' as const, url: `/api/v1/cases/${receipt.caseId}/actions/request_info`, headers: handler, body: { [name]: `Merci ${MARK}` } }),
     },
     {
       field: `body.${name}`,
       endpoint: 'POST /api/v1/cases/:trackingCode/citizen-actions/withdraw',
-      openApi: `post /api/v1/cases/{trackingCode}/citizen-actions/{action} ${name}`,
+      ...(name === 'message' ? { openApi: 'post /api/v1/cases/{trackingCode}/citizen-actions/{action} *' } : {}),
       request: () => ({ method: 'POST' as const, url: `/api/v1/cases/${receipt.trackingCode}/citizen-actions/withdraw`, headers: citizen(), body: { [name]: `Je ${MARK}` } }),
     },
   ]),

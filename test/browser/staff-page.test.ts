@@ -169,7 +169,7 @@ describe('the staff page', () => {
     await eventually(() => page.locator('#service-notice').textContent()).toContain('à partir de maintenant');
     await eventually(() => page.locator('#service-rows').textContent()).toContain(code);
     const stored = await web.platform.prisma.service.findFirstOrThrow({ where: { code } });
-    expect(stored).toMatchObject({ nameEn: 'Attestation from the page', slaPolicy: { budget: { unit: 'working_days', amount: 7 } } });
+    expect(stored).toMatchObject({ nameEn: 'Attestation from the page', clocks: { decision: { budget: { unit: 'working_days', amount: 7 } } } });
     expect(stored.requiredDocuments).toEqual([{ fr: 'CNIE', ar: 'البطاقة الوطنية', en: 'National ID card' }]);
 
     // A refusal of the API is shown in the form, and nothing is stored.

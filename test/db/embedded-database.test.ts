@@ -43,8 +43,10 @@ describe('embedded PGlite database (no DATABASE_URL)', () => {
       include: { services: { orderBy: { code: 'asc' } }, offices: true },
     });
     expect(justice?.services.map((service) => service.code)).toEqual([
+      SEED_SERVICE_CODES.informationRequest,
       SEED_SERVICE_CODES.criminalRecord,
       SEED_SERVICE_CODES.nationalityCertificate,
+      SEED_SERVICE_CODES.complaint,
     ]);
     expect(justice?.offices).toHaveLength(1);
   }, 30_000);
