@@ -12,8 +12,28 @@ export async function loadCaseTypes() {
   }
 }
 
-/** An action of a case type: its label in the page's language and how its button stands out. */
+/** The free-text fields every step may carry, typed in the page's one text box. */
+const TEXT_FIELDS = ['message', 'reason'];
+
+/**
+ * An action of a case type: its label in the page's language, how its button stands out, the text
+ * field it cannot go without (if any), and its other fields (a legal ground, a rating, an entity)
+ * as its payload schema declares them, each with the labels of its choices.
+ */
 export function actionOf(caseType, action) {
   const found = byType.get(caseType)?.actions.find((a) => a.action === action);
-  return { label: found ? pick(found.label) : action, tone: found?.tone ?? null };
+  const properties = found?.payload?.properties ?? {};
+  const required = found?.payload?.required ?? [];
+  const fields = Object.entries(properties)
+    .filter(([name]) => !TEXT_FIELDS.includes(name))
+    .map(([name, schema]) => ({
+      name,
+      required: required.includes(name),
+      kind: schema.enum ? 'choice' : schema.type === 'integer' ? 'number' : 'text',
+      choices: (schema.enum ?? []).map((value) => ({ value, label: pick(found.choices?.[name]?.[value]) || value })),
+      min: schema.minimum,
+      max: schema.maximum,
+    }));
+  const text = TEXT_FIELDS.find((name) => required.includes(name)) ?? TEXT_FIELDS.find((name) => name in properties) ?? null;
+  return { label: found ? pick(found.label) : action, tone: found?.tone ?? null, text, textRequired: text !== null && required.includes(text), fields };
 }

@@ -41,7 +41,8 @@ const BY_REASON = {
   not_assignee: { fr: 'le dossier est attribué à un autre agent', ar: 'الملف مسند إلى موظف آخر', en: 'the case is assigned to another handler' },
   wrong_actor: BY_CODE.not_permitted,
   missing_field: { fr: 'un champ obligatoire manque', ar: 'حقل إلزامي ناقص', en: 'a required field is missing' },
-  invalid_field: { fr: 'un texte contient des caractères non admis', ar: 'يتضمن نص حروفا غير مقبولة', en: 'a text holds characters that are not allowed' },
+  invalid_field: { fr: 'un champ n’est pas valide', ar: 'أحد الحقول غير صالح', en: 'a field is not valid' },
+  window_closed: { fr: 'le délai pour cette démarche est écoulé', ar: 'انتهى أجل القيام بهذا الإجراء', en: 'the time allowed for this step has ended' },
 };
 
 const FIELDS = [

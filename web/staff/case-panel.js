@@ -6,10 +6,6 @@ import { byId, el, renderTimeline, setTextWithCode, setTextWithDates, showAlert 
 import { formatDay, formatDue } from '../assets/format.js';
 import { onLanguageChange, pick } from '../assets/i18n.js';
 
-// The free text each step cannot go without (domain/cases/document-request.ts); checked here so the
-// agent is told before the request, the API refuses it anyway.
-const STEP_NEEDS = { request_info: 'message', reject: 'reason' };
-
 /** One case of the entity: its facts, the applicant, the steps the agent can take now, its timeline. */
 export function mountCasePanel({ t, session, describeError, onChanged, openAlert }) {
   const alert = byId('case-alert');
@@ -50,22 +46,32 @@ export function mountCasePanel({ t, session, describeError, onChanged, openAlert
     byId('applicant-email').textContent = current.applicant.email ?? '—';
     setTextWithDates(byId('case-explanation'), pick(current.explanation?.text));
 
-    // The extension has its own form (it needs a reason the citizen reads), shown only while the API offers it.
-    const buttons = current.availableActions.filter((action) => action !== 'extend_deadline').map((action) => {
-      const { label, tone } = actionOf(current.caseType, action);
+    // Every step as its case type declares it: a button, with the fields its payload schema names beside it.
+    const steps = current.availableActions.map((action) => {
+      const step = actionOf(current.caseType, action);
       const button = el('button', {
-        className: `button${tone ? ` ${tone}` : ''}`,
-        text: label,
+        className: `button${step.tone ? ` ${step.tone}` : ''}`,
+        text: step.label,
         attrs: { type: 'button', 'data-action': action },
       });
       button.disabled = busy;
       button.addEventListener('click', () => takeStep(action));
-      return button;
+      const fields = step.fields.map((field) => fieldInput(action, field));
+      return fields.length > 0 ? el('div', { className: 'step-with-fields' }, [...fields, button]) : button;
     });
-    byId('step-buttons').replaceChildren(...buttons);
-    byId('no-steps').hidden = buttons.length > 0;
-    byId('extend-form').hidden = !current.availableActions.includes('extend_deadline');
+    byId('step-buttons').replaceChildren(...steps);
+    byId('no-steps').hidden = steps.length > 0;
     renderTimeline(byId('timeline'), current.timeline, { staffNames: true, caseType: current.caseType });
+  }
+
+  /** One field of a step (a legal ground, a rating, an entity code), labelled by its choices or its name. */
+  function fieldInput(action, field) {
+    const id = `field-${action}-${field.name}`;
+    const input =
+      field.kind === 'choice'
+        ? el('select', { attrs: { id } }, [el('option', { text: '—', attrs: { value: '' } }), ...field.choices.map((c) => el('option', { text: c.label, attrs: { value: c.value } }))])
+        : el('input', { attrs: { id, type: field.kind === 'number' ? 'number' : 'text', ...(field.min !== undefined ? { min: field.min } : {}), ...(field.max !== undefined ? { max: field.max } : {}) } });
+    return el('label', { className: 'step-field' }, [t(`field_${field.name}`) === `field_${field.name}` ? field.name : t(`field_${field.name}`), input]);
   }
 
   const load = latestOnly(
@@ -79,7 +85,7 @@ export function mountCasePanel({ t, session, describeError, onChanged, openAlert
   /** One step at a time: the buttons stay disabled until the answer to the step in progress is in. */
   function setBusy(value) {
     busy = value;
-    for (const button of document.querySelectorAll('#step-buttons button, #extend-form button')) button.disabled = value;
+    for (const button of document.querySelectorAll('#step-buttons button')) button.disabled = value;
   }
 
   async function send(action, body) {
@@ -101,36 +107,34 @@ export function mountCasePanel({ t, session, describeError, onChanged, openAlert
   }
 
   async function takeStep(action) {
-    const needs = STEP_NEEDS[action];
+    const step = actionOf(current.caseType, action);
     const text = stepText.value.trim();
-    if (needs && !text) {
-      showAlert(alert, t(needs === 'message' ? 'needsMessage' : 'needsReason'));
+    if (step.textRequired && !text) {
+      showAlert(alert, t(step.text === 'message' ? 'needsMessage' : 'needsReason'));
       stepText.focus();
       return;
     }
-    const result = await send(action, needs ? { [needs]: text } : {});
+    const body = step.text && text ? { [step.text]: text } : {};
+    for (const field of step.fields) {
+      const input = byId(`field-${action}-${field.name}`);
+      const value = input?.value.trim() ?? '';
+      if (!value) {
+        if (field.required) {
+          showAlert(alert, t('needsField'));
+          input?.focus();
+          return;
+        }
+        continue;
+      }
+      body[field.name] = field.kind === 'number' ? Number(value) : value;
+    }
+    const result = await send(action, body);
     if (result) {
       // The text was used by this step, unless the agent has meanwhile typed something else.
-      if (needs && stepText.value.trim() === text) stepText.value = '';
-      showAlert(notice, t('stepDone', { status: pick(result.step) || statusText(result.status, 'staff') }));
+      if (step.text && stepText.value.trim() === text) stepText.value = '';
+      showAlert(notice, t('stepDone', { status: pick(result.step) || statusText(result.status, 'staff', current.caseType) }));
     }
   }
-
-  byId('extend-form').addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const input = byId('extend-reason');
-    const reason = input.value.trim();
-    if (!reason) {
-      showAlert(alert, t('needsReason'));
-      input.focus();
-      return;
-    }
-    const result = await send('extend_deadline', { reason });
-    if (result) {
-      if (input.value.trim() === reason) input.value = '';
-      showAlert(notice, t('extended', { due: formatDue(result.dueAt, result.explanation) }));
-    }
-  });
 
   onLanguageChange(() => {
     // A confirmation is read once, in the language it was given in; the facts are re-rendered.
