@@ -75,7 +75,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyBaseLog
     // on Node 20), and checks it every 30 s by default, which would let a 1 s limit run 30 s.
     http: { requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: Math.max(250, Math.min(5000, limits.requestTimeoutMs / 4)) },
     trustProxy: deps.config.trustProxy ?? false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    // allowUnionTypes: a field of details or of a step is text, yes/no or a whole number (api/schemas/common.ts FieldValue).
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false, allowUnionTypes: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);

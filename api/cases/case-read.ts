@@ -16,7 +16,7 @@ export async function loadCase(prisma: PrismaClient, where: { id: string } | { t
   return prisma.case.findUnique({
     where,
     include: {
-      service: { select: { id: true, code: true, name: true, clocks: true } },
+      service: { select: { id: true, code: true, name: true, nameAr: true, nameEn: true, clocks: true } },
       events: { orderBy: { id: 'asc' } },
       clocks: true,
     },
@@ -131,7 +131,7 @@ function caseCore(row: LoadedCase, audience: 'citizen' | 'staff') {
     caseId: row.id,
     trackingCode: row.trackingCode,
     caseType: row.caseType,
-    service: { id: row.service.id, code: row.service.code, name: row.service.name },
+    service: { id: row.service.id, code: row.service.code, name: row.service.name, names: serviceNames(row.service) },
     status: row.status,
     outcome: row.outcome,
     step: statusLabel(row.caseType, row.status, audience),
@@ -183,4 +183,9 @@ export function refuseStepOnFinishedCase(row: LoadedCase, action: string, asker:
     if (err instanceof TransitionRefused && err.code === 'window_closed') throw new StepRefused(err.message, { reason: err.code });
     return;
   }
+}
+
+/** A service's name in the three languages, French standing in for a translation not given. */
+export function serviceNames(service: { name: string; nameAr: string | null; nameEn: string }) {
+  return { fr: service.name, ar: service.nameAr || service.name, en: service.nameEn || service.name };
 }

@@ -12,7 +12,10 @@ const CaseTypeView = Type.Object({
   ),
   linkedOnly: Type.Boolean({ description: 'opened by another case, never submitted by a citizen' }),
   silence: Type.Record(Type.String(), Type.String(), { description: 'the system transition taken when each clock runs out' }),
-  submission: Type.Object({ details: Type.Unknown({ description: 'JSON Schema of the submission’s details' }) }),
+  submission: Type.Object({
+    details: Type.Unknown({ description: 'JSON Schema of the submission’s details' }),
+    fields: Type.Unknown({ description: 'label (and labelled choices) of each declared detail, in form order' }),
+  }),
   statuses: Type.Array(
     Type.Object({
       status: Type.String(),
@@ -33,6 +36,7 @@ const CaseTypeView = Type.Object({
       clocks: Type.Record(Type.String(), Type.String(), { description: 'what the step does to each named clock' }),
       effects: Type.Array(Type.String()),
       choices: Type.Unknown({ description: 'labels of the values of enumerated payload fields, by field' }),
+      fields: Type.Unknown({ description: 'labels of the payload fields other than the message or reason text' }),
       label: LocalizedText,
       payload: Type.Unknown({ description: 'JSON Schema of the action’s body' }),
       tone: Type.Union([Type.Literal('primary'), Type.Literal('danger'), Type.Null()], { description: 'how its button stands out' }),
@@ -48,7 +52,7 @@ export const caseTypeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     clocks: definition.clocks.map((c) => ({ name: c.name, label: c.label, fromSubmission: c.fromSubmission, window: c.window ?? false })),
     linkedOnly: definition.linkedOnly ?? false,
     silence: { ...definition.silence } as Record<string, string>,
-    submission: { details: definition.details },
+    submission: { details: definition.details, fields: definition.detailFields ?? {} },
     statuses: definition.machine.states.map((status) => ({
       status,
       labels: { citizen: definition.statuses[status]!.citizen, staff: definition.statuses[status]!.staff },
@@ -66,6 +70,7 @@ export const caseTypeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       clocks: { ...rule.clocks } as Record<string, string>,
       effects: [...(rule.effects ?? [])],
       choices: definition.actions[action]!.choices ?? {},
+      fields: definition.actions[action]!.fields ?? {},
       label: definition.actions[action]!.label,
       payload: definition.actions[action]!.payload,
       tone: definition.actions[action]!.tone ?? null,

@@ -5,7 +5,7 @@ import { ActionBody, ActionName, ActionResult, CaseIdParams, emptyBodyAsObject }
 import { actorLabel } from '../../domain/cases/actor.js';
 import { NotFound, NotPermitted } from '../errors.js';
 import { staffActor, type StaffPrincipal } from '../plugins/auth.js';
-import { attentionOf, loadCase, staffCaseView } from '../cases/case-read.js';
+import { attentionOf, loadCase, serviceNames, staffCaseView } from '../cases/case-read.js';
 import { stepResult, takeCaseStep } from '../cases/case-workflows.js';
 import type { AppDeps } from '../app.js';
 
@@ -55,14 +55,14 @@ export const staffCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
         },
         orderBy: [{ dueAt: { sort: 'asc', nulls: 'last' } }, { submittedAt: 'asc' }],
         take: limit ?? 50,
-        include: { service: { select: { code: true, name: true } } },
+        include: { service: { select: { code: true, name: true, nameAr: true, nameEn: true } } },
       });
       return {
         items: rows.map((row) => ({
           caseId: row.id,
           trackingCode: row.trackingCode,
           caseType: row.caseType,
-          service: row.service,
+          service: { code: row.service.code, name: row.service.name, names: serviceNames(row.service) },
           status: row.status,
           assigneeId: row.assigneeId,
           slaState: row.slaState,

@@ -83,7 +83,7 @@ export const CitizenCase = Type.Object({
   caseId: Uuid,
   trackingCode: Type.String(),
   caseType: Type.String(),
-  service: Type.Object({ id: Uuid, code: Type.String(), name: Type.String() }),
+  service: Type.Object({ id: Uuid, code: Type.String(), name: Type.String(), names: LocalizedText }),
   status: Type.String(),
   outcome: Type.Union([Type.String(), Type.Null()], { description: 'how the case ended (granted, refused, withdrawn…); null while it runs' }),
   step: LocalizedText,

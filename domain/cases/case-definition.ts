@@ -27,6 +27,15 @@ export interface ActionDefinition {
   tone?: 'primary' | 'danger';
   /** labels of the values of the payload's enumerated fields (legal grounds, reasons), by field */
   choices?: Readonly<Record<string, Readonly<Record<string, LocalizedName>>>>;
+  /** labels of the payload's fields other than the message or reason text */
+  fields?: Readonly<Record<string, LocalizedName>>;
+}
+
+/** A field of the submission's details as the form shows it. */
+export interface DetailField {
+  label: LocalizedName;
+  /** labels of an enumerated field's values */
+  choices?: Readonly<Record<string, LocalizedName>>;
 }
 
 export interface ClockDefinition {
@@ -56,6 +65,8 @@ export interface CaseTypeDefinition<S extends string = string, A extends string 
   silence: Readonly<Partial<Record<string, A>>>;
   /** the schema of the submission's `details` */
   details: JsonSchema;
+  /** how the submission form names each declared detail, in its order */
+  detailFields?: Readonly<Record<string, DetailField>>;
   /** the case type an `open_linked_case` effect opens; it runs on this service's clocks */
   linked?: string;
   /** only opened by another case's effect, never submitted by a citizen */

@@ -82,6 +82,11 @@ export const complaintDefinition: CaseTypeDefinition<ComplaintStatus, ComplaintA
     required: ['kind', 'subject', 'description'],
     additionalProperties: false,
   },
+  detailFields: {
+    kind: { label: { fr: 'Nature', ar: 'النوع', en: 'Kind' }, choices: KINDS },
+    subject: { label: { fr: 'Objet', ar: 'الموضوع', en: 'Subject' } },
+    description: { label: { fr: 'Description', ar: 'الوصف', en: 'Description' } },
+  },
   statuses: {
     submitted: { citizen: { fr: 'Réclamation reçue', ar: 'تم استلام الشكاية', en: 'Complaint received' }, staff: { fr: 'Nouvelle réclamation', ar: 'شكاية جديدة', en: 'New complaint' } },
     acknowledged: {
@@ -110,12 +115,14 @@ export const complaintDefinition: CaseTypeDefinition<ComplaintStatus, ComplaintA
     transfer: {
       label: { fr: 'Transférer à l’entité concernée', ar: 'إحالة إلى الجهة المعنية', en: 'Transfer to the entity concerned' },
       payload: payload({ entityCode: { type: 'string', pattern: '^[A-Z0-9_-]{1,20}$' }, message: TEXT }, ['entityCode']),
+      fields: { entityCode: { fr: 'Code de l’entité concernée', ar: 'رمز الجهة المعنية', en: 'Code of the entity concerned' } },
     },
     answer: { label: { fr: 'Répondre', ar: 'الجواب', en: 'Answer' }, payload: payload({ message: TEXT }, ['message']), tone: 'primary' },
     close: { label: { fr: 'Clôturer', ar: 'إغلاق', en: 'Close' }, payload: OPTIONAL_NOTE },
     rate: {
       label: { fr: 'Noter la réponse', ar: 'تقييم الجواب', en: 'Rate the answer' },
       payload: payload({ rating: { type: 'integer', minimum: 1, maximum: 5 }, comment: TEXT }, ['rating']),
+      fields: { rating: { fr: 'Note (1 à 5)', ar: 'التقييم (1 إلى 5)', en: 'Rating (1 to 5)' }, comment: { fr: 'Commentaire', ar: 'تعليق', en: 'Comment' } },
     },
     reopen: { label: { fr: 'Rouvrir ma réclamation', ar: 'إعادة فتح شكايتي', en: 'Reopen my complaint' }, payload: payload({ reason: TEXT }, ['reason']) },
     withdraw: { label: { fr: 'Retirer ma réclamation', ar: 'سحب شكايتي', en: 'Withdraw my complaint' }, payload: OPTIONAL_NOTE },

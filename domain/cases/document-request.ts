@@ -130,6 +130,7 @@ export const documentRequestDefinition: CaseTypeDefinition<DocumentRequestStatus
       label: { fr: 'Proroger le délai', ar: 'تمديد الأجل', en: 'Extend the deadline' },
       payload: payload({ reason: oneOf(EXTENSION_REASONS), message: TEXT }, ['reason']),
       choices: { reason: EXTENSION_REASONS },
+      fields: { reason: { fr: 'Motif de la prorogation', ar: 'سبب التمديد', en: 'Reason for the extension' } },
     },
     deem_accepted: { label: { fr: 'Acceptation tacite', ar: 'قبول ضمني', en: 'Deemed acceptance' }, payload: OPTIONAL_NOTE },
   },

@@ -29,6 +29,10 @@ export const informationComplaintDefinition: CaseTypeDefinition<InformationCompl
   silence: {},
   linkedOnly: true,
   details: payload({ originTrackingCode: { type: 'string', maxLength: 20 }, reason: TEXT }, ['originTrackingCode', 'reason']),
+  detailFields: {
+    originTrackingCode: { label: { fr: 'Demande contestée', ar: 'الطلب موضوع الشكاية', en: 'Request complained about' } },
+    reason: { label: { fr: 'Motif de la réclamation', ar: 'سبب الشكاية', en: 'Reason for the complaint' } },
+  },
   statuses: {
     submitted: {
       citizen: { fr: 'Réclamation reçue par le chef de l’institution', ar: 'توصل رئيس المؤسسة بالشكاية', en: 'Complaint received by the head of the institution' },

@@ -131,6 +131,11 @@ export const informationRequestDefinition: CaseTypeDefinition<InformationRequest
     required: ['subject'],
     additionalProperties: false,
   },
+  detailFields: {
+    subject: { label: { fr: 'Information demandée', ar: 'المعلومات المطلوبة', en: 'Information requested' } },
+    urgent: { label: { fr: 'Urgent : la vie, la sécurité ou la liberté d’une personne en dépend', ar: 'مستعجل: تتوقف عليه حياة شخص أو سلامته أو حريته', en: 'Urgent: a person’s life, safety or freedom depends on it' } },
+    urgencyReason: { label: { fr: 'Pourquoi est-ce urgent ?', ar: 'لماذا هو مستعجل؟', en: 'Why is it urgent?' } },
+  },
   statuses: {
     submitted: { citizen: { fr: 'Demande reçue', ar: 'تم استلام الطلب', en: 'Request received' }, staff: { fr: 'Nouvelle demande', ar: 'طلب جديد', en: 'New request' } },
     in_progress: { citizen: { fr: 'En cours de traitement', ar: 'قيد المعالجة', en: 'Being processed' }, staff: { fr: 'En traitement', ar: 'قيد المعالجة', en: 'In progress' } },
@@ -187,6 +192,7 @@ export const informationRequestDefinition: CaseTypeDefinition<InformationRequest
       label: { fr: 'Proroger le délai', ar: 'تمديد الأجل', en: 'Extend the deadline' },
       payload: payload({ reason: oneOf(EXTENSION_REASONS), message: TEXT }, ['reason']),
       choices: { reason: EXTENSION_REASONS },
+      fields: { reason: { fr: 'Motif de la prorogation', ar: 'سبب التمديد', en: 'Reason for the extension' } },
     },
     answer: { label: { fr: 'Communiquer l’information', ar: 'تقديم المعلومات', en: 'Provide the information' }, payload: payload({ message: TEXT }, ['message']), tone: 'primary' },
     answer_partially: { label: { fr: 'Réponse partielle', ar: 'جواب جزئي', en: 'Answer in part' }, payload: payload({ message: TEXT }, ['message']) },
@@ -194,6 +200,7 @@ export const informationRequestDefinition: CaseTypeDefinition<InformationRequest
       label: { fr: 'Refuser', ar: 'الرفض', en: 'Refuse' },
       payload: payload({ ground: oneOf(REFUSAL_GROUNDS), reason: TEXT }, ['ground', 'reason']),
       choices: { ground: REFUSAL_GROUNDS },
+      fields: { ground: { fr: 'Motif légal', ar: 'السند القانوني', en: 'Legal ground' } },
       tone: 'danger',
     },
     withdraw: { label: { fr: 'Retirer ma demande', ar: 'سحب طلبي', en: 'Withdraw my request' }, payload: OPTIONAL_NOTE },

@@ -59,7 +59,7 @@ describe('the citizen page', () => {
     await page.goto(web.baseUrl);
     await eventually(() => page.locator('html').getAttribute('lang')).toBe('fr');
     await page.getByLabel('Administration', { exact: true }).selectOption({ label: MINISTRY_OF_JUSTICE });
-    await page.getByLabel('Document demandé').selectOption({ label: 'Extrait du casier judiciaire' });
+    await page.getByLabel('Démarche', { exact: true }).selectOption({ label: 'Extrait du casier judiciaire' });
     await eventually(() => page.locator('#service-info').textContent()).toContain('10 jours ouvrables');
     // Law 55-19: the documents that may be asked for are shown before filing.
     expect(await page.locator('#required-documents').textContent()).toMatch(/^Pièces à fournir : Carte nationale d'identité électronique/);
@@ -160,7 +160,7 @@ describe('the citizen page', () => {
     expect(await page.locator('#request-heading').textContent()).toBe('تقديم طلب');
     expect(await page.getByRole('button', { name: 'العربية' }).getAttribute('aria-pressed')).toBe('true');
     await page.getByLabel('الإدارة', { exact: true }).selectOption({ label: MINISTRY_OF_JUSTICE });
-    await eventually(() => page.getByLabel('الوثيقة المطلوبة').locator('option').allTextContents()).toContain('مستخرج من السجل العدلي');
+    await eventually(() => page.getByLabel('الخدمة المطلوبة').locator('option').allTextContents()).toContain('مستخرج من السجل العدلي');
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: `${SCREENSHOT_DIR}/khidma-citizen-arabic-phone.png`, fullPage: true });
 
@@ -171,7 +171,7 @@ describe('the citizen page', () => {
     expect(await page.locator('#request-heading').textContent()).toBe('Make a request');
     // The catalogue speaks the page's language too.
     await page.getByLabel('Administration', { exact: true }).selectOption({ label: MINISTRY_OF_JUSTICE });
-    await eventually(() => page.getByLabel('Document requested').locator('option').allTextContents()).toContain('Extract from the criminal record');
+    await eventually(() => page.getByLabel('Service requested').locator('option').allTextContents()).toContain('Extract from the criminal record');
   });
 
   it('shows the API’s message when the access token is wrong, and no case; with the right one the citizen can withdraw', async () => {

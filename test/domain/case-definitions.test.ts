@@ -54,6 +54,23 @@ describe.each(definitions)('the %s definition', (_type, definition) => {
     expect(Object.keys(definition.actions).sort()).toEqual(rules.map(([action]) => action).sort());
   });
 
+  it('names every field a page must show: each detail and each step field other than its text, and each choice, in three languages', () => {
+    const detailProperties = Object.entries(((definition.details as { properties?: Record<string, { enum?: string[] }> }).properties ?? {}));
+    for (const [name, schema] of detailProperties) {
+      expect(isLabelled(definition.detailFields?.[name]?.label), `detail ${name}`).toBe(true);
+      for (const value of schema.enum ?? []) expect(isLabelled(definition.detailFields?.[name]?.choices?.[value]), `detail ${name}=${value}`).toBe(true);
+    }
+    for (const [action] of rules) {
+      const declared = definition.actions[action]!;
+      const properties = (declared.payload as { properties?: Record<string, { enum?: string[] }> }).properties ?? {};
+      for (const [name, schema] of Object.entries(properties)) {
+        const isText = (name === 'message' || name === 'reason') && !schema.enum;
+        if (!isText) expect(isLabelled(declared.fields?.[name]), `${action}.${name}`).toBe(true);
+        for (const value of schema.enum ?? []) expect(isLabelled(declared.choices?.[name]?.[value]), `${action}.${name}=${value}`).toBe(true);
+      }
+    }
+  });
+
   it('keeps the outcome of a case closed "as decided" from a status that decided it', () => {
     for (const status of machine.states) {
       if (definition.statuses[status]?.outcome !== 'as_decided') continue;

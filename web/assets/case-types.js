@@ -24,16 +24,50 @@ export function actionOf(caseType, action) {
   const found = byType.get(caseType)?.actions.find((a) => a.action === action);
   const properties = found?.payload?.properties ?? {};
   const required = found?.payload?.required ?? [];
+  const isText = (name) => TEXT_FIELDS.includes(name) && properties[name] && !properties[name].enum;
   const fields = Object.entries(properties)
-    .filter(([name]) => !TEXT_FIELDS.includes(name))
+    .filter(([name]) => !isText(name))
     .map(([name, schema]) => ({
       name,
+      label: pick(found.fields?.[name]) || name,
       required: required.includes(name),
       kind: schema.enum ? 'choice' : schema.type === 'integer' ? 'number' : 'text',
       choices: (schema.enum ?? []).map((value) => ({ value, label: pick(found.choices?.[name]?.[value]) || value })),
       min: schema.minimum,
       max: schema.maximum,
     }));
-  const text = TEXT_FIELDS.find((name) => required.includes(name)) ?? TEXT_FIELDS.find((name) => name in properties) ?? null;
+  const text = TEXT_FIELDS.find((name) => isText(name) && required.includes(name)) ?? TEXT_FIELDS.find(isText) ?? null;
   return { label: found ? pick(found.label) : action, tone: found?.tone ?? null, text, textRequired: text !== null && required.includes(text), fields };
+}
+
+/** A case type's submission fields (details), as its definition declares and names them, in form order. */
+export function detailFieldsOf(caseType) {
+  const definition = byType.get(caseType);
+  const schema = definition?.submission?.details ?? {};
+  const properties = schema.properties ?? {};
+  const required = schema.required ?? [];
+  return Object.entries(definition?.submission?.fields ?? {})
+    .filter(([name]) => name in properties)
+    .map(([name, field]) => {
+      const property = properties[name];
+      return {
+        name,
+        label: pick(field.label),
+        required: required.includes(name),
+        kind: property.enum ? 'choice' : property.type === 'boolean' ? 'yes_no' : (property.maxLength ?? 0) > 300 ? 'long_text' : 'text',
+        choices: (property.enum ?? []).map((value) => ({ value, label: pick(field.choices?.[value]) || value })),
+        maxLength: property.maxLength,
+      };
+    });
+}
+
+/** Whether citizens file this case type themselves (not one opened by another case). */
+export function isSubmittable(caseType) {
+  const definition = byType.get(caseType);
+  return definition !== undefined && !definition.linkedOnly;
+}
+
+/** The named clocks of a case type, with their labels. */
+export function clocksOf(caseType) {
+  return byType.get(caseType)?.clocks ?? [];
 }

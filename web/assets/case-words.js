@@ -1,4 +1,5 @@
 import { pick } from './i18n.js';
+import { actionOf } from './case-types.js';
 import { STATUS_LABELS } from './status-labels.js';
 
 // Written by the API from domain/cases/status-labels.ts, so the pages and the API never disagree.
@@ -65,7 +66,11 @@ export function describeEvent(event, { staffNames = false, caseType = undefined 
   let title;
   switch (event.type) {
     case 'transition':
-      title = statusText(event.status, staffNames ? 'staff' : 'citizen', caseType);
+      // A step that keeps the status (a rating, a transfer, urgency confirmed) is named by its action.
+      title =
+        payload.action && payload.from === payload.to && caseType
+          ? actionOf(caseType, payload.action).label
+          : statusText(event.status, staffNames ? 'staff' : 'citizen', caseType);
       break;
     case 'sla_warning':
       title = word('sla_warning', { percent: Math.round(Number(payload.fraction ?? 0) * 100) });
@@ -86,8 +91,16 @@ export function describeEvent(event, { staffNames = false, caseType = undefined 
   else if (event.actor === 'staff') by = word('byAdministration');
 
   const details = [];
+  // The step's own fields (a legal ground, a rating, an extension's reason), named as its definition names them.
+  const action = payload.action ?? (event.type === 'deadline_extended' ? 'extend_deadline' : null);
+  const fields = action && caseType ? actionOf(caseType, action).fields : [];
   if (typeof payload.message === 'string') details.push(word('message') + word('colon') + payload.message);
-  if (typeof payload.reason === 'string') details.push(word('reason') + word('colon') + payload.reason);
+  if (typeof payload.reason === 'string' && !fields.some((f) => f.name === 'reason')) details.push(word('reason') + word('colon') + payload.reason);
   else if (payload.reason && typeof payload.reason === 'object') details.push(pick(payload.reason));
+  for (const field of fields) {
+    if (payload[field.name] === undefined) continue;
+    const value = field.choices.find((c) => c.value === payload[field.name])?.label ?? String(payload[field.name]);
+    details.push(field.label + word('colon') + value);
+  }
   return { title, by, details };
 }

@@ -1,4 +1,5 @@
 /* global document, window */
+import { loadCaseTypes } from '../assets/case-types.js';
 import { byId } from '../assets/dom.js';
 import { loadLegalTime } from '../assets/format.js';
 import { mountLanguageSwitch, translator } from '../assets/i18n.js';
@@ -6,8 +7,8 @@ import { CITIZEN_MESSAGES } from './messages.js';
 import { mountRequestForm } from './request-form.js';
 import { mountTracking } from './tracking.js';
 
-// Times on this page are read in the platform's legal time, which must be known first.
-await loadLegalTime();
+// Times on this page are read in the platform's legal time, and forms and steps drawn from the case types: both first.
+await Promise.all([loadLegalTime(), loadCaseTypes()]);
 
 const t = translator(CITIZEN_MESSAGES);
 

@@ -1,6 +1,7 @@
 /* global crypto, fetch, navigator, window */
 import { ApiError, callApi } from '../assets/api.js';
 import { statusText } from '../assets/case-words.js';
+import { detailFieldsOf, isSubmittable } from '../assets/case-types.js';
 import { refusalReason } from '../assets/refusals.js';
 import { byId, el, setTextWithDates, showAlert } from '../assets/dom.js';
 import { formatDue } from '../assets/format.js';
@@ -26,7 +27,7 @@ function newIdempotencyKey() {
   return `form-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
-/** The "Faire une demande" form: catalogue, applicant, submission and the receipt. */
+/** The "Faire une demande" form: catalogue, the details the service's case type asks for, applicant, submission and the receipt. */
 export function mountRequestForm({ t, onFollow }) {
   const form = byId('request-form');
   const entitySelect = byId('entity');
@@ -59,8 +60,56 @@ export function mountRequestForm({ t, onFollow }) {
     renderServiceInfo();
   }
 
+  /** What the chosen service's case type asks for (a subject, a kind…), drawn from its definition. */
+  function renderDetailFields() {
+    const service = services.find((s) => s.id === serviceSelect.value);
+    const container = byId('details-fields');
+    const kept = Object.fromEntries([...container.querySelectorAll('[data-detail]')].map((input) => [input.dataset.detail, input.type === 'checkbox' ? input.checked : input.value]));
+    const fields = service ? detailFieldsOf(service.caseType) : [];
+    container.replaceChildren(
+      ...fields.map((field) => {
+        const id = `detail-${field.name}`;
+        const attrs = { id, 'data-detail': field.name, 'aria-describedby': `${id}-error`, ...(field.maxLength ? { maxlength: String(field.maxLength) } : {}) };
+        let input;
+        if (field.kind === 'choice') input = el('select', { attrs }, [el('option', { text: '—', attrs: { value: '' } }), ...field.choices.map((c) => el('option', { text: c.label, attrs: { value: c.value } }))]);
+        else if (field.kind === 'yes_no') input = el('input', { attrs: { ...attrs, type: 'checkbox' } });
+        else if (field.kind === 'long_text') input = el('textarea', { attrs: { ...attrs, rows: '4', dir: 'auto' } });
+        else input = el('input', { attrs: { ...attrs, dir: 'auto' } });
+        if (field.required) input.required = true;
+        if (field.name in kept) {
+          if (field.kind === 'yes_no') input.checked = kept[field.name];
+          else input.value = kept[field.name];
+        }
+        const label = el('label', { text: field.label, attrs: { for: id } });
+        const error = el('p', { className: 'field-error', attrs: { id: `${id}-error` } });
+        error.hidden = true;
+        return el('div', { className: field.kind === 'yes_no' ? 'field checkbox' : 'field' }, field.kind === 'yes_no' ? [input, label, error] : [label, input, error]);
+      }),
+    );
+  }
+
+  /** The details as the case type declares them, or null after marking the required ones left empty. */
+  function readDetails() {
+    const service = services.find((s) => s.id === serviceSelect.value);
+    const details = {};
+    let firstInvalid = null;
+    for (const field of service ? detailFieldsOf(service.caseType) : []) {
+      const input = byId(`detail-${field.name}`);
+      const error = byId(`detail-${field.name}-error`);
+      const value = field.kind === 'yes_no' ? input.checked : input.value.trim();
+      const missing = field.required && (value === '' || value === false);
+      input.setAttribute('aria-invalid', String(missing));
+      error.textContent = missing ? t('errDetail', { field: field.label }) : '';
+      error.hidden = !missing;
+      if (missing) firstInvalid ??= input;
+      else if (field.kind === 'yes_no' ? value : value !== '') details[field.name] = value;
+    }
+    return firstInvalid ? { firstInvalid } : { details };
+  }
+
   function renderServiceInfo() {
     const service = services.find((s) => s.id === serviceSelect.value);
+    renderDetailFields();
     if (!service) {
       serviceInfo.replaceChildren();
       return;
@@ -77,7 +126,7 @@ export function mountRequestForm({ t, onFollow }) {
   async function loadServices() {
     serviceInfo.textContent = t('loading');
     try {
-      services = (await callApi('/api/v1/services')).items.filter((s) => s.caseType === 'document_request');
+      services = (await callApi('/api/v1/services')).items.filter((s) => isSubmittable(s.caseType));
       renderEntities();
     } catch (err) {
       serviceInfo.textContent = '';
@@ -112,20 +161,23 @@ export function mountRequestForm({ t, onFollow }) {
     const noService = !serviceSelect.value;
     setFieldError('service', noService ? 'errService' : null);
     if (noService) firstInvalid ??= serviceSelect;
+    const read = readDetails();
+    if (read.firstInvalid) firstInvalid ??= read.firstInvalid;
     if (firstInvalid) {
       showAlert(alert, t('fixErrors'));
       firstInvalid.focus();
       return null;
     }
-    return applicant;
+    return { applicant, details: read.details };
   }
 
   async function submit(event) {
     event.preventDefault();
     if (sending) return;
     showAlert(alert, '');
-    const applicant = readApplicant();
-    if (!applicant) return;
+    const filled = readApplicant();
+    if (!filled) return;
+    const { applicant, details } = filled;
     sending = true;
     submitButton.disabled = true;
     submitButton.textContent = t('submitting');
@@ -133,7 +185,7 @@ export function mountRequestForm({ t, onFollow }) {
       receipt = await callApi('/api/v1/cases', {
         method: 'POST',
         headers: { 'idempotency-key': idempotencyKey },
-        body: { serviceId: serviceSelect.value, applicant },
+        body: { serviceId: serviceSelect.value, applicant, ...(Object.keys(details).length > 0 ? { details } : {}) },
       });
       renderReceipt();
       form.hidden = true;
@@ -155,7 +207,7 @@ export function mountRequestForm({ t, onFollow }) {
     if (!receipt) return;
     byId('receipt-tracking-code').textContent = receipt.trackingCode;
     byId('receipt-access-token').textContent = receipt.accessToken;
-    byId('receipt-status').textContent = pick(receipt.step) || statusText(receipt.status);
+    byId('receipt-status').textContent = pick(receipt.step) || statusText(receipt.status, 'citizen', receipt.caseType);
     byId('receipt-due').textContent = receipt.dueAt ? formatDue(receipt.dueAt, receipt.explanation) : t('noDue');
     byId('receipt-estimate').textContent = estimateText(receipt.estimate, receipt.explanation, t);
     setTextWithDates(byId('receipt-explanation'), pick(receipt.explanation?.text));
@@ -165,6 +217,10 @@ export function mountRequestForm({ t, onFollow }) {
     receipt = null;
     idempotencyKey = newIdempotencyKey();
     for (const name of Object.keys(FIELD_RULES)) byId(name).value = '';
+    for (const input of byId('details-fields').querySelectorAll('[data-detail]')) {
+      if (input.type === 'checkbox') input.checked = false;
+      else input.value = '';
+    }
     receiptSection.hidden = true;
     form.hidden = false;
     byId('request-heading').focus();

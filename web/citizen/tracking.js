@@ -2,11 +2,16 @@
 import { ApiError, callApi, latestOnly, webSocketUrl } from '../assets/api.js';
 import { statusText } from '../assets/case-words.js';
 import { refusalReason } from '../assets/refusals.js';
-import { byId, renderTimeline, setTextWithCode, setTextWithDates, showAlert } from '../assets/dom.js';
+import { byId, el, renderTimeline, setTextWithCode, setTextWithDates, showAlert } from '../assets/dom.js';
 import { formatDay, formatDue } from '../assets/format.js';
 import { onLanguageChange, pick } from '../assets/i18n.js';
 import { openLiveChannel } from '../assets/live.js';
+import { clocksOf } from '../assets/case-types.js';
+import { readStep, stepControl } from '../assets/step-form.js';
 import { estimateText } from './estimate.js';
+
+/** Steps with a form of their own on this page; every other citizen step is drawn from its definition. */
+const OWN_FORMS = ['provide_info', 'withdraw'];
 
 // The case being followed stays open across reloads of this tab only; it never goes into the URL.
 const STORAGE_KEY = 'khidma.citizen.case';
@@ -50,8 +55,8 @@ export function mountTracking({ t }) {
   function render() {
     if (!current) return;
     setTextWithCode(byId('case-heading'), t('caseHeading', { code: '{code}' }), current.trackingCode);
-    byId('case-service').textContent = current.service.name;
-    byId('case-status').textContent = pick(current.step) || statusText(current.status);
+    byId('case-service').textContent = pick(current.service.names) || current.service.name;
+    byId('case-status').textContent = pick(current.step) || statusText(current.status, 'citizen', current.caseType);
     byId('case-submitted').textContent = formatDay(current.submittedAt);
     byId('case-due').textContent = current.dueAt
       ? formatDue(current.dueAt, current.explanation)
@@ -70,7 +75,43 @@ export function mountTracking({ t }) {
     const canWithdraw = current.availableActions.includes('withdraw');
     byId('withdraw').hidden = !canWithdraw;
     if (!canWithdraw) byId('withdraw-confirm').hidden = true;
+
+    const steps = current.availableActions.filter((action) => !OWN_FORMS.includes(action));
+    byId('citizen-steps').hidden = steps.length === 0;
+    byId('citizen-step-buttons').replaceChildren(...steps.map((action) => stepControl(current.caseType, action, { onTake: takeStep })));
+    renderOtherDeadlines();
     renderLiveState();
+  }
+
+  /** The case's clocks beyond the main one (an acknowledgement, a window to complain), once started. */
+  function renderOtherDeadlines() {
+    const labels = new Map(clocksOf(current.caseType).map((c) => [c.name, pick(c.label)]));
+    const others = (current.deadlines ?? []).slice(1).filter((d) => d.state !== 'not_started');
+    byId('case-other-deadlines').hidden = others.length === 0;
+    byId('case-deadlines').replaceChildren(
+      ...others.map((d) => {
+        const clock = labels.get(d.clock) ?? d.clock;
+        return el('li', { text: d.state === 'stopped' || !d.dueAt ? t('clockDone', { clock }) : t('clockDue', { clock, due: formatDue(d.dueAt, d.explanation) }) });
+      }),
+    );
+  }
+
+  async function takeStep(action) {
+    const textarea = byId('citizen-step-text');
+    const typed = textarea.value;
+    const read = readStep(current.caseType, action, typed);
+    if (read.missing) {
+      showAlert(caseAlert, t(read.missing === 'text' ? 'stepNeedsText' : 'stepNeedsField'));
+      (read.missing === 'text' ? textarea : read.input)?.focus();
+      return;
+    }
+    try {
+      const result = await act(action, read.body);
+      if (read.usedText && textarea.value === typed) textarea.value = '';
+      showAlert(caseNotice, t('stepDone', { status: pick(result.step) || statusText(result.status, 'citizen', current.caseType) }));
+    } catch (err) {
+      showAlert(caseAlert, errorText(err));
+    }
   }
 
   function renderLiveState() {

@@ -1,8 +1,8 @@
 /* global document */
 import { latestOnly } from '../assets/api.js';
 import { slaText, statusText } from '../assets/case-words.js';
-import { actionOf } from '../assets/case-types.js';
-import { byId, el, renderTimeline, setTextWithCode, setTextWithDates, showAlert } from '../assets/dom.js';
+import { readStep, stepControl } from '../assets/step-form.js';
+import { byId, renderTimeline, setTextWithCode, setTextWithDates, showAlert } from '../assets/dom.js';
 import { formatDay, formatDue } from '../assets/format.js';
 import { onLanguageChange, pick } from '../assets/i18n.js';
 
@@ -28,7 +28,7 @@ export function mountCasePanel({ t, session, describeError, onChanged, openAlert
       return;
     }
     setTextWithCode(byId('case-heading'), t('caseHeading', { code: '{code}' }), current.trackingCode);
-    byId('case-service').textContent = current.service.name;
+    byId('case-service').textContent = pick(current.service.names) || current.service.name;
     byId('case-status').textContent = pick(current.step) || statusText(current.status, 'staff');
     const sla = byId('case-sla');
     sla.textContent = slaText(current.sla.state);
@@ -47,31 +47,10 @@ export function mountCasePanel({ t, session, describeError, onChanged, openAlert
     setTextWithDates(byId('case-explanation'), pick(current.explanation?.text));
 
     // Every step as its case type declares it: a button, with the fields its payload schema names beside it.
-    const steps = current.availableActions.map((action) => {
-      const step = actionOf(current.caseType, action);
-      const button = el('button', {
-        className: `button${step.tone ? ` ${step.tone}` : ''}`,
-        text: step.label,
-        attrs: { type: 'button', 'data-action': action },
-      });
-      button.disabled = busy;
-      button.addEventListener('click', () => takeStep(action));
-      const fields = step.fields.map((field) => fieldInput(action, field));
-      return fields.length > 0 ? el('div', { className: 'step-with-fields' }, [...fields, button]) : button;
-    });
+    const steps = current.availableActions.map((action) => stepControl(current.caseType, action, { onTake: takeStep, disabled: busy }));
     byId('step-buttons').replaceChildren(...steps);
     byId('no-steps').hidden = steps.length > 0;
     renderTimeline(byId('timeline'), current.timeline, { staffNames: true, caseType: current.caseType });
-  }
-
-  /** One field of a step (a legal ground, a rating, an entity code), labelled by its choices or its name. */
-  function fieldInput(action, field) {
-    const id = `field-${action}-${field.name}`;
-    const input =
-      field.kind === 'choice'
-        ? el('select', { attrs: { id } }, [el('option', { text: '—', attrs: { value: '' } }), ...field.choices.map((c) => el('option', { text: c.label, attrs: { value: c.value } }))])
-        : el('input', { attrs: { id, type: field.kind === 'number' ? 'number' : 'text', ...(field.min !== undefined ? { min: field.min } : {}), ...(field.max !== undefined ? { max: field.max } : {}) } });
-    return el('label', { className: 'step-field' }, [t(`field_${field.name}`) === `field_${field.name}` ? field.name : t(`field_${field.name}`), input]);
   }
 
   const load = latestOnly(
@@ -95,6 +74,9 @@ export function mountCasePanel({ t, session, describeError, onChanged, openAlert
     showAlert(notice, '');
     try {
       const result = await session.call(`/api/v1/cases/${encodeURIComponent(current.caseId)}/actions/${action}`, { method: 'POST', body });
+      // The workflow's answer is the state now: shown at once (with no step offered until the case is re-read).
+      current = { ...current, status: result.status, step: result.step, dueAt: result.dueAt, explanation: result.explanation, sla: result.sla, availableActions: [] };
+      render();
       await load(current.caseId);
       onChanged();
       return result;
@@ -107,31 +89,22 @@ export function mountCasePanel({ t, session, describeError, onChanged, openAlert
   }
 
   async function takeStep(action) {
-    const step = actionOf(current.caseType, action);
-    const text = stepText.value.trim();
-    if (step.textRequired && !text) {
-      showAlert(alert, t(step.text === 'message' ? 'needsMessage' : 'needsReason'));
+    const typed = stepText.value;
+    const read = readStep(current.caseType, action, typed);
+    if (read.missing === 'text') {
+      showAlert(alert, t(read.text === 'message' ? 'needsMessage' : 'needsReason'));
       stepText.focus();
       return;
     }
-    const body = step.text && text ? { [step.text]: text } : {};
-    for (const field of step.fields) {
-      const input = byId(`field-${action}-${field.name}`);
-      const value = input?.value.trim() ?? '';
-      if (!value) {
-        if (field.required) {
-          showAlert(alert, t('needsField'));
-          input?.focus();
-          return;
-        }
-        continue;
-      }
-      body[field.name] = field.kind === 'number' ? Number(value) : value;
+    if (read.missing === 'field') {
+      showAlert(alert, t('needsField'));
+      read.input?.focus();
+      return;
     }
-    const result = await send(action, body);
+    const result = await send(action, read.body);
     if (result) {
       // The text was used by this step, unless the agent has meanwhile typed something else.
-      if (step.text && stepText.value.trim() === text) stepText.value = '';
+      if (read.usedText && stepText.value === typed) stepText.value = '';
       showAlert(notice, t('stepDone', { status: pick(result.step) || statusText(result.status, 'staff', current.caseType) }));
     }
   }

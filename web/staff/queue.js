@@ -2,6 +2,7 @@
 import { ALL_STATUSES, slaText, statusText } from '../assets/case-words.js';
 import { byId, el } from '../assets/dom.js';
 import { formatMoment, formatShortDay } from '../assets/format.js';
+import { pick } from '../assets/i18n.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 import { onLanguageChange } from '../assets/i18n.js';
@@ -50,7 +51,7 @@ export function mountQueue({ t, session, describeError, onOpen }) {
         const sla = el('span', { className: 'sla', text: slaText(item.slaState), attrs: { 'data-state': item.slaState } });
         return el('tr', { attrs: { 'data-case-id': item.caseId, 'aria-current': String(item.caseId === openCaseId) } }, [
           el('td', {}, [open]),
-          el('td', { text: item.service.name }),
+          el('td', { text: pick(item.service.names) || item.service.name }),
           el('td', { text: statusText(item.status, 'staff', item.caseType) }),
           el('td', {}, [dueText(item.dueAt), el('br'), sla]),
           el('td', { text: assigneeText(item.assigneeId) }),
