@@ -17,7 +17,7 @@ import { accessTokenFor } from '../cases/citizen-access.js';
 import { citizenCaseView, loadCaseForCitizen, refuseStepOnFinishedCase } from '../cases/case-read.js';
 import { submitCase } from '../cases/submit-case.js';
 import { deadlinesOf } from '../cases/deadlines.js';
-import { receiptPdf } from '../cases/receipt-pdf.js';
+import { attestationPdf, receiptPdf, summaryPdf } from '../cases/case-documents.js';
 import { deliveryEstimate } from '../cases/estimate.js';
 import { stepResult, takeCaseStep } from '../cases/case-workflows.js';
 import type { AppDeps } from '../app.js';
@@ -99,21 +99,26 @@ export const citizenCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
     },
   );
 
-  app.get(
-    '/api/v1/cases/:trackingCode/receipt.pdf',
-    {
-      config: lookups,
-      schema: { tags: ['citizen'], summary: 'The récépissé (PDF): date, tracking code, service, legal deadline', params: TrackingCodeParams },
-    },
-    async (request, reply) => {
-      const found = await loadCaseForCitizen(deps.prisma, request.params.trackingCode, citizenToken(request), secret);
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `attachment; filename="recepisse-${found.trackingCode}.pdf"`)
-        .header('cache-control', 'no-store')
-        .send(Buffer.from(await receiptPdf(found)));
-    },
-  );
+  const documents = [
+    { path: 'receipt.pdf', file: 'recepisse', make: receiptPdf, summary: 'The récépissé (PDF): date, tracking code, service, legal deadline' },
+    { path: 'attestation.pdf', file: 'attestation', make: attestationPdf, summary: 'The attestation (PDF) of a request deemed accepted by silence; 409 for any other case' },
+    { path: 'summary.pdf', file: 'recapitulatif', make: summaryPdf, summary: 'The case summary (PDF) to attach when seizing the CDAI or the Médiateur' },
+  ] as const;
+  for (const document of documents) {
+    app.get(
+      `/api/v1/cases/:trackingCode/${document.path}`,
+      { config: lookups, schema: { tags: ['citizen'], summary: document.summary, params: TrackingCodeParams } },
+      async (request, reply) => {
+        const found = await loadCaseForCitizen(deps.prisma, request.params.trackingCode, citizenToken(request), secret);
+        const pdf = await document.make(found);
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `attachment; filename="${document.file}-${found.trackingCode}.pdf"`)
+          .header('cache-control', 'no-store')
+          .send(Buffer.from(pdf));
+      },
+    );
+  }
 
   app.post(
     '/api/v1/cases/:trackingCode/citizen-actions/:action',

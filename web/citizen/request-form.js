@@ -1,4 +1,4 @@
-/* global crypto, fetch, navigator, window */
+/* global crypto, navigator, window */
 import { ApiError, callApi } from '../assets/api.js';
 import { statusText } from '../assets/case-words.js';
 import { detailFieldsOf, isSubmittable } from '../assets/case-types.js';
@@ -6,6 +6,7 @@ import { refusalReason } from '../assets/refusals.js';
 import { byId, el, setTextWithDates, showAlert } from '../assets/dom.js';
 import { formatDue } from '../assets/format.js';
 import { onLanguageChange, pick } from '../assets/i18n.js';
+import { downloadCaseDocument } from './documents.js';
 import { estimateText } from './estimate.js';
 
 // The same rules as the API's Applicant schema, checked here first so the citizen reads why in their language.
@@ -240,14 +241,9 @@ export function mountRequestForm({ t, onFollow }) {
     }
   });
   byId('print-receipt').addEventListener('click', () => window.print());
-  // Fetched with the access token in a header (never in a URL), then saved from memory.
   byId('download-receipt').addEventListener('click', async () => {
     try {
-      const res = await fetch(`/api/v1/cases/${encodeURIComponent(receipt.trackingCode)}/receipt.pdf`, { headers: { authorization: `Bearer ${receipt.accessToken}` } });
-      if (!res.ok) throw new ApiError(res.status, `http_${res.status}`, '');
-      const link = el('a', { attrs: { href: URL.createObjectURL(await res.blob()), download: `recepisse-${receipt.trackingCode}.pdf` } });
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+      await downloadCaseDocument(receipt, 'receipt.pdf', 'recepisse');
     } catch (err) {
       showAlert(alert, errorText(err));
     }

@@ -8,6 +8,7 @@ import { onLanguageChange, pick } from '../assets/i18n.js';
 import { openLiveChannel } from '../assets/live.js';
 import { clocksOf } from '../assets/case-types.js';
 import { readStep, stepControl } from '../assets/step-form.js';
+import { downloadCaseDocument } from './documents.js';
 import { estimateText } from './estimate.js';
 
 /** Steps with a form of their own on this page; every other citizen step is drawn from its definition. */
@@ -80,6 +81,7 @@ export function mountTracking({ t }) {
     byId('citizen-steps').hidden = steps.length === 0;
     byId('citizen-step-buttons').replaceChildren(...steps.map((action) => stepControl(current.caseType, action, { onTake: takeStep })));
     renderOtherDeadlines();
+    byId('download-attestation').hidden = current.outcome !== 'deemed_accepted';
     renderLiveState();
   }
 
@@ -255,6 +257,19 @@ export function mountTracking({ t }) {
       showAlert(caseAlert, errorText(err));
     }
   });
+
+  for (const [id, document, fileName] of [
+    ['download-attestation', 'attestation.pdf', 'attestation'],
+    ['download-summary', 'summary.pdf', 'recapitulatif'],
+  ]) {
+    byId(id).addEventListener('click', async () => {
+      try {
+        await downloadCaseDocument(credentials, document, fileName);
+      } catch (err) {
+        showAlert(caseAlert, errorText(err));
+      }
+    });
+  }
 
   byId('forget-case').addEventListener('click', () => {
     stop();
