@@ -1,4 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ClocksSnapshot } from './lifecycle/case-clocks.js';
+import type { StateSnapshot } from './lifecycle/case-state.js';
 import type { Actor } from '../domain/cases/actor.js';
 import type { CaseView } from '../domain/cases/case-view.js';
 import type { IsoDate, LocalizedName } from '../domain/calendar/types.js';
@@ -20,6 +22,14 @@ export interface CaseWorkflowInput {
   requestFingerprint: string;
   /** the case whose effect opened this one (a complaint against an information request's answer) */
   origin?: { caseId: string; workflowId: string; trackingCode: string };
+  /** a case continued as new: where it stood, instead of a fresh start */
+  resume?: CaseResume;
+}
+
+/** A running case as plain data: state and clocks, handed to its next run by continue-as-new. */
+export interface CaseResume {
+  state: StateSnapshot;
+  clocks: ClocksSnapshot;
 }
 
 export interface ActionRequest {

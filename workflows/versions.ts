@@ -8,4 +8,6 @@ export const WORKFLOW_PATCHES = {
   durableRecording: 'durable-recording',
   /** the core reads case-type definitions: silence at a deadline is the definition's system transition, not only an event */
   definitionCore: 'definition-core',
+  /** a long case continues as new when Temporal suggests it */
+  continueAsNew: 'continue-as-new',
 } as const;

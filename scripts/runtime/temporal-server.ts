@@ -39,6 +39,8 @@ export interface ResolveTemporalOptions {
   startupTimeoutMs?: number;
   /** Environment to read settings from. Default: process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Extra dynamic configuration of an embedded server (tests lower limits with it). */
+  dynamicConfig?: Readonly<Record<string, string | number>>;
 }
 
 export interface ResolvedTemporal {
@@ -447,6 +449,7 @@ async function startEmbeddedServer(opts: ResolveTemporalOptions, env: NodeJS.Pro
   args.push('--log-format', 'json', '--log-level', 'error');
   // No calls home from an offline government network.
   args.push('--dynamic-config-value', 'frontend.enableServerVersionCheck=false');
+  for (const [key, value] of Object.entries(opts.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${value}`);
   args.push(...(uiPort === null ? ['--headless'] : ['--ui-port', String(uiPort), '--ui-disable-news-fetch']));
 
   let lock: DataDirLock | null = null;

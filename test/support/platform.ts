@@ -34,9 +34,11 @@ export interface TestPlatform {
  * The real platform for one test file: the run's Temporal server and database, a worker on a
  * task queue of its own (so files never pick up each other's cases), and an app built by buildApp.
  */
-export async function startPlatform(options: { apiDatabaseUrl?: string; apiTemporalAddress?: string } = {}): Promise<TestPlatform> {
-  const address = inject('temporalAddress');
-  const namespace = inject('temporalNamespace');
+export async function startPlatform(
+  options: { apiDatabaseUrl?: string; apiTemporalAddress?: string; temporal?: { address: string; namespace: string } } = {},
+): Promise<TestPlatform> {
+  const address = options.temporal?.address ?? inject('temporalAddress');
+  const namespace = options.temporal?.namespace ?? inject('temporalNamespace');
   const databaseUrl = inject('databaseUrl');
   const taskQueue = `test-${randomUUID()}`;
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });

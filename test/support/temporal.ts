@@ -11,10 +11,11 @@ export interface TestTemporal {
  * or the server named by TEMPORAL_ADDRESS (e.g. in CI). Search attributes are registered either way.
  * Hand `address`/`namespace` to the test files (vitest `provide`/`inject`) and call `stop()` in teardown.
  */
-export async function startTestTemporal(): Promise<TestTemporal> {
+export async function startTestTemporal(dynamicConfig: Readonly<Record<string, string | number>> = {}): Promise<TestTemporal> {
   const temporal = await resolveTemporal({
     mode: 'ephemeral',
     ui: false,
+    dynamicConfig,
     // Test output stays quiet unless the server itself reports an error.
     log: (obj, msg) => {
       if ('temporalServer' in obj) console.error(msg, obj);

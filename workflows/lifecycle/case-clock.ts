@@ -8,6 +8,19 @@ function milestoneKey(m: SlaMilestone): string {
   return m.kind === 'warning' ? `warning:${m.fraction}` : m.kind === 'escalation' ? `escalation:${m.level}` : 'breach';
 }
 
+/** A clock as plain data, carried across continue-as-new. */
+export interface ClockSnapshot {
+  policy: SlaPolicy;
+  startedAt: string;
+  pauses: SlaPause[];
+  fired: string[];
+  extension: SlaExtension | null;
+  stopped: boolean;
+  stoppedAt: string | null;
+  breachedAt: string | null;
+  lastDueAt: string | null;
+}
+
 /** What a change to the clock did to the due date, for the event that records it. */
 export interface DueMove {
   dueAtBefore?: string;
@@ -38,6 +51,33 @@ export class CaseClock {
   ) {
     this.due = this.compute();
     this.lastDueAt = this.due.dueAt;
+  }
+
+  snapshot(): ClockSnapshot {
+    return {
+      policy: this.policy,
+      startedAt: this.startedAt,
+      pauses: this.pauses.map((p) => ({ ...p })),
+      fired: [...this.fired],
+      extension: this.extension,
+      stopped: this.stopped,
+      stoppedAt: this.stoppedAt,
+      breachedAt: this.breachedAt,
+      lastDueAt: this.lastDueAt,
+    };
+  }
+
+  static restore(snapshot: ClockSnapshot, calendar: BusinessCalendar): CaseClock {
+    const clock = new CaseClock(snapshot.policy, calendar, snapshot.startedAt);
+    clock.pauses.push(...snapshot.pauses);
+    for (const key of snapshot.fired) clock.fired.add(key);
+    clock.extension = snapshot.extension;
+    clock.stopped = snapshot.stopped;
+    clock.stoppedAt = snapshot.stoppedAt;
+    clock.breachedAt = snapshot.breachedAt;
+    clock.due = clock.compute();
+    clock.lastDueAt = snapshot.lastDueAt;
+    return clock;
   }
 
   /** The zone the case's local times are read in (its calendar's recorded rules). */

@@ -5,7 +5,15 @@ import type { ClockProjection } from '../../domain/cases/case-event.js';
 import type { ClockChange, ClockFacts } from '../../domain/lifecycle/state-machine.js';
 import type { SlaMilestone } from '../../domain/sla/clock.js';
 import { effectivePolicy, type SlaPolicy } from '../../domain/sla/policy.js';
-import { CaseClock, type DueMove } from './case-clock.js';
+import { CaseClock, type ClockSnapshot, type DueMove } from './case-clock.js';
+
+/** The clocks of a case as plain data, carried across continue-as-new. */
+export interface ClocksSnapshot {
+  policies: Record<string, SlaPolicy>;
+  calendar: BusinessCalendar;
+  running: Record<string, ClockSnapshot>;
+  earlierBreach: Record<string, string>;
+}
 
 /** The next milestone of any clock: the one the case's timer waits for. */
 export interface ClockMilestone {
@@ -27,10 +35,27 @@ export class CaseClocks {
     private readonly definitions: readonly ClockDefinition[],
     private readonly policies: Readonly<Record<string, SlaPolicy>>,
     private calendar: BusinessCalendar,
-    submittedAt: string,
+    submittedAt: string | null,
     private readonly details: Readonly<Record<string, unknown>>,
   ) {
+    if (submittedAt === null) return;
     for (const d of definitions) if (d.fromSubmission) this.running.set(d.name, this.newClock(d.name, submittedAt, this.isUrgent(d)));
+  }
+
+  snapshot(): ClocksSnapshot {
+    return {
+      policies: { ...this.policies },
+      calendar: this.calendar,
+      running: Object.fromEntries([...this.running].map(([name, clock]) => [name, clock.snapshot()])),
+      earlierBreach: Object.fromEntries(this.earlierBreach),
+    };
+  }
+
+  static restore(definitions: readonly ClockDefinition[], snapshot: ClocksSnapshot, details: Readonly<Record<string, unknown>>): CaseClocks {
+    const clocks = new CaseClocks(definitions, snapshot.policies, snapshot.calendar, null, details);
+    for (const [name, clock] of Object.entries(snapshot.running)) clocks.running.set(name, CaseClock.restore(clock, snapshot.calendar));
+    for (const [name, at] of Object.entries(snapshot.earlierBreach)) clocks.earlierBreach.set(name, at);
+    return clocks;
   }
 
   private isUrgent(d: ClockDefinition): boolean {

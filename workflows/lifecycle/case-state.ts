@@ -5,6 +5,19 @@ import { statusLabel } from '../../domain/cases/status-labels.js';
 import type { CaseWorkflowInput } from '../messages.js';
 import type { CaseClocks } from './case-clocks.js';
 
+/** What a case is, apart from its clocks, as plain data carried across continue-as-new. */
+export interface StateSnapshot {
+  status: string;
+  assigneeId: string | null;
+  entityId: string;
+  entityCode: string;
+  seq: number;
+  closedAt: string | null;
+  decided: string | null;
+  taken: string[];
+  submittedAt: string;
+}
+
 /**
  * What a running case is, apart from its clocks: status, assignee, entity, the actions taken,
  * how it ended, and the sequence number of its last event. The views and the projection the
@@ -30,6 +43,22 @@ export class CaseState {
     this.status = definition.machine.initial;
     this.entityId = input.entityId;
     this.entityCode = input.entityCode;
+  }
+
+  snapshot(): StateSnapshot {
+    const { status, assigneeId, entityId, entityCode, seq, closedAt, decided, submittedAt } = this;
+    return { status, assigneeId, entityId, entityCode, seq, closedAt, decided, taken: [...this.taken], submittedAt };
+  }
+
+  restore(snapshot: StateSnapshot): void {
+    this.status = snapshot.status;
+    this.assigneeId = snapshot.assigneeId;
+    this.entityId = snapshot.entityId;
+    this.entityCode = snapshot.entityCode;
+    this.seq = snapshot.seq;
+    this.closedAt = snapshot.closedAt;
+    this.decided = snapshot.decided;
+    this.taken.push(...snapshot.taken);
   }
 
   get terminal(): boolean {

@@ -2,6 +2,7 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  continueAsNew,
   patched,
   proxyLocalActivities,
   setHandler,
@@ -68,9 +69,15 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
   const serialize = createSerializer();
   const calendarChanges: CalendarChange[] = [];
   const linkedEnded: Array<{ caseId: string; outcome: string }> = [];
-  const state = new CaseState(definition, input, now());
+  const state = new CaseState(definition, input, input.resume?.state.submittedAt ?? now());
   const recorder = createRecorder(input.trackingCode);
-  let recorded = false;
+  // A run continued as new stands where the earlier run left the case, recorded, before any
+  // handler sees a step (steps buffered across the hand-over are validated as soon as handlers exist).
+  if (input.resume) {
+    state.restore(input.resume.state);
+    state.clocks = CaseClocks.restore(definition.clocks, input.resume.clocks, input.details);
+  }
+  let recorded = input.resume !== undefined;
   /** the database refused the submission for good: the case never existed */
   let refused = false;
   let version = 0;
@@ -224,46 +231,50 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
     return { ...state.view(), requestFingerprint: input.requestFingerprint };
   });
 
-  const setup = await loadCaseSetup({
-    serviceId: input.serviceId,
-    entityId: input.entityId,
-    startedAt: state.submittedAt,
-    clocks: definition.clocks.map((c) => c.name),
-  });
-  // Histories recorded before named clocks carry the one policy of the case.
-  const policies = setup.policies ?? { [definition.clocks[0]!.name]: (setup as unknown as { policy: SlaPolicy }).policy };
-  state.clocks = new CaseClocks(definition.clocks, policies, setup.calendar, state.submittedAt, input.details);
-  const clocks = state.clocks;
-  upsertSearchAttributes([
-    { key: CaseTypeKey, value: input.caseType },
-    { key: EntityCodeKey, value: input.entityCode },
-  ]);
-  const initial = state.status;
-  const submission = await serialize(() =>
-    record('submitted', { kind: 'citizen' }, { to: initial }, notices.statusChanged(input.trackingCode, state.view().statusLabel), {
-      workflowId: workflowInfo().workflowId,
-      trackingCode: input.trackingCode,
-      caseType: input.caseType,
-      entityId: input.entityId,
+  if (!input.resume) await start();
+  const clocks = state.clocks!;
+
+  async function start(): Promise<void> {
+    const setup = await loadCaseSetup({
       serviceId: input.serviceId,
-      officeId: input.officeId,
-      applicant: input.applicant,
-      details: input.details,
-      submittedAt: state.submittedAt,
-      idempotencyKeyHash: input.idempotencyKeyHash,
-      requestFingerprint: input.requestFingerprint,
-      ...(input.origin ? { originCaseId: input.origin.caseId } : {}),
-    }),
-  );
-  if (submission === null) {
-    refused = true;
-    await condition(allHandlersFinished);
-    throw submissionRefused();
-  }
-  recorded = true;
-  if (submission.calendarRevision !== undefined && submission.calendarRevision !== setup.calendarRevision) {
-    // A holiday changed between loading the calendar and writing this case: no one will signal it.
-    calendarChanges.push({ dates: [], reason: CALENDAR_UPDATED });
+      entityId: input.entityId,
+      startedAt: state.submittedAt,
+      clocks: definition.clocks.map((c) => c.name),
+    });
+    // Histories recorded before named clocks carry the one policy of the case.
+    const policies = setup.policies ?? { [definition.clocks[0]!.name]: (setup as unknown as { policy: SlaPolicy }).policy };
+    state.clocks = new CaseClocks(definition.clocks, policies, setup.calendar, state.submittedAt, input.details);
+    upsertSearchAttributes([
+      { key: CaseTypeKey, value: input.caseType },
+      { key: EntityCodeKey, value: input.entityCode },
+    ]);
+    const initial = state.status;
+    const submission = await serialize(() =>
+      record('submitted', { kind: 'citizen' }, { to: initial }, notices.statusChanged(input.trackingCode, state.view().statusLabel), {
+        workflowId: workflowInfo().workflowId,
+        trackingCode: input.trackingCode,
+        caseType: input.caseType,
+        entityId: input.entityId,
+        serviceId: input.serviceId,
+        officeId: input.officeId,
+        applicant: input.applicant,
+        details: input.details,
+        submittedAt: state.submittedAt,
+        idempotencyKeyHash: input.idempotencyKeyHash,
+        requestFingerprint: input.requestFingerprint,
+        ...(input.origin ? { originCaseId: input.origin.caseId } : {}),
+      }),
+    );
+    if (submission === null) {
+      refused = true;
+      await condition(allHandlersFinished);
+      throw submissionRefused();
+    }
+    recorded = true;
+    if (submission.calendarRevision !== undefined && submission.calendarRevision !== setup.calendarRevision) {
+      // A holiday changed between loading the calendar and writing this case: no one will signal it.
+      calendarChanges.push({ dates: [], reason: CALENDAR_UPDATED });
+    }
   }
 
   async function recomputeCalendar(changes: CalendarChange[]): Promise<void> {
@@ -318,6 +329,13 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
   }
 
   while (!state.terminal) {
+    // A long case (years of calendar changes, many steps) hands its state to a fresh run before its history grows too large.
+    if (workflowInfo().continueAsNewSuggested && calendarChanges.length === 0 && linkedEnded.length === 0 && patched(WORKFLOW_PATCHES.continueAsNew)) {
+      await condition(allHandlersFinished);
+      if (calendarChanges.length === 0 && linkedEnded.length === 0 && !state.terminal) {
+        await continueAsNew<(next: CaseWorkflowInput) => Promise<CaseView>>({ ...input, resume: { state: state.snapshot(), clocks: clocks.snapshot() } });
+      }
+    }
     if (recorder.mustReconcile()) {
       await serialize(() => recorder.reconcile({ caseId: input.caseId, lastSeq: state.seq, projection: state.projection() }));
     }
