@@ -1,7 +1,7 @@
-import { recordOutcome } from './case-outcome.js';
+import { recordOutcome } from '../store/case-outcome.js';
 import type { CaseProjection } from '../domain/cases/case-event.js';
 import type { ActivityDeps } from './deps.js';
-import { OUTBOX_ORDER_LOCK, projectionColumns, retractEventsFrom } from './record-case-event.js';
+import { OUTBOX_ORDER_LOCK, projectionColumns, retractEventsFrom } from '../store/case-events.js';
 
 export interface DurableCaseState {
   caseId: string;

@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ClocksSnapshot } from './lifecycle/case-clocks.js';
-import type { StateSnapshot } from './lifecycle/case-state.js';
+import type { ClocksSnapshot } from '../domain/lifecycle/case-clocks.js';
+import type { CaseSetupInput } from '../domain/lifecycle/case-opening.js';
+import type { StateSnapshot } from '../domain/lifecycle/case-state.js';
 import type { Actor } from '../domain/cases/actor.js';
 import type { CaseView } from '../domain/cases/case-view.js';
 import type { IsoDate, LocalizedName } from '../domain/calendar/types.js';
@@ -24,6 +25,8 @@ export interface CaseWorkflowInput {
   origin?: { caseId: string; workflowId: string; trackingCode: string };
   /** a case continued as new: where it stood, instead of a fresh start */
   resume?: CaseResume;
+  /** the clocks' policies and calendar the API read at submission (absent from cases submitted before it did) */
+  setup?: CaseSetupInput;
 }
 
 /** A running case as plain data: state and clocks, handed to its next run by continue-as-new. */

@@ -1,5 +1,5 @@
 import { moroccoLegalTime } from '../../scripts/runtime/legal-time.js';
-import { loadBusinessCalendar } from '../../activities/calendar-source.js';
+import { loadBusinessCalendar } from '../../store/calendar-source.js';
 import type { IsoDate } from '../../domain/calendar/types.js';
 import { endOfLocalDayMs, formatInstant } from '../../domain/calendar/zoned-time.js';
 import { computeDue } from '../../domain/sla/clock.js';

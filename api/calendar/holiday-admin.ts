@@ -1,4 +1,4 @@
-import { dbDateOf, isoDateOfDbDate, loadBusinessCalendar, type HolidayReader } from '../../activities/calendar-source.js';
+import { dbDateOf, isoDateOfDbDate, loadBusinessCalendar, type HolidayReader } from '../../store/calendar-source.js';
 import type { Holiday, IsoDate } from '../../domain/calendar/types.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import { NotFound } from '../errors.js';

@@ -1,5 +1,5 @@
-import { dbDateOf } from '../../activities/calendar-source.js';
-import { loadRegularHours, ramadanSchedule, type OfficeScheduleKind } from '../../activities/office-hours-source.js';
+import { dbDateOf } from '../../store/calendar-source.js';
+import { loadRegularHours, ramadanSchedule, type OfficeScheduleKind } from '../../store/office-hours-source.js';
 import type { OfficeHours, RamadanPeriod, RamadanSchedule } from '../../domain/calendar/office-hours.js';
 import type { IsoDate } from '../../domain/calendar/types.js';
 import type { Prisma } from '../../prisma/generated/client.js';

@@ -1,16 +1,20 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { openCase } from '../../domain/lifecycle/case-opening.js';
+import { writeCaseEvent, type StoreLog } from '../../store/case-events.js';
+import { caseCalendar, readCaseSetup, UnusableService, type CaseSetup } from '../../store/case-setup.js';
 import { CASE_TASK_QUEUE } from '../../domain/cases/case-type.js';
 import { caseDefinition } from '../../domain/cases/machines.js';
 import type { CaseView } from '../../domain/cases/case-view.js';
 import { statusLabel } from '../../domain/cases/status-labels.js';
 import type { PrismaClient } from '../../scripts/runtime/prisma.js';
-import { receiptUpdate, type CaseWorkflowInput } from '../../workflows/messages.js';
+import { calendarChangedSignal, receiptUpdate, type CaseWorkflowInput } from '../../workflows/messages.js';
+import { CALENDAR_UPDATED } from '../../domain/cases/notices.js';
 import { DependencyUnavailable, IdempotencyKeyReused, InvalidInput } from '../errors.js';
-import { clockPolicies } from '../../domain/sla/service-clocks.js';
 import { payloadProblem } from '../../domain/lifecycle/payload-check.js';
 import type { SubmitCaseBody } from '../schemas/case.js';
 import { newTrackingCode } from './citizen-access.js';
+import { deadlinesOf } from './deadlines.js';
 import { toStepError } from './temporal-errors.js';
 
 export interface SubmissionOutcome {
@@ -29,12 +33,13 @@ function hmac(secret: string, text: string): string {
 }
 
 /**
- * Starts the case workflow and waits, in the same call, until its submission is recorded
- * (update-with-start), so the answer already carries the due date and its explanation.
+ * Computes the new case's deadlines from the catalogue and the calendar (the pure functions its
+ * workflow runs), starts the workflow with them, and records the submission once the start is
+ * durable: the answer carries the due dates and their explanation without waiting for the worker.
  * With an Idempotency-Key the workflow id derives from the key: a retry lands on the same case.
  */
 export async function submitCase(
-  deps: { prisma: PrismaClient; temporal: Client; taskQueue?: string; keySecret: string },
+  deps: { prisma: PrismaClient; temporal: Client; taskQueue?: string; keySecret: string; log: StoreLog },
   body: SubmitCaseBody,
   idempotencyKey: string | undefined,
 ): Promise<SubmissionOutcome> {
@@ -54,10 +59,13 @@ export async function submitCase(
     }
   }
 
+  const submittedAt = new Date().toISOString();
+  let setup: CaseSetup;
   try {
-    clockPolicies(service.clocks, definition.clocks.map((c) => c.name));
-  } catch {
-    throw new DependencyUnavailable('this service cannot take requests right now; please try again later');
+    setup = await readCaseSetup(deps.prisma, { serviceId: service.id, entityId: service.entityId, startedAt: submittedAt, clocks: definition.clocks.map((c) => c.name) });
+  } catch (err) {
+    if (err instanceof UnusableService) throw new DependencyUnavailable('this service cannot take requests right now; please try again later');
+    throw err;
   }
 
   // A key only ever names a request of the same applicant: someone else's identical key is another request.
@@ -67,11 +75,12 @@ export async function submitCase(
     idempotencyKey === undefined ? null : hmac(deps.keySecret, `idempotency:${body.applicant.nationalId.toUpperCase()}:${idempotencyKey}`);
   const fingerprint = requestFingerprint(body, deps.keySecret);
   if (keyHash) {
-    const existing = await deps.prisma.case.findUnique({ where: { idempotencyKeyHash: keyHash } });
-    if (existing?.closedAt) return replayOf(existing, fingerprint);
+    const existing = await deps.prisma.case.findUnique({ where: { idempotencyKeyHash: keyHash }, include: { clocks: true } });
+    if (existing) return replayOf(existing, fingerprint);
   }
 
   const caseId = randomUUID();
+  const workflowId = keyHash ? `case-key-${keyHash.slice(0, 40)}` : `case-${caseId}`;
   const input: CaseWorkflowInput = {
     caseId,
     trackingCode: newTrackingCode(),
@@ -84,34 +93,70 @@ export async function submitCase(
     details: { ...(body.details ?? {}) },
     idempotencyKeyHash: keyHash,
     requestFingerprint: fingerprint,
+    setup: { submittedAt, ...setup },
   };
-  const startOperation = new WithStartWorkflowOperation(definition.workflowType, {
-    workflowId: keyHash ? `case-key-${keyHash.slice(0, 40)}` : `case-${caseId}`,
-    taskQueue: deps.taskQueue ?? CASE_TASK_QUEUE,
-    args: [input],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+  // The case as it stands at submission, computed here by the pure functions the workflow runs:
+  // the answer carries the deadlines without waiting for the worker.
+  const { state, event } = openCase(definition, input, input.setup!, {
+    workflowId,
+    trackingCode: input.trackingCode,
+    caseType: input.caseType,
+    entityId: input.entityId,
+    serviceId: input.serviceId,
+    officeId: input.officeId,
+    applicant: input.applicant,
+    details: input.details,
+    submittedAt,
+    idempotencyKeyHash: keyHash,
+    requestFingerprint: fingerprint,
   });
   try {
-    const receipt = await deps.temporal.withDeadline(Date.now() + ENGINE_DEADLINE_MS, () =>
-      deps.temporal.workflow.executeUpdateWithStart(receiptUpdate, { startWorkflowOperation: startOperation }),
+    await deps.temporal.withDeadline(Date.now() + ENGINE_DEADLINE_MS, () =>
+      deps.temporal.workflow.start(definition.workflowType, {
+        workflowId,
+        taskQueue: deps.taskQueue ?? CASE_TASK_QUEUE,
+        args: [input],
+        workflowIdConflictPolicy: 'FAIL',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      }),
     );
-    if (receipt.requestFingerprint !== fingerprint) {
-      throw new IdempotencyKeyReused('this Idempotency-Key was already used for a different request');
-    }
-    return {
-      view: receipt,
-      replayed: receipt.caseId !== caseId,
-      serviceId: service.id,
-      entityId: service.entityId,
-      submittedAt: new Date(receipt.submittedAt),
-    };
   } catch (err) {
-    if (keyHash && err instanceof WorkflowExecutionAlreadyStartedError) {
-      // The keyed workflow finished between our look-up and the start: its record is final.
-      const existing = await deps.prisma.case.findUnique({ where: { idempotencyKeyHash: keyHash } });
-      if (existing) return replayOf(existing, fingerprint);
+    if (keyHash && err instanceof WorkflowExecutionAlreadyStartedError) return replayInFlight(deps, workflowId, keyHash, fingerprint);
+    throw toStepError(err);
+  }
+  // The start is durable: the submission may be seen now. The workflow records the same event (a
+  // repeat changes nothing), so if this write fails the case still appears, a moment later.
+  try {
+    const written = await writeCaseEvent({ prisma: deps.prisma, log: deps.log }, event);
+    if (written.calendarRevision !== undefined && written.calendarRevision !== setup.calendarRevision) {
+      // The holiday calendar changed between reading it and making this case visible, so no
+      // propagation will find this case: if this entity's calendar is among what changed, tell it.
+      const now = await caseCalendar(deps.prisma, service.entityId, submittedAt);
+      if (JSON.stringify(now) !== JSON.stringify(setup.calendar)) {
+        await deps.temporal.workflow.getHandle(workflowId).signal(calendarChangedSignal, { dates: [], reason: CALENDAR_UPDATED });
+      }
     }
+  } catch (err) {
+    deps.log.warn({ caseId, err: (err as Error).message }, 'submission not recorded by the API; its workflow will record it');
+  }
+  return { view: state.view(), replayed: false, serviceId: service.id, entityId: service.entityId, submittedAt: new Date(submittedAt) };
+}
+
+/**
+ * A retry that raced the first request with the same key: the workflow exists but may not have
+ * recorded its case yet. It answers once it has (update), and only for the same request.
+ */
+async function replayInFlight(deps: { prisma: PrismaClient; temporal: Client }, workflowId: string, keyHash: string, fingerprint: string): Promise<SubmissionOutcome> {
+  try {
+    const receipt = await deps.temporal.withDeadline(Date.now() + ENGINE_DEADLINE_MS, () => deps.temporal.workflow.getHandle(workflowId).executeUpdate(receiptUpdate));
+    if (receipt.requestFingerprint !== fingerprint) throw new IdempotencyKeyReused('this Idempotency-Key was already used for a different request');
+    const row = await deps.prisma.case.findUniqueOrThrow({ where: { idempotencyKeyHash: keyHash } });
+    return { view: receipt, replayed: true, serviceId: row.serviceId, entityId: row.entityId, submittedAt: row.submittedAt };
+  } catch (err) {
+    if (err instanceof IdempotencyKeyReused) throw err;
+    // The keyed workflow finished between our look-up and the start: its record is final.
+    const existing = await deps.prisma.case.findUnique({ where: { idempotencyKeyHash: keyHash }, include: { clocks: true } });
+    if (existing) return replayOf(existing, fingerprint);
     throw toStepError(err);
   }
 }
@@ -123,7 +168,7 @@ function requestFingerprint(body: SubmitCaseBody, secret: string): string {
   return hmac(secret, JSON.stringify([body.serviceId, body.officeId ?? null, fullName, nationalId, phone, email ?? null, details]));
 }
 
-type CaseRow = NonNullable<Awaited<ReturnType<PrismaClient['case']['findUnique']>>>;
+type CaseRow = NonNullable<Awaited<ReturnType<PrismaClient['case']['findUnique']>>> & { clocks: Parameters<typeof deadlinesOf>[0]['clocks'] };
 
 /** The recorded case a retried submission stands for — only if it is the same request. */
 function replayOf(row: CaseRow, fingerprint: string): SubmissionOutcome {
@@ -140,6 +185,7 @@ function fromProjection(row: CaseRow): SubmissionOutcome['view'] {
     statusLabel: statusLabel(row.caseType, row.status),
     dueAt: row.dueAt?.toISOString() ?? null,
     explanation: row.explanation as CaseView['explanation'],
-    sla: { state: row.slaState as CaseView['sla']['state'], escalationLevel: 0 },
+    sla: { state: row.slaState as CaseView['sla']['state'], escalationLevel: row.escalationLevel },
+    deadlines: deadlinesOf(row),
   };
 }

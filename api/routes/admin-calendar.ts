@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger } from 'fastify';
 import { Type } from 'typebox';
-import { listHolidays } from '../../activities/calendar-source.js';
+import { listHolidays } from '../../store/calendar-source.js';
 import type { IsoDate } from '../../domain/calendar/types.js';
 import { actorLabel } from '../../domain/cases/actor.js';
 import type { AppDeps } from '../app.js';

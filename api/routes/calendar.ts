@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { listHolidays } from '../../activities/calendar-source.js';
+import { listHolidays } from '../../store/calendar-source.js';
 import type { AppDeps } from '../app.js';
 import { calendarDate, supportedYear } from '../calendar/calendar-dates.js';
 import { dueDateFrom, type DayBudget } from '../calendar/due-date.js';

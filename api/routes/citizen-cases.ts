@@ -56,7 +56,7 @@ export const citizenCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
       if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
         throw new InvalidInput('Idempotency-Key must be 8 to 200 printable ASCII characters', { field: 'headers.idempotency-key' });
       }
-      const { view, replayed, serviceId, entityId, submittedAt } = await submitCase({ ...deps, keySecret: secret }, request.body, key);
+      const { view, replayed, serviceId, entityId, submittedAt } = await submitCase({ ...deps, keySecret: secret, log: request.log }, request.body, key);
       const estimate = await deliveryEstimate(deps.prisma, { serviceId, entityId, submittedAt, legalDueAt: view.dueAt });
       request.log.info({ caseId: view.caseId, actor: 'citizen', replayed }, 'case submitted');
       if (replayed) reply.header('idempotent-replayed', 'true');

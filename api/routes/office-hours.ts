@@ -1,6 +1,6 @@
 import { MOROCCO_TIME_ZONE } from '../../domain/calendar/national-calendar.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { loadOfficeHours } from '../../activities/office-hours-source.js';
+import { loadOfficeHours } from '../../store/office-hours-source.js';
 import type { AppDeps } from '../app.js';
 import { entityScope } from '../calendar/entity-scope.js';
 import { officeHoursRange } from '../calendar/office-hours-request.js';

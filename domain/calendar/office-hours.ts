@@ -63,7 +63,7 @@ const RAMADAN_DAYS_IN_ISLAMIC_CIVIL = 30;
  * there gives every odd month, Ramadan (the 9th) included, 30 days. Like the lunar holidays these
  * dates are provisional: Ramadan begins and ends with a moon sighting (often a day later than
  * computed, and it may last 29 days), and the dates an administrator confirms for a year
- * replace these (office_schedule, read by activities/office-hours-source.ts).
+ * replace these (office_schedule, read by store/office-hours-source.ts).
  */
 function ramadansBefore(eidDays: Holiday[]): RamadanPeriod[] {
   const firstDayOfEid = new Map<string, IsoDate>();

@@ -124,7 +124,7 @@ describe('the pages for information requests and complaints', () => {
     await eventually(() => citizen.locator('#case-status').textContent()).toBe('تم إرسال الجواب');
     await citizen.getByLabel('التقييم (1 إلى 5)').fill('4');
     await citizen.getByRole('button', { name: 'تقييم الجواب' }).click();
-    await eventually(() => citizen.locator('#case-notice').textContent()).toContain('تم التسجيل');
+    await eventually(async () => `${await citizen.locator('#case-notice').textContent()}|${await citizen.locator('#case-alert').textContent()}`).toContain('تم التسجيل');
     await citizen.screenshot({ path: `${SCREENSHOT_DIR}/khidma-citizen-complaint-arabic.png`, fullPage: true });
     const events = await web.platform.prisma.caseEvent.findMany({ where: { case: { trackingCode: receipt.trackingCode } }, orderBy: { seq: 'asc' } });
     expect(events.at(-1)?.payload).toMatchObject({ action: 'rate', rating: 4 });

@@ -54,3 +54,16 @@ export function readStep(caseType, action, typed) {
   }
   return { body, usedText: Boolean(step.text && text) };
 }
+
+/**
+ * Puts a case's step controls in `container`, keeping what was already chosen or typed in their
+ * fields: the case is re-rendered whenever an event arrives, which must not undo a choice.
+ */
+export function replaceSteps(container, controls) {
+  const kept = new Map([...container.querySelectorAll('[id^="field-"]')].map((input) => [input.id, input.value]));
+  container.replaceChildren(...controls);
+  for (const input of container.querySelectorAll('[id^="field-"]')) {
+    const value = kept.get(input.id);
+    if (value) input.value = value;
+  }
+}

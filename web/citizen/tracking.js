@@ -7,7 +7,7 @@ import { formatDay, formatDue } from '../assets/format.js';
 import { onLanguageChange, pick } from '../assets/i18n.js';
 import { openLiveChannel } from '../assets/live.js';
 import { clocksOf } from '../assets/case-types.js';
-import { readStep, stepControl } from '../assets/step-form.js';
+import { readStep, replaceSteps, stepControl } from '../assets/step-form.js';
 import { downloadCaseDocument } from './documents.js';
 import { estimateText } from './estimate.js';
 
@@ -79,7 +79,7 @@ export function mountTracking({ t }) {
 
     const steps = current.availableActions.filter((action) => !OWN_FORMS.includes(action));
     byId('citizen-steps').hidden = steps.length === 0;
-    byId('citizen-step-buttons').replaceChildren(...steps.map((action) => stepControl(current.caseType, action, { onTake: takeStep })));
+    replaceSteps(byId('citizen-step-buttons'), steps.map((action) => stepControl(current.caseType, action, { onTake: takeStep })));
     renderOtherDeadlines();
     byId('download-attestation').hidden = current.outcome !== 'deemed_accepted';
     renderLiveState();

@@ -1,7 +1,7 @@
 /* global document */
 import { latestOnly } from '../assets/api.js';
 import { slaText, statusText } from '../assets/case-words.js';
-import { readStep, stepControl } from '../assets/step-form.js';
+import { readStep, replaceSteps, stepControl } from '../assets/step-form.js';
 import { byId, renderTimeline, setTextWithCode, setTextWithDates, showAlert } from '../assets/dom.js';
 import { formatDay, formatDue } from '../assets/format.js';
 import { onLanguageChange, pick } from '../assets/i18n.js';
@@ -48,7 +48,7 @@ export function mountCasePanel({ t, session, describeError, onChanged, openAlert
 
     // Every step as its case type declares it: a button, with the fields its payload schema names beside it.
     const steps = current.availableActions.map((action) => stepControl(current.caseType, action, { onTake: takeStep, disabled: busy }));
-    byId('step-buttons').replaceChildren(...steps);
+    replaceSteps(byId('step-buttons'), steps);
     byId('no-steps').hidden = steps.length > 0;
     renderTimeline(byId('timeline'), current.timeline, { staffNames: true, caseType: current.caseType });
   }

@@ -3,7 +3,7 @@ import type { CaseTypeDefinition } from '../../domain/cases/case-definition.js';
 import { caseDefinition } from '../../domain/cases/machines.js';
 import { trackingCode } from '../../domain/cases/tracking-code.js';
 import { linkedCaseEndedSignal, type CaseWorkflowInput } from '../messages.js';
-import type { CaseState } from './case-state.js';
+import type { CaseState } from '../../domain/lifecycle/case-state.js';
 
 /**
  * Opens the case the definition's `linked` type names (a complaint to the head of the

@@ -13,6 +13,8 @@ import type { CaseActivities } from '../../activities/index.js';
 import { actorLabel, type Actor } from '../../domain/cases/actor.js';
 import type { CaseTypeDefinition } from '../../domain/cases/case-definition.js';
 import { RECORD_REJECTED, type CaseEventRecord, type CaseEventType, type CaseSubmission } from '../../domain/cases/case-event.js';
+import { openCase } from '../../domain/lifecycle/case-opening.js';
+import type { RecordOutcome } from '../../activities/record-case-event.js';
 import type { CaseView } from '../../domain/cases/case-view.js';
 import { CALENDAR_UPDATED, notices, type CaseNotice } from '../../domain/cases/notices.js';
 import { payloadProblem } from '../../domain/lifecycle/payload-check.js';
@@ -31,8 +33,8 @@ import {
 } from '../messages.js';
 import { CaseStatusKey, CaseTypeKey, DueAtKey, EntityCodeKey, EscalationLevelKey, SlaStateKey } from '../search-attributes.js';
 import { WORKFLOW_PATCHES } from '../versions.js';
-import { CaseClocks, type ClockMilestone } from './case-clocks.js';
-import { CaseState } from './case-state.js';
+import { CaseClocks, type ClockMilestone } from '../../domain/lifecycle/case-clocks.js';
+import { CaseState } from '../../domain/lifecycle/case-state.js';
 import { openLinkedCase, reportToOrigin } from './linked-cases.js';
 import { createRecorder } from './recorder.js';
 import { createSerializer } from './serial.js';
@@ -69,24 +71,33 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
   const serialize = createSerializer();
   const calendarChanges: CalendarChange[] = [];
   const linkedEnded: Array<{ caseId: string; outcome: string }> = [];
-  const state = new CaseState(definition, input, input.resume?.state.submittedAt ?? now());
+  const state = new CaseState(definition, input, input.resume?.state.submittedAt ?? input.setup?.submittedAt ?? now());
   const recorder = createRecorder(input.trackingCode);
+  let version = 0;
   // A run continued as new stands where the earlier run left the case, recorded, before any
   // handler sees a step (steps buffered across the hand-over are validated as soon as handlers exist).
   if (input.resume) {
     state.restore(input.resume.state);
     state.clocks = CaseClocks.restore(definition.clocks, input.resume.clocks, input.details);
   }
-  let recorded = input.resume !== undefined;
+  // A case whose setup the API read is registered as far as anyone can tell (the API recorded it,
+  // or will): its submission goes first in line, before any step a handler may already hold.
+  let opening: Promise<RecordOutcome | null> | null = null;
+  if (input.setup && !input.resume) {
+    const { event } = openCase(definition, input, input.setup, submission(), state);
+    upsertSearchAttributes([
+      { key: CaseTypeKey, value: input.caseType },
+      { key: EntityCodeKey, value: input.entityCode },
+    ]);
+    opening = serialize(() => write(event));
+  }
+  let recorded = input.resume !== undefined || opening !== null;
   /** the database refused the submission for good: the case never existed */
   let refused = false;
-  let version = 0;
 
   async function record(type: CaseEventType, actor: Actor, payload: Record<string, unknown>, notify: CaseNotice[], submission?: CaseSubmission) {
     state.seq += 1;
-    version += 1;
-    const current = state.view();
-    const event: CaseEventRecord = {
+    return write({
       caseId: input.caseId,
       entityId: state.entityId,
       seq: state.seq,
@@ -97,7 +108,13 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
       projection: state.projection(),
       notices: notify,
       ...(submission ? { submission } : {}),
-    };
+    });
+  }
+
+  /** Hands an event of the state now to the recorder, and the state to the search attributes. */
+  async function write(event: CaseEventRecord) {
+    version += 1;
+    const current = state.view();
     const result = await recorder.record(event);
     upsertSearchAttributes([
       { key: CaseStatusKey, value: state.status },
@@ -234,44 +251,55 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
   if (!input.resume) await start();
   const clocks = state.clocks!;
 
-  async function start(): Promise<void> {
-    const setup = await loadCaseSetup({
-      serviceId: input.serviceId,
+  function submission(): CaseSubmission {
+    return {
+      workflowId: workflowInfo().workflowId,
+      trackingCode: input.trackingCode,
+      caseType: input.caseType,
       entityId: input.entityId,
-      startedAt: state.submittedAt,
-      clocks: definition.clocks.map((c) => c.name),
-    });
-    // Histories recorded before named clocks carry the one policy of the case.
-    const policies = setup.policies ?? { [definition.clocks[0]!.name]: (setup as unknown as { policy: SlaPolicy }).policy };
-    state.clocks = new CaseClocks(definition.clocks, policies, setup.calendar, state.submittedAt, input.details);
-    upsertSearchAttributes([
-      { key: CaseTypeKey, value: input.caseType },
-      { key: EntityCodeKey, value: input.entityCode },
-    ]);
-    const initial = state.status;
-    const submission = await serialize(() =>
-      record('submitted', { kind: 'citizen' }, { to: initial }, notices.statusChanged(input.trackingCode, state.view().statusLabel), {
-        workflowId: workflowInfo().workflowId,
-        trackingCode: input.trackingCode,
-        caseType: input.caseType,
-        entityId: input.entityId,
+      serviceId: input.serviceId,
+      officeId: input.officeId,
+      applicant: input.applicant,
+      details: input.details,
+      submittedAt: state.submittedAt,
+      idempotencyKeyHash: input.idempotencyKeyHash,
+      requestFingerprint: input.requestFingerprint,
+      ...(input.origin ? { originCaseId: input.origin.caseId } : {}),
+    };
+  }
+
+  async function start(): Promise<void> {
+    let calendarRevision: number;
+    let submitted: RecordOutcome | null;
+    if (opening) {
+      calendarRevision = input.setup!.calendarRevision;
+      submitted = await opening;
+    } else {
+      const setup = await loadCaseSetup({
         serviceId: input.serviceId,
-        officeId: input.officeId,
-        applicant: input.applicant,
-        details: input.details,
-        submittedAt: state.submittedAt,
-        idempotencyKeyHash: input.idempotencyKeyHash,
-        requestFingerprint: input.requestFingerprint,
-        ...(input.origin ? { originCaseId: input.origin.caseId } : {}),
-      }),
-    );
-    if (submission === null) {
+        entityId: input.entityId,
+        startedAt: state.submittedAt,
+        clocks: definition.clocks.map((c) => c.name),
+      });
+      // Histories recorded before named clocks carry the one policy of the case.
+      const policies = setup.policies ?? { [definition.clocks[0]!.name]: (setup as unknown as { policy: SlaPolicy }).policy };
+      state.clocks = new CaseClocks(definition.clocks, policies, setup.calendar, state.submittedAt, input.details);
+      calendarRevision = setup.calendarRevision;
+      upsertSearchAttributes([
+        { key: CaseTypeKey, value: input.caseType },
+        { key: EntityCodeKey, value: input.entityCode },
+      ]);
+      submitted = await serialize(() =>
+        record('submitted', { kind: 'citizen' }, { to: state.status }, notices.statusChanged(input.trackingCode, state.view().statusLabel), submission()),
+      );
+    }
+    if (submitted === null) {
       refused = true;
       await condition(allHandlersFinished);
       throw submissionRefused();
     }
     recorded = true;
-    if (submission.calendarRevision !== undefined && submission.calendarRevision !== setup.calendarRevision) {
+    if (submitted.calendarRevision !== undefined && submitted.calendarRevision !== calendarRevision) {
       // A holiday changed between loading the calendar and writing this case: no one will signal it.
       calendarChanges.push({ dates: [], reason: CALENDAR_UPDATED });
     }
@@ -282,7 +310,8 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
     const moved = clocks.replaceCalendar(calendar, now());
     const { [clocks.mainName]: mainMove, ...others } = moved;
     if (!mainMove && Object.keys(others).length === 0) return;
-    const last = changes.at(-1)!;
+    // The citizen is told why: a named change rather than the bare "calendar updated" when there is one.
+    const last = changes.findLast((c) => c.reason !== CALENDAR_UPDATED) ?? changes.at(-1)!;
     await record(
       'due_recomputed',
       { kind: 'system' },

@@ -1,9 +1,17 @@
-import type { CaseTypeDefinition } from '../../domain/cases/case-definition.js';
-import type { CaseProjection } from '../../domain/cases/case-event.js';
-import type { CaseView } from '../../domain/cases/case-view.js';
-import { statusLabel } from '../../domain/cases/status-labels.js';
-import type { CaseWorkflowInput } from '../messages.js';
+import type { CaseTypeDefinition } from '../cases/case-definition.js';
+import type { CaseProjection } from '../cases/case-event.js';
+import type { CaseView } from '../cases/case-view.js';
+import { statusLabel } from '../cases/status-labels.js';
 import type { CaseClocks } from './case-clocks.js';
+
+/** Who a case is: what never changes about it but its entity (a transfer moves it). */
+export interface CaseIdentity {
+  caseId: string;
+  trackingCode: string;
+  caseType: string;
+  entityId: string;
+  entityCode: string;
+}
 
 /** What a case is, apart from its clocks, as plain data carried across continue-as-new. */
 export interface StateSnapshot {
@@ -37,7 +45,7 @@ export class CaseState {
 
   constructor(
     private readonly definition: CaseTypeDefinition,
-    private readonly input: CaseWorkflowInput,
+    private readonly input: CaseIdentity,
     readonly submittedAt: string,
   ) {
     this.status = definition.machine.initial;

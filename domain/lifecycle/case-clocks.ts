@@ -1,10 +1,10 @@
-import type { BusinessCalendar } from '../../domain/calendar/types.js';
-import { calendarZone, type TimeZone } from '../../domain/calendar/zone-rules.js';
-import type { ClockDefinition } from '../../domain/cases/case-definition.js';
-import type { ClockProjection } from '../../domain/cases/case-event.js';
-import type { ClockChange, ClockFacts } from '../../domain/lifecycle/state-machine.js';
-import type { SlaMilestone } from '../../domain/sla/clock.js';
-import { effectivePolicy, type SlaPolicy } from '../../domain/sla/policy.js';
+import type { BusinessCalendar } from '../calendar/types.js';
+import { calendarZone, type TimeZone } from '../calendar/zone-rules.js';
+import type { ClockDefinition } from '../cases/case-definition.js';
+import type { ClockProjection } from '../cases/case-event.js';
+import type { ClockChange, ClockFacts } from './state-machine.js';
+import type { SlaMilestone } from '../sla/clock.js';
+import { effectivePolicy, type SlaPolicy } from '../sla/policy.js';
 import { CaseClock, type ClockSnapshot, type DueMove } from './case-clock.js';
 
 /** The clocks of a case as plain data, carried across continue-as-new. */

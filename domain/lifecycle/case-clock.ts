@@ -1,8 +1,8 @@
-import { calendarZone, type TimeZone } from '../../domain/calendar/zone-rules.js';
-import type { SlaState } from '../../domain/cases/case-event.js';
-import type { BusinessCalendar } from '../../domain/calendar/types.js';
-import { computeDue, slaMilestones, type DueComputation, type SlaExtension, type SlaMilestone, type SlaPause } from '../../domain/sla/clock.js';
-import type { SlaPolicy } from '../../domain/sla/policy.js';
+import { calendarZone, type TimeZone } from '../calendar/zone-rules.js';
+import type { SlaState } from '../cases/case-event.js';
+import type { BusinessCalendar } from '../calendar/types.js';
+import { computeDue, slaMilestones, type DueComputation, type SlaExtension, type SlaMilestone, type SlaPause } from '../sla/clock.js';
+import type { SlaPolicy } from '../sla/policy.js';
 
 function milestoneKey(m: SlaMilestone): string {
   return m.kind === 'warning' ? `warning:${m.fraction}` : m.kind === 'escalation' ? `escalation:${m.level}` : 'breach';

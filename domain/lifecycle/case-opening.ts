@@ -1,0 +1,46 @@
+import type { BusinessCalendar } from '../calendar/types.js';
+import type { CaseTypeDefinition } from '../cases/case-definition.js';
+import type { CaseEventRecord, CaseSubmission } from '../cases/case-event.js';
+import { notices } from '../cases/notices.js';
+import type { SlaPolicy } from '../sla/policy.js';
+import { CaseClocks } from './case-clocks.js';
+import { CaseState, type CaseIdentity } from './case-state.js';
+
+/** What the API reads for a new case and hands to its workflow: the clocks' policies and the calendar, as of the submission. */
+export interface CaseSetupInput {
+  submittedAt: string;
+  policies: Record<string, SlaPolicy>;
+  calendar: BusinessCalendar;
+  /** the calendar revision read before the calendar: a later one means the calendar may have changed since */
+  calendarRevision: number;
+}
+
+/**
+ * A new case as it stands when submitted, and the event that records it. The API computes it to
+ * answer at once with the deadlines and their explanation, and records it once the workflow's start
+ * is durable; the workflow computes the same from the same input and records the same event (a
+ * repeat changes nothing). Pure, so both sides agree by construction.
+ */
+export function openCase(
+  definition: CaseTypeDefinition,
+  identity: CaseIdentity & { details: Readonly<Record<string, unknown>> },
+  setup: CaseSetupInput,
+  submission: CaseSubmission,
+  state: CaseState = new CaseState(definition, identity, setup.submittedAt),
+): { state: CaseState; event: CaseEventRecord } {
+  state.clocks = new CaseClocks(definition.clocks, setup.policies, setup.calendar, setup.submittedAt, identity.details);
+  state.seq = 1;
+  const event: CaseEventRecord = {
+    caseId: identity.caseId,
+    entityId: identity.entityId,
+    seq: 1,
+    type: 'submitted',
+    actor: 'citizen',
+    occurredAt: setup.submittedAt,
+    payload: { to: state.status },
+    projection: state.projection(),
+    notices: notices.statusChanged(identity.trackingCode, state.view().statusLabel),
+    submission,
+  };
+  return { state, event };
+}

@@ -1,0 +1,188 @@
+import { recordOutcome } from './case-outcome.js';
+import type { Prisma } from '../prisma/generated/client.js';
+import { CASE_EVENT_CHANNEL, type CaseEventRecord, type CaseProjection, type ClockProjection } from '../domain/cases/case-event.js';
+import type { PrismaClient } from '../scripts/runtime/prisma.js';
+import { readCalendarRevision } from './case-setup.js';
+
+/**
+ * Every case_event insert takes this transaction-scoped lock, so events become visible in the
+ * order of their global id and a reader tailing `id > last` can never skip one that commits late.
+ */
+export const OUTBOX_ORDER_LOCK = 7_316_001;
+
+type Tx = Prisma.TransactionClient;
+
+export interface RecordOutcome {
+  /** false when the very same event was already there: a retry */
+  written: boolean;
+  /** events the read model held from this seq on that the workflow never made durable, now retracted */
+  retracted: number;
+  calendarRevision?: number;
+}
+
+/** The case row's columns that mirror the workflow's state. */
+export function projectionColumns(projection: CaseProjection) {
+  return {
+    ...(projection.outcome !== undefined ? { outcome: projection.outcome } : {}),
+    ...(projection.escalationLevel !== undefined ? { escalationLevel: projection.escalationLevel } : {}),
+    status: projection.status,
+    assigneeId: projection.assigneeId,
+    slaState: projection.slaState,
+    dueAt: projection.dueAt ? new Date(projection.dueAt) : null,
+    explanation: (projection.explanation ?? undefined) as object | undefined,
+    closedAt: projection.closedAt ? new Date(projection.closedAt) : null,
+  };
+}
+
+/** JSON with sorted keys: jsonb does not keep key order, so two equal payloads are compared this way. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+  );
+}
+
+function sameEvent(stored: { type: string; status: string; actor: string; payload: unknown; occurredAt: Date }, event: CaseEventRecord): boolean {
+  return (
+    stored.type === event.type &&
+    stored.status === event.projection.status &&
+    stored.actor === event.actor &&
+    stored.occurredAt.getTime() === Date.parse(event.occurredAt) &&
+    canonical(stored.payload) === canonical(event.payload)
+  );
+}
+
+/**
+ * Takes the case's events from `seq` on out of the outbox (and their notices), keeping them for
+ * audit: the workflow, which is durable, holds other steps there.
+ */
+export async function retractEventsFrom(tx: Tx, caseId: string, seq: number, reason: string): Promise<number> {
+  const moved = await tx.$executeRaw`
+    WITH gone AS (DELETE FROM case_event WHERE case_id = ${caseId}::uuid AND seq >= ${seq} RETURNING *)
+    INSERT INTO case_event_retracted (id, case_id, seq, type, status, actor, payload, occurred_at, retracted_at, reason)
+    SELECT id, case_id, seq, type, status, actor, payload, occurred_at, now(), ${reason} FROM gone`;
+  await tx.notification.deleteMany({ where: { caseId, eventSeq: { gte: seq } } });
+  return moved;
+}
+
+/** Where the store says what it did: pino, or a Fastify request's logger. */
+export interface StoreLog {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+}
+
+/**
+ * Writes the projection and its event in one transaction, once the step it records is durable in
+ * Temporal (the worker's recording activity, scheduled by the completed workflow task; the API
+ * for a submission, once the workflow's start is acknowledged). A repeat of the same event changes
+ * nothing; another event found at the same (case, seq) was written by an earlier version before
+ * its step was durable, and is retracted in favour of this one.
+ */
+export async function writeCaseEvent(deps: { prisma: PrismaClient; log: StoreLog }, event: CaseEventRecord): Promise<RecordOutcome> {
+  const { prisma, log } = deps;
+  const outcome = await prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${OUTBOX_ORDER_LOCK})`;
+    if (event.submission) await createCaseRow(tx, event);
+    const existing = await tx.caseEvent.findUnique({ where: { caseId_seq: { caseId: event.caseId, seq: event.seq } } });
+    if (existing && sameEvent(existing, event)) return { written: false, retracted: 0 };
+    const retracted = existing ? await retractEventsFrom(tx, event.caseId, event.seq, 'replaced by the durable step of the same seq') : 0;
+    await writeEvent(tx, event);
+    // Events of workflows older than named clocks carry no outcome: it is read off the status by the definition.
+    // It changes only when a case ends, or when retracted phantoms had ended it.
+    if (event.projection.outcome === undefined && (event.projection.closedAt !== null || retracted > 0)) await recordOutcome(tx, event.caseId);
+    return { written: true, retracted };
+  });
+  const fields = { caseId: event.caseId, seq: event.seq, type: event.type, actor: event.actor, ...outcome };
+  if (outcome.retracted > 0) log.warn(fields, 'read model held steps its workflow never made durable: retracted');
+  else if (outcome.written) log.info(fields, 'case event recorded');
+  // Read after the commit that made the case visible: a holiday change committed before it is seen
+  // here, and one committed after it finds this case's row when it looks for the cases to tell. A
+  // later repeat of the same submission says nothing: the row was visible since the first write.
+  return event.submission && outcome.written ? { ...outcome, calendarRevision: await readCalendarRevision(prisma) } : outcome;
+}
+
+async function createCaseRow(tx: Tx, event: CaseEventRecord): Promise<void> {
+  const submission = event.submission!;
+  await tx.case.createMany({
+    data: [
+      {
+        id: event.caseId,
+        workflowId: submission.workflowId,
+        trackingCode: submission.trackingCode,
+        caseType: submission.caseType,
+        entityId: submission.entityId,
+        serviceId: submission.serviceId,
+        officeId: submission.officeId,
+        idempotencyKeyHash: submission.idempotencyKeyHash,
+        requestFingerprint: submission.requestFingerprint,
+        applicant: submission.applicant,
+        details: submission.details as Prisma.InputJsonObject,
+        originCaseId: submission.originCaseId ?? null,
+        status: event.projection.status,
+        submittedAt: new Date(submission.submittedAt),
+        updatedAt: new Date(event.occurredAt),
+        lastSeq: 0,
+      },
+    ],
+    skipDuplicates: true,
+  });
+}
+
+async function writeEvent(tx: Tx, event: CaseEventRecord): Promise<void> {
+  const { projection } = event;
+  await tx.caseEvent.create({
+    data: {
+      caseId: event.caseId,
+      seq: event.seq,
+      type: event.type,
+      status: projection.status,
+      actor: event.actor,
+      payload: event.payload as object,
+      occurredAt: new Date(event.occurredAt),
+    },
+  });
+  if (event.notices.length > 0) {
+    await tx.notification.createMany({
+      data: event.notices.map((notice) => ({
+        caseId: event.caseId,
+        entityId: event.entityId,
+        eventSeq: event.seq,
+        audience: notice.audience,
+        kind: event.type,
+        message: notice.message as object,
+        createdAt: new Date(event.occurredAt),
+      })),
+      skipDuplicates: true,
+    });
+  }
+  await tx.case.update({
+    where: { id: event.caseId },
+    // The entity moves with a transfer: the events carry the one the case is at.
+    data: { ...projectionColumns(projection), entityId: event.entityId, updatedAt: new Date(event.occurredAt), lastSeq: event.seq },
+  });
+  await writeClocks(tx, event.caseId, projection.clocks ?? []);
+  await tx.$executeRaw`SELECT pg_notify(${CASE_EVENT_CHANNEL}, ${event.caseId})`;
+}
+
+const at = (instant: string | null) => (instant ? new Date(instant) : null);
+
+/** One row per named clock; a breach once recorded is kept, whatever later events say. */
+async function writeClocks(tx: Tx, caseId: string, clocks: ClockProjection[]): Promise<void> {
+  for (const c of clocks) {
+    const columns = {
+      state: c.state,
+      startedAt: at(c.startedAt),
+      dueAt: at(c.dueAt),
+      paused: c.paused,
+      stoppedAt: at(c.stoppedAt),
+      escalationLevel: c.escalationLevel,
+      explanation: (c.explanation ?? undefined) as object | undefined,
+    };
+    const stored = await tx.caseClock.findUnique({ where: { caseId_clock: { caseId, clock: c.clock } }, select: { breachedAt: true } });
+    const breachedAt = stored?.breachedAt ?? at(c.breachedAt);
+    await tx.caseClock.upsert({
+      where: { caseId_clock: { caseId, clock: c.clock } },
+      create: { caseId, clock: c.clock, ...columns, breachedAt },
+      update: { ...columns, breachedAt },
+    });
+  }
+}

@@ -1,0 +1,64 @@
+import type { BusinessCalendar } from '../domain/calendar/types.js';
+import { toLocalDate } from '../domain/calendar/working-days.js';
+import type { SlaPolicy } from '../domain/sla/policy.js';
+import { clockPolicies } from '../domain/sla/service-clocks.js';
+import { moroccoLegalTime } from '../scripts/runtime/legal-time.js';
+import type { PrismaClient } from '../scripts/runtime/prisma.js';
+import { loadBusinessCalendar } from './calendar-source.js';
+
+/** What a case needs to keep its clocks: read by the API at submission and by the worker for older cases. */
+export interface CaseSetup {
+  /** the policy of each named clock of the case, from its service */
+  policies: Record<string, SlaPolicy>;
+  calendar: BusinessCalendar;
+  /** the calendar revision read before the calendar: a later one means the calendar may have changed since */
+  calendarRevision: number;
+}
+
+/** The service is unknown here, or its catalogue entry cannot be used: retrying cannot fix either. */
+export class UnusableService extends Error {
+  constructor(
+    readonly kind: 'UnknownService' | 'InvalidServicePolicy',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The years a case's deadline can reach: the longest legal budget (60 days) plus one extension
+ * and months of waiting for the citizen stay well within the year of submission and the next two.
+ */
+function calendarYears(startedAt: string): number[] {
+  const year = Number(toLocalDate(startedAt, moroccoLegalTime()).slice(0, 4));
+  return [year, year + 1, year + 2];
+}
+
+/**
+ * The calendar a case counts on: only days from its start on matter to it, and whatever crosses
+ * into the workflow is written to its history (and re-sent on every recompute), so the rest is left out.
+ */
+export async function caseCalendar(prisma: PrismaClient, entityId: string, startedAt: string): Promise<BusinessCalendar> {
+  const calendar = await loadBusinessCalendar(prisma, { entityId, years: calendarYears(startedAt) });
+  const startDate = toLocalDate(startedAt, moroccoLegalTime());
+  return { ...calendar, holidays: calendar.holidays.filter((h) => h.date >= startDate) };
+}
+
+export async function readCalendarRevision(prisma: PrismaClient): Promise<number> {
+  return (await prisma.calendarRevision.findUnique({ where: { id: 1 } }))?.revision ?? 0;
+}
+
+/** The policies of the named clocks and the calendar of a case of this service at this entity, started at `startedAt`. */
+export async function readCaseSetup(prisma: PrismaClient, input: { serviceId: string; entityId: string; startedAt: string; clocks: readonly string[] }): Promise<CaseSetup> {
+  const service = await prisma.service.findUnique({ where: { id: input.serviceId } });
+  if (!service || service.entityId !== input.entityId) throw new UnusableService('UnknownService', `service ${input.serviceId} not found`);
+  let policies: Record<string, SlaPolicy>;
+  try {
+    policies = clockPolicies(service.clocks, input.clocks);
+  } catch (err) {
+    throw new UnusableService('InvalidServicePolicy', (err as Error).message);
+  }
+  const calendarRevision = await readCalendarRevision(prisma);
+  const calendar = await caseCalendar(prisma, input.entityId, input.startedAt);
+  return { policies, calendar, calendarRevision };
+}
