@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
-import type { PrismaClient } from '../scripts/runtime/prisma.js';
+import type { PrismaClient } from '../platform/prisma.js';
 
 export interface ActivityDeps {
   prisma: PrismaClient;

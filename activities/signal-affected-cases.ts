@@ -2,10 +2,10 @@ import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { fromEpochDay, toEpochDay } from '../domain/calendar/iso-date.js';
-import { moroccoLegalTime } from '../scripts/runtime/legal-time.js';
+import { moroccoLegalTime } from '../platform/legal-time.js';
 import type { IsoDate, LocalizedName } from '../domain/calendar/types.js';
 import { endOfLocalDayMs } from '../domain/calendar/zoned-time.js';
-import type { PrismaClient } from '../scripts/runtime/prisma.js';
+import type { PrismaClient } from '../platform/prisma.js';
 import { calendarChangedSignal } from '../workflows/messages.js';
 import type { WorkerActivityDeps } from './deps.js';
 

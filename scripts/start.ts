@@ -4,18 +4,18 @@ import { Client } from '@temporalio/client';
 import closeWithGrace from 'close-with-grace';
 import { pino } from 'pino';
 import { buildApp } from '../api/app.js';
-import { loadApiConfig } from '../api/config.js';
+import { loadApiConfig } from '../platform/config.js';
 import { CaseEventFeed } from '../api/live/case-event-feed.js';
 import { loggerOptions } from '../api/logger.js';
 import { seed } from '../prisma/seed.js';
 import { routeTemporalLogsTo } from '../worker/temporal-logging.js';
 import { createCaseWorker } from '../worker/worker.js';
-import { resolveDatabase } from './runtime/database.js';
-import { applyMigrations } from './runtime/migrate.js';
-import { caseDataConverter } from './runtime/payload-codec.js';
-import { createPrisma } from './runtime/prisma.js';
-import { dataDirectory, ensureSecrets } from './runtime/secrets.js';
-import { resolveTemporal } from './runtime/temporal-server.js';
+import { resolveDatabase } from '../platform/database.js';
+import { applyMigrations } from '../platform/migrate.js';
+import { caseDataConverter } from '../platform/payload-codec.js';
+import { createPrisma } from '../platform/prisma.js';
+import { dataDirectory, ensureSecrets } from '../platform/secrets.js';
+import { resolveTemporal } from '../platform/temporal-server.js';
 
 /**
  * `npm start`: the whole platform in one process on embedded defaults — a Temporal dev server

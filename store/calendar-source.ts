@@ -1,4 +1,4 @@
-import { moroccoLegalTime } from '../scripts/runtime/legal-time.js';
+import { moroccoLegalTime } from '../platform/legal-time.js';
 import { nationalCalendar } from '../domain/calendar/national-calendar.js';
 import type { BusinessCalendar, Holiday, HolidayKind, HolidayStatus, IsoDate } from '../domain/calendar/types.js';
 import type { HolidayOverride, Prisma } from '../prisma/generated/client.js';

@@ -1,7 +1,7 @@
 import { recordOutcome } from './case-outcome.js';
-import type { Prisma } from '../prisma/generated/client.js';
+import { Prisma } from '../prisma/generated/client.js';
 import { CASE_EVENT_CHANNEL, type CaseEventRecord, type CaseProjection, type ClockProjection } from '../domain/cases/case-event.js';
-import type { PrismaClient } from '../scripts/runtime/prisma.js';
+import type { PrismaClient } from '../platform/prisma.js';
 import { readCalendarRevision } from './case-setup.js';
 
 /**
@@ -9,6 +9,9 @@ import { readCalendarRevision } from './case-setup.js';
  * order of their global id and a reader tailing `id > last` can never skip one that commits late.
  */
 export const OUTBOX_ORDER_LOCK = 7_316_001;
+
+/** The first key of the per-case lock recordings of one case take (the second is the case id's hash). */
+const CASE_RECORDING_LOCK = 7_316_002;
 
 type Tx = Prisma.TransactionClient;
 
@@ -77,14 +80,29 @@ export interface StoreLog {
  * nothing; another event found at the same (case, seq) was written by an earlier version before
  * its step was durable, and is retracted in favour of this one.
  */
-export async function writeCaseEvent(deps: { prisma: PrismaClient; log: StoreLog }, event: CaseEventRecord): Promise<RecordOutcome> {
+export async function writeCaseEvent(
+  deps: { prisma: PrismaClient; log: StoreLog },
+  event: CaseEventRecord,
+  options: { firstWrite?: boolean } = {},
+): Promise<RecordOutcome> {
   const { prisma, log } = deps;
+  // A repeat (the worker recording what the API already did, or a retried attempt) is told apart
+  // before any transaction or lock: it changes nothing. The API's write of a new case is no repeat.
+  if (!options.firstWrite) {
+    const stored = await prisma.caseEvent.findUnique({ where: { caseId_seq: { caseId: event.caseId, seq: event.seq } } });
+    if (stored && sameEvent(stored, event)) return { written: false, retracted: 0 };
+  }
   const outcome = await prisma.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${OUTBOX_ORDER_LOCK})`;
+    // Recordings of one case (the API's and the worker's of a submission, retries) take turns; other cases do not wait.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CASE_RECORDING_LOCK}, hashtext(${event.caseId}))`;
     if (event.submission) await createCaseRow(tx, event);
     const existing = await tx.caseEvent.findUnique({ where: { caseId_seq: { caseId: event.caseId, seq: event.seq } } });
     if (existing && sameEvent(existing, event)) return { written: false, retracted: 0 };
-    const retracted = existing ? await retractEventsFrom(tx, event.caseId, event.seq, 'replaced by the durable step of the same seq') : 0;
+    let retracted = 0;
+    if (existing) {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${OUTBOX_ORDER_LOCK})`;
+      retracted = await retractEventsFrom(tx, event.caseId, event.seq, 'replaced by the durable step of the same seq');
+    }
     await writeEvent(tx, event);
     // Events of workflows older than named clocks carry no outcome: it is read off the status by the definition.
     // It changes only when a case ends, or when retracted phantoms had ended it.
@@ -127,19 +145,13 @@ async function createCaseRow(tx: Tx, event: CaseEventRecord): Promise<void> {
   });
 }
 
+/**
+ * The case's row, clocks and notices first; then, under the lock that orders the outbox, the event
+ * itself: the lock is held only for the insert and the commit, so recordings of different cases
+ * wait on each other as little as possible.
+ */
 async function writeEvent(tx: Tx, event: CaseEventRecord): Promise<void> {
   const { projection } = event;
-  await tx.caseEvent.create({
-    data: {
-      caseId: event.caseId,
-      seq: event.seq,
-      type: event.type,
-      status: projection.status,
-      actor: event.actor,
-      payload: event.payload as object,
-      occurredAt: new Date(event.occurredAt),
-    },
-  });
   if (event.notices.length > 0) {
     await tx.notification.createMany({
       data: event.notices.map((notice) => ({
@@ -160,29 +172,35 @@ async function writeEvent(tx: Tx, event: CaseEventRecord): Promise<void> {
     data: { ...projectionColumns(projection), entityId: event.entityId, updatedAt: new Date(event.occurredAt), lastSeq: event.seq },
   });
   await writeClocks(tx, event.caseId, projection.clocks ?? []);
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${OUTBOX_ORDER_LOCK})`;
+  await tx.caseEvent.create({
+    data: {
+      caseId: event.caseId,
+      seq: event.seq,
+      type: event.type,
+      status: projection.status,
+      actor: event.actor,
+      payload: event.payload as object,
+      occurredAt: new Date(event.occurredAt),
+    },
+  });
   await tx.$executeRaw`SELECT pg_notify(${CASE_EVENT_CHANNEL}, ${event.caseId})`;
 }
 
 const at = (instant: string | null) => (instant ? new Date(instant) : null);
 
-/** One row per named clock; a breach once recorded is kept, whatever later events say. */
+/** One row per named clock, all in one statement; a breach once recorded is kept, whatever later events say. */
 async function writeClocks(tx: Tx, caseId: string, clocks: ClockProjection[]): Promise<void> {
-  for (const c of clocks) {
-    const columns = {
-      state: c.state,
-      startedAt: at(c.startedAt),
-      dueAt: at(c.dueAt),
-      paused: c.paused,
-      stoppedAt: at(c.stoppedAt),
-      escalationLevel: c.escalationLevel,
-      explanation: (c.explanation ?? undefined) as object | undefined,
-    };
-    const stored = await tx.caseClock.findUnique({ where: { caseId_clock: { caseId, clock: c.clock } }, select: { breachedAt: true } });
-    const breachedAt = stored?.breachedAt ?? at(c.breachedAt);
-    await tx.caseClock.upsert({
-      where: { caseId_clock: { caseId, clock: c.clock } },
-      create: { caseId, clock: c.clock, ...columns, breachedAt },
-      update: { ...columns, breachedAt },
-    });
-  }
+  if (clocks.length === 0) return;
+  const rows = clocks.map(
+    (c) =>
+      Prisma.sql`(${caseId}::uuid, ${c.clock}, ${c.state}, ${at(c.startedAt)}, ${at(c.dueAt)}, ${c.paused}, ${at(c.stoppedAt)}, ${at(c.breachedAt)}, ${c.escalationLevel}, ${c.explanation === null ? null : JSON.stringify(c.explanation)}::jsonb)`,
+  );
+  await tx.$executeRaw`
+    INSERT INTO case_clock (case_id, clock, state, started_at, due_at, paused, stopped_at, breached_at, escalation_level, explanation)
+    VALUES ${Prisma.join(rows)}
+    ON CONFLICT (case_id, clock) DO UPDATE SET
+      state = EXCLUDED.state, started_at = EXCLUDED.started_at, due_at = EXCLUDED.due_at, paused = EXCLUDED.paused,
+      stopped_at = EXCLUDED.stopped_at, breached_at = COALESCE(case_clock.breached_at, EXCLUDED.breached_at),
+      escalation_level = EXCLUDED.escalation_level, explanation = EXCLUDED.explanation`;
 }

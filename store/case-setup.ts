@@ -2,8 +2,8 @@ import type { BusinessCalendar } from '../domain/calendar/types.js';
 import { toLocalDate } from '../domain/calendar/working-days.js';
 import type { SlaPolicy } from '../domain/sla/policy.js';
 import { clockPolicies } from '../domain/sla/service-clocks.js';
-import { moroccoLegalTime } from '../scripts/runtime/legal-time.js';
-import type { PrismaClient } from '../scripts/runtime/prisma.js';
+import { moroccoLegalTime } from '../platform/legal-time.js';
+import type { PrismaClient } from '../platform/prisma.js';
 import { loadBusinessCalendar } from './calendar-source.js';
 
 /** What a case needs to keep its clocks: read by the API at submission and by the worker for older cases. */
@@ -48,6 +48,23 @@ export async function readCalendarRevision(prisma: PrismaClient): Promise<number
   return (await prisma.calendarRevision.findUnique({ where: { id: 1 } }))?.revision ?? 0;
 }
 
+/**
+ * Calendars already read, by entity, first day and calendar revision: a holiday change bumps the
+ * revision, so an entry never outlives the data it was read from. Kept small: the first day changes daily.
+ */
+const calendars = new Map<string, BusinessCalendar>();
+const CALENDARS_KEPT = 500;
+
+async function calendarAtRevision(prisma: PrismaClient, entityId: string, startedAt: string, revision: number): Promise<BusinessCalendar> {
+  const key = `${entityId}|${toLocalDate(startedAt, moroccoLegalTime())}|${revision}`;
+  const known = calendars.get(key);
+  if (known) return known;
+  const calendar = await caseCalendar(prisma, entityId, startedAt);
+  if (calendars.size >= CALENDARS_KEPT) calendars.clear();
+  calendars.set(key, calendar);
+  return calendar;
+}
+
 /** The policies of the named clocks and the calendar of a case of this service at this entity, started at `startedAt`. */
 export async function readCaseSetup(prisma: PrismaClient, input: { serviceId: string; entityId: string; startedAt: string; clocks: readonly string[] }): Promise<CaseSetup> {
   const service = await prisma.service.findUnique({ where: { id: input.serviceId } });
@@ -59,6 +76,6 @@ export async function readCaseSetup(prisma: PrismaClient, input: { serviceId: st
     throw new UnusableService('InvalidServicePolicy', (err as Error).message);
   }
   const calendarRevision = await readCalendarRevision(prisma);
-  const calendar = await caseCalendar(prisma, input.entityId, input.startedAt);
+  const calendar = await calendarAtRevision(prisma, input.entityId, input.startedAt, calendarRevision);
   return { policies, calendar, calendarRevision };
 }

@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { bundleCaseWorkflows } from '../worker/worker.js';
-import { createPrisma } from '../scripts/runtime/prisma.js';
+import { createPrisma } from '../platform/prisma.js';
 import { seed } from '../prisma/seed.js';
 import { createTestDatabase } from './support/database.js';
 import { startTestTemporal } from './support/temporal.js';

@@ -4,8 +4,8 @@ import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } fro
 import type { Logger } from 'pino';
 import { createActivities } from '../activities/index.js';
 import { CASE_TASK_QUEUE } from '../domain/cases/case-type.js';
-import type { PrismaClient } from '../scripts/runtime/prisma.js';
-import { caseDataConverter } from '../scripts/runtime/payload-codec.js';
+import type { PrismaClient } from '../platform/prisma.js';
+import { caseDataConverter } from '../platform/payload-codec.js';
 import { routeTemporalLogsTo } from './temporal-logging.js';
 
 const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));

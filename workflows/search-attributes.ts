@@ -1,6 +1,6 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
-/** Typed search attributes of case workflows; the server must know each one (see scripts/runtime/temporal-server.ts). */
+/** Typed search attributes of case workflows; the server must know each one (see platform/temporal-server.ts). */
 export const CaseTypeKey = defineSearchAttributeKey('CaseType', SearchAttributeType.KEYWORD);
 export const CaseStatusKey = defineSearchAttributeKey('CaseStatus', SearchAttributeType.KEYWORD);
 export const EntityCodeKey = defineSearchAttributeKey('EntityCode', SearchAttributeType.KEYWORD);

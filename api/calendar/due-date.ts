@@ -1,11 +1,11 @@
-import { moroccoLegalTime } from '../../scripts/runtime/legal-time.js';
+import { moroccoLegalTime } from '../../platform/legal-time.js';
 import { loadBusinessCalendar } from '../../store/calendar-source.js';
 import type { IsoDate } from '../../domain/calendar/types.js';
 import { endOfLocalDayMs, formatInstant } from '../../domain/calendar/zoned-time.js';
 import { computeDue } from '../../domain/sla/clock.js';
 import type { DeadlineExplanation } from '../../domain/sla/explanation.js';
 import type { SlaPolicy } from '../../domain/sla/policy.js';
-import type { PrismaClient } from '../../scripts/runtime/prisma.js';
+import type { PrismaClient } from '../../platform/prisma.js';
 import { yearOf } from './calendar-dates.js';
 
 const TWELVE_HOURS_MS = 12 * 60 * 60 * 1000;

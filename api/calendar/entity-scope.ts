@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../../scripts/runtime/prisma.js';
+import type { PrismaClient } from '../../platform/prisma.js';
 import { NotFound } from '../errors.js';
 
 /** Whose calendar: an entity's, or the national one (both null). */

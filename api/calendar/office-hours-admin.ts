@@ -3,7 +3,7 @@ import { loadRegularHours, ramadanSchedule, type OfficeScheduleKind } from '../.
 import type { OfficeHours, RamadanPeriod, RamadanSchedule } from '../../domain/calendar/office-hours.js';
 import type { IsoDate } from '../../domain/calendar/types.js';
 import type { Prisma } from '../../prisma/generated/client.js';
-import type { PrismaClient } from '../../scripts/runtime/prisma.js';
+import type { PrismaClient } from '../../platform/prisma.js';
 import { NotFound } from '../errors.js';
 import type { EntityScope } from './entity-scope.js';
 import { checkRamadanLength } from './office-hours-request.js';

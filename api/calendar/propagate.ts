@@ -4,7 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { IsoDate } from '../../domain/calendar/types.js';
 import { CASE_TASK_QUEUE } from '../../domain/cases/case-type.js';
 import type { Prisma } from '../../prisma/generated/client.js';
-import type { PrismaClient } from '../../scripts/runtime/prisma.js';
+import type { PrismaClient } from '../../platform/prisma.js';
 import type { CalendarPropagationInput, calendarPropagation } from '../../workflows/calendar-propagation.js';
 import { DependencyUnavailable } from '../errors.js';
 import type { CalendarChangeResult } from './holiday-admin.js';

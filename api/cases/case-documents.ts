@@ -1,7 +1,7 @@
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { localDateTimeOfMs } from '../../domain/calendar/zoned-time.js';
 import { statusLabel } from '../../domain/cases/status-labels.js';
-import { moroccoLegalTime } from '../../scripts/runtime/legal-time.js';
+import { moroccoLegalTime } from '../../platform/legal-time.js';
 import { StepRefused } from '../errors.js';
 import type { LoadedCase } from './case-read.js';
 

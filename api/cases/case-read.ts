@@ -6,7 +6,7 @@ import { clockPolicies } from '../../domain/sla/service-clocks.js';
 import type { SlaPolicy } from '../../domain/sla/policy.js';
 import type { StaffRole } from '../../domain/cases/actor.js';
 import { statusLabel } from '../../domain/cases/status-labels.js';
-import type { PrismaClient } from '../../scripts/runtime/prisma.js';
+import type { PrismaClient } from '../../platform/prisma.js';
 import { NotFound, StepRefused } from '../errors.js';
 import { deadlinesOf } from './deadlines.js';
 import { isAccessTokenValid } from './citizen-access.js';

@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../../scripts/runtime/prisma.js';
+import type { PrismaClient } from '../../platform/prisma.js';
 
 /** Fewer closed cases than this and a percentile says more about chance than about the service. */
 export const MIN_CASES_FOR_ESTIMATE = 20;

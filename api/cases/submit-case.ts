@@ -7,7 +7,7 @@ import { CASE_TASK_QUEUE } from '../../domain/cases/case-type.js';
 import { caseDefinition } from '../../domain/cases/machines.js';
 import type { CaseView } from '../../domain/cases/case-view.js';
 import { statusLabel } from '../../domain/cases/status-labels.js';
-import type { PrismaClient } from '../../scripts/runtime/prisma.js';
+import type { PrismaClient } from '../../platform/prisma.js';
 import { calendarChangedSignal, receiptUpdate, type CaseWorkflowInput } from '../../workflows/messages.js';
 import { CALENDAR_UPDATED } from '../../domain/cases/notices.js';
 import { DependencyUnavailable, IdempotencyKeyReused, InvalidInput } from '../errors.js';
@@ -127,7 +127,7 @@ export async function submitCase(
   // The start is durable: the submission may be seen now. The workflow records the same event (a
   // repeat changes nothing), so if this write fails the case still appears, a moment later.
   try {
-    const written = await writeCaseEvent({ prisma: deps.prisma, log: deps.log }, event);
+    const written = await writeCaseEvent({ prisma: deps.prisma, log: deps.log }, event, { firstWrite: true });
     if (written.calendarRevision !== undefined && written.calendarRevision !== setup.calendarRevision) {
       // The holiday calendar changed between reading it and making this case visible, so no
       // propagation will find this case: if this entity's calendar is among what changed, tell it.

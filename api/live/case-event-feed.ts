@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { CASE_EVENT_CHANNEL, type CaseEventView } from '../../domain/cases/case-event.js';
-import type { PrismaClient } from '../../scripts/runtime/prisma.js';
+import type { PrismaClient } from '../../platform/prisma.js';
 import { eventView } from '../cases/case-read.js';
 
 export type CaseEventListener = (event: CaseEventView) => void;

@@ -2,7 +2,7 @@ import fastifyJwt from '@fastify/jwt';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Actor, StaffRole } from '../../domain/cases/actor.js';
-import type { PrismaClient } from '../../scripts/runtime/prisma.js';
+import type { PrismaClient } from '../../platform/prisma.js';
 import { AuthenticationRequired, NotPermitted } from '../errors.js';
 
 export interface StaffPrincipal {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import bcrypt from 'bcryptjs';
 import { Type } from 'typebox';
 import { actorLabel, STAFF_ROLES, type StaffRole } from '../../domain/cases/actor.js';
-import { limitsOf } from '../config.js';
+import { limitsOf } from '../../platform/config.js';
 import { AuthenticationRequired, RateLimited } from '../errors.js';
 import { STAFF_TOKEN_TTL_SECONDS } from '../plugins/auth.js';
 import { errorResponses, SingleLineText } from '../schemas/common.js';

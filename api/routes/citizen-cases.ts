@@ -21,7 +21,7 @@ import { attestationPdf, receiptPdf, summaryPdf } from '../cases/case-documents.
 import { deliveryEstimate } from '../cases/estimate.js';
 import { stepResult, takeCaseStep } from '../cases/case-workflows.js';
 import type { AppDeps } from '../app.js';
-import { limitsOf } from '../config.js';
+import { limitsOf } from '../../platform/config.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,200}$/;
 

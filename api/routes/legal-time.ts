@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { moroccoLegalTime } from '../../scripts/runtime/legal-time.js';
+import { moroccoLegalTime } from '../../platform/legal-time.js';
 
 const LegalTimeResponse = Type.Object({
   name: Type.String({ examples: ['Africa/Casablanca'] }),

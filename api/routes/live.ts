@@ -7,7 +7,7 @@ import { citizenCaseView, citizenEventView, eventView, loadCaseForCitizen, type 
 import { TrackingCodeParams } from '../schemas/case.js';
 import { streamEvents } from '../live/event-stream.js';
 import type { AppDeps } from '../app.js';
-import { limitsOf } from '../config.js';
+import { limitsOf } from '../../platform/config.js';
 
 export const LiveQuery = Type.Object(
   {

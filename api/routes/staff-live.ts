@@ -1,5 +1,5 @@
 import { staffActor, type StaffPrincipal } from '../plugins/auth.js';
-import { limitsOf } from '../config.js';
+import { limitsOf } from '../../platform/config.js';
 import { actorLabel } from '../../domain/cases/actor.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { WebSocket } from 'ws';

@@ -191,12 +191,3 @@ export function requirePlainText(payload: ActionPayload): void {
     if (typeof value === 'string' && !isPlainText(value)) throw new TransitionRefused('invalid_field', `"${field}" ${TEXT_RULE}`, field);
   }
 }
-
-/** The actions `actor` could take in `state` (guards aside), for showing buttons and for error messages. */
-export function availableActions<S extends string, A extends string>(machine: CaseMachine<S, A>, state: S, actor: 'staff' | 'citizen', role?: StaffRole): A[] {
-  return (Object.keys(machine.transitions) as A[]).filter((a) => {
-    const rule = machine.transitions[a];
-    if (rule.by !== actor || !rule.from.includes(state)) return false;
-    return actor === 'citizen' || role === undefined || (rule.roles ?? DEFAULT_ROLES).includes(role);
-  });
-}

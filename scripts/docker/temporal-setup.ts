@@ -1,6 +1,6 @@
 // docker-compose one-shot `temporal-setup`: waits for the Temporal cluster at TEMPORAL_ADDRESS and registers
 // the case search attributes (workflows/search-attributes.ts, the single list) before the worker and API start.
-import { resolveTemporal } from '../runtime/temporal-server.js';
+import { resolveTemporal } from '../../platform/temporal-server.js';
 
 if (!process.env.TEMPORAL_ADDRESS) {
   console.error('TEMPORAL_ADDRESS must name the Temporal cluster to prepare');

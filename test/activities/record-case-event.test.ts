@@ -8,7 +8,7 @@ import { makeRecordCaseEvent } from '../../activities/record-case-event.js';
 import { makeReconcileReadModel } from '../../activities/reconcile-read-model.js';
 import { RECORD_REJECTED, type CaseEventRecord, type CaseProjection } from '../../domain/cases/case-event.js';
 import { notices } from '../../domain/cases/notices.js';
-import { createPrisma, type PrismaClient } from '../../scripts/runtime/prisma.js';
+import { createPrisma, type PrismaClient } from '../../platform/prisma.js';
 
 let prisma: PrismaClient;
 let recordCaseEvent: ReturnType<typeof makeRecordCaseEvent>;

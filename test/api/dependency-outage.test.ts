@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { findFreePort } from '../../scripts/runtime/free-port.js';
+import { findFreePort } from '../../platform/free-port.js';
 import { startHoldableRelay, type HoldableRelay } from '../support/holdable-relay.js';
 import { APPLICANT, startPlatform, staffHeaders, type TestPlatform } from '../support/platform.js';
 

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type KhidmaApp } from '../../api/app.js';
-import { loadApiConfig } from '../../api/config.js';
-import { caseDataConverter } from '../../scripts/runtime/payload-codec.js';
-import { ensureSecrets } from '../../scripts/runtime/secrets.js';
+import { loadApiConfig } from '../../platform/config.js';
+import { caseDataConverter } from '../../platform/payload-codec.js';
+import { ensureSecrets } from '../../platform/secrets.js';
 import { APPLICANT, startPlatform, TEST_CONFIG, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;

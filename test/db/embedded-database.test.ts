@@ -4,9 +4,9 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_ENTITY_CODES, SEED_SERVICE_CODES, seed } from '../../prisma/seed.js';
-import { resolveDatabase, type ResolvedDatabase } from '../../scripts/runtime/database.js';
-import { applyMigrations, readMigrations } from '../../scripts/runtime/migrate.js';
-import { createPrisma, type PrismaClient } from '../../scripts/runtime/prisma.js';
+import { resolveDatabase, type ResolvedDatabase } from '../../platform/database.js';
+import { applyMigrations, readMigrations } from '../../platform/migrate.js';
+import { createPrisma, type PrismaClient } from '../../platform/prisma.js';
 import { createTestDatabase } from '../support/database.js';
 
 const quiet = () => {};

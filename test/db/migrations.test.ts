@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_MIGRATIONS_DIR, applyMigrations, readMigrations } from '../../scripts/runtime/migrate.js';
+import { DEFAULT_MIGRATIONS_DIR, applyMigrations, readMigrations } from '../../platform/migrate.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const databases: TestDatabase[] = [];

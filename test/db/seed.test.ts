@@ -1,7 +1,7 @@
 import bcrypt from 'bcryptjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEED_ENTITY_CODES, SEED_SERVICE_CODES, SEED_USERNAMES, seed } from '../../prisma/seed.js';
-import { createPrisma, type PrismaClient } from '../../scripts/runtime/prisma.js';
+import { createPrisma, type PrismaClient } from '../../platform/prisma.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const opened: { database: TestDatabase; prisma: PrismaClient }[] = [];

@@ -7,10 +7,10 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { CaseView } from '../../domain/cases/case-view.js';
-import { caseDataConverter } from '../../scripts/runtime/payload-codec.js';
-import { createPrisma, type PrismaClient } from '../../scripts/runtime/prisma.js';
-import { findFreePort } from '../../scripts/runtime/free-port.js';
-import { processExists } from '../../scripts/runtime/temporal-server.js';
+import { caseDataConverter } from '../../platform/payload-codec.js';
+import { createPrisma, type PrismaClient } from '../../platform/prisma.js';
+import { findFreePort } from '../../platform/free-port.js';
+import { processExists } from '../../platform/temporal-server.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { APPLICANT } from '../support/platform.js';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { AesGcmPayloadCodec, caseDataConverter } from '../../scripts/runtime/payload-codec.js';
+import { AesGcmPayloadCodec, caseDataConverter } from '../../platform/payload-codec.js';
 
 const payload = { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('{"nationalId":"AB123456"}') };
 

@@ -10,8 +10,8 @@ import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/se
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { findFreePort } from '../../scripts/runtime/free-port.js';
-import { findTemporalCli, processExists, resolveTemporal, type ResolvedTemporal } from '../../scripts/runtime/temporal-server.js';
+import { findFreePort } from '../../platform/free-port.js';
+import { findTemporalCli, processExists, resolveTemporal, type ResolvedTemporal } from '../../platform/temporal-server.js';
 import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 import type { recordStatus } from './fixtures/record-status-workflow.js';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { applyMigrations } from '../../scripts/runtime/migrate.js';
+import { applyMigrations } from '../../platform/migrate.js';
 
 const DEFAULT_BASE_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 

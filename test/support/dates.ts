@@ -2,7 +2,7 @@ import { nationalCalendar } from '../../domain/calendar/national-calendar.js';
 import type { IsoDate } from '../../domain/calendar/types.js';
 import { addWorkingDays } from '../../domain/calendar/working-days.js';
 import { toLocalDate } from '../../domain/calendar/zoned-time.js';
-import { moroccoLegalTime } from '../../scripts/runtime/legal-time.js';
+import { moroccoLegalTime } from '../../platform/legal-time.js';
 
 /** The Moroccan civil date of an instant (a case's dueAt, say) in legal time: the day a citizen reads. */
 export function moroccanDate(instant: string | Date): IsoDate {

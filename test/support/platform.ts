@@ -6,9 +6,9 @@ import { inject } from 'vitest';
 import { buildApp, type KhidmaApp } from '../../api/app.js';
 import { CaseEventFeed } from '../../api/live/case-event-feed.js';
 import type { SlaPolicy } from '../../domain/sla/policy.js';
-import { caseDataConverter } from '../../scripts/runtime/payload-codec.js';
-import { createPrisma, type PrismaClient } from '../../scripts/runtime/prisma.js';
-import { lazyClientConnection } from '../../scripts/runtime/temporal-client-connection.js';
+import { caseDataConverter } from '../../platform/payload-codec.js';
+import { createPrisma, type PrismaClient } from '../../platform/prisma.js';
+import { lazyClientConnection } from '../../platform/temporal-client-connection.js';
 import { createCaseWorker } from '../../worker/worker.js';
 import { TEST_SEED_PASSWORD } from '../global-setup.js';
 

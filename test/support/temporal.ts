@@ -1,4 +1,4 @@
-import { resolveTemporal } from '../../scripts/runtime/temporal-server.js';
+import { resolveTemporal } from '../../platform/temporal-server.js';
 
 export interface TestTemporal {
   address: string;

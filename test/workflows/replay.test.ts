@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
-import { AesGcmPayloadCodec } from '../../scripts/runtime/payload-codec.js';
+import { AesGcmPayloadCodec } from '../../platform/payload-codec.js';
 import { REPLAY_FIXTURE_KEY } from '../fixtures/replay-key.js';
 
 /*

@@ -84,7 +84,7 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
   // or will): its submission goes first in line, before any step a handler may already hold.
   let opening: Promise<RecordOutcome | null> | null = null;
   if (input.setup && !input.resume) {
-    const { event } = openCase(definition, input, input.setup, submission(), state);
+    const { event } = openCase(definition, input, input.setup, submissionRecord(), state);
     upsertSearchAttributes([
       { key: CaseTypeKey, value: input.caseType },
       { key: EntityCodeKey, value: input.entityCode },
@@ -251,7 +251,7 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
   if (!input.resume) await start();
   const clocks = state.clocks!;
 
-  function submission(): CaseSubmission {
+  function submissionRecord(): CaseSubmission {
     return {
       workflowId: workflowInfo().workflowId,
       trackingCode: input.trackingCode,
@@ -290,7 +290,7 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
         { key: EntityCodeKey, value: input.entityCode },
       ]);
       submitted = await serialize(() =>
-        record('submitted', { kind: 'citizen' }, { to: state.status }, notices.statusChanged(input.trackingCode, state.view().statusLabel), submission()),
+        record('submitted', { kind: 'citizen' }, { to: state.status }, notices.statusChanged(input.trackingCode, state.view().statusLabel), submissionRecord()),
       );
     }
     if (submitted === null) {

@@ -5,7 +5,7 @@ import { endOfLocalDay, toLocalDate } from '../../../domain/calendar/working-day
 import { calendarZone, rulesOffsetMs } from '../../../domain/calendar/zone-rules.js';
 import { localDateTimeOfMs } from '../../../domain/calendar/zoned-time.js';
 import { computeDue } from '../../../domain/sla/clock.js';
-import { moroccoLegalTime } from '../../../scripts/runtime/legal-time.js';
+import { moroccoLegalTime } from '../../../platform/legal-time.js';
 
 /*
  * Morocco's legal time: UTC+1 with UTC+0 during each Ramadan from 2018, then UTC+0 all year from

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 /** Where the embedded Temporal, PGlite and the generated secrets live: KHIDMA_DATA_DIR, else `<repo>/.data`. */
 export function dataDirectory(env: NodeJS.ProcessEnv = process.env): string {
-  return env.KHIDMA_DATA_DIR || fileURLToPath(new URL('../../.data', import.meta.url));
+  return env.KHIDMA_DATA_DIR || fileURLToPath(new URL('../.data', import.meta.url));
 }
 
 /** The secrets a platform needs, as environment variables. */

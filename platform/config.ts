@@ -1,6 +1,31 @@
 import { isIP } from 'node:net';
 
-/** Runtime settings, all from the environment; README.md lists them with their defaults. */
+/*
+ * The platform's settings, read from the environment in this one module (README.md lists them
+ * with their defaults); the entry points read them once and hand them on.
+ */
+
+/** What the API and the worker both need: where PostgreSQL and Temporal are, and how much to log. */
+export interface PlatformConfig {
+  /** unset: `npm start` provides an embedded database; the API or the worker alone refuse to start */
+  databaseUrl: string | undefined;
+  temporal: { address: string; namespace: string; taskQueue: string | undefined };
+  logLevel: string;
+}
+
+export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    temporal: {
+      address: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+      namespace: env.TEMPORAL_NAMESPACE ?? 'default',
+      taskQueue: env.TEMPORAL_TASK_QUEUE || undefined,
+    },
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}
+
+/** What the API needs beyond it. */
 export interface ApiConfig {
   port: number;
   host: string;
@@ -70,7 +95,7 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   return value;
 }
 
-/** Secrets must be set: `npm start` and the entry points generate them into the data directory (scripts/runtime/secrets.ts). */
+/** Secrets must be set: `npm start` and the entry points generate them into the data directory (platform/secrets.ts). */
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const host = env.HOST ?? '127.0.0.1';
   const secret = (name: 'JWT_SECRET' | 'ACCESS_TOKEN_SECRET'): string => {
@@ -88,10 +113,10 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   return {
     port,
     host,
-    logLevel: env.LOG_LEVEL ?? 'info',
+    logLevel: loadPlatformConfig(env).logLevel,
     jwtSecret: secret('JWT_SECRET'),
     accessTokenSecret: secret('ACCESS_TOKEN_SECRET'),
-    temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    temporalNamespace: loadPlatformConfig(env).temporal.namespace,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     limits: {
       submissionsPerMinute: positive(env, 'RATE_LIMIT_SUBMISSIONS_PER_MINUTE', DEFAULT_LIMITS.submissionsPerMinute),

@@ -10,7 +10,7 @@ import pg from 'pg';
 // Prisma's migration layout and its `_prisma_migrations` bookkeeping, so that
 // `prisma migrate status/deploy` on a machine with the engine agrees with what we did.
 
-export const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
+export const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
 
 /** The key Prisma's schema engine locks on, so our runs and `prisma migrate` exclude each other. */
 const PRISMA_MIGRATE_ADVISORY_LOCK = 72707369;

@@ -1,6 +1,6 @@
 import moment from 'moment-timezone';
-import { MOROCCO_TIME_ZONE } from '../../domain/calendar/national-calendar.js';
-import type { ZoneRules } from '../../domain/calendar/zone-rules.js';
+import { MOROCCO_TIME_ZONE } from '../domain/calendar/national-calendar.js';
+import type { ZoneRules } from '../domain/calendar/zone-rules.js';
 
 let morocco: ZoneRules | undefined;
 

@@ -1,5 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '../../prisma/generated/client.js';
+import { PrismaClient } from '../prisma/generated/client.js';
 
 export type { PrismaClient };
 

