@@ -83,11 +83,13 @@ describe('the pages for information requests and complaints', () => {
     const staff = await staffPage();
     await openInStaffPage(staff, receipt.trackingCode);
     await staff.getByRole('button', { name: 'Prendre en charge' }).click();
+    await eventually(() => staff.locator('#case-notice').textContent()).toContain('En traitement');
     await eventually(() => citizen.locator('#case-status').textContent()).toBe('En cours de traitement');
     await staff.getByLabel('Message au demandeur ou motif').fill('Données nominatives de tiers.');
     await staff.getByLabel('Motif légal').selectOption({ label: 'Information exclue du droit d’accès (art. 7)' });
     await staff.getByRole('button', { name: 'Refuser' }).click();
-    await eventually(() => staff.locator('#case-status').textContent()).toBe('Refusé');
+    // The alert, if any, says why in the failure message.
+    await eventually(async () => `${await staff.locator('#case-status').textContent()}${await staff.locator('#case-alert').textContent()}`).toBe('Refusé');
 
     // Live, the citizen reads the refusal and may complain within the window the page now shows.
     await eventually(() => citizen.locator('#case-status').textContent()).toBe('Demande refusée');
@@ -114,6 +116,7 @@ describe('the pages for information requests and complaints', () => {
     const staff = await staffPage();
     await openInStaffPage(staff, receipt.trackingCode);
     await staff.getByRole('button', { name: 'Accuser réception' }).click();
+    await eventually(() => staff.locator('#case-notice').textContent()).toContain('Accusé de réception envoyé');
     await eventually(() => citizen.locator('#case-status').textContent()).toBe('Réception confirmée, en cours d’examen');
     await staff.getByLabel('Message au demandeur ou motif').fill('Un second guichet ouvre dès lundi.');
     await staff.getByRole('button', { name: 'Répondre', exact: true }).click();
