@@ -1,7 +1,7 @@
 import { recordOutcome } from '../store/case-outcome.js';
 import type { CaseProjection } from '../domain/cases/case-event.js';
 import type { ActivityDeps } from './deps.js';
-import { OUTBOX_ORDER_LOCK, projectionColumns, retractEventsFrom } from '../store/case-events.js';
+import { CASE_RECORDING_LOCK, OUTBOX_ORDER_LOCK, projectionColumns, retractEventsFrom } from '../store/case-events.js';
 
 export interface DurableCaseState {
   caseId: string;
@@ -17,6 +17,8 @@ export interface DurableCaseState {
 export function makeReconcileReadModel({ prisma, log }: ActivityDeps) {
   return async function reconcileReadModel(state: DurableCaseState): Promise<{ retracted: number }> {
     const retracted = await prisma.$transaction(async (tx) => {
+      // The locks in the order recordings take them (the case's, then the outbox's): never a cycle.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CASE_RECORDING_LOCK}, hashtext(${state.caseId}))`;
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${OUTBOX_ORDER_LOCK})`;
       const count = await retractEventsFrom(tx, state.caseId, state.lastSeq + 1, 'never made durable by the workflow');
       if (count === 0) return 0;

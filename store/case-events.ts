@@ -11,7 +11,7 @@ import { readCalendarRevision } from './case-setup.js';
 export const OUTBOX_ORDER_LOCK = 7_316_001;
 
 /** The first key of the per-case lock recordings of one case take (the second is the case id's hash). */
-const CASE_RECORDING_LOCK = 7_316_002;
+export const CASE_RECORDING_LOCK = 7_316_002;
 
 type Tx = Prisma.TransactionClient;
 

@@ -10,4 +10,6 @@ export const WORKFLOW_PATCHES = {
   definitionCore: 'definition-core',
   /** a long case continues as new when Temporal suggests it */
   continueAsNew: 'continue-as-new',
+  /** a transferred case counts on the days off of the entity it moves to */
+  transferCalendar: 'transfer-calendar',
 } as const;

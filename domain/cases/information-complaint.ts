@@ -2,9 +2,9 @@ import type { CaseMachine } from '../lifecycle/state-machine.js';
 import type { CaseTypeDefinition } from './case-definition.js';
 import { payload, TEXT } from './payload-schemas.js';
 
-export const INFORMATION_COMPLAINT_STATUSES = ['submitted', 'upheld', 'overturned'] as const;
+export const INFORMATION_COMPLAINT_STATUSES = ['submitted', 'upheld', 'overturned', 'unanswered'] as const;
 export type InformationComplaintStatus = (typeof INFORMATION_COMPLAINT_STATUSES)[number];
-export const INFORMATION_COMPLAINT_ACTIONS = ['uphold', 'overturn'] as const;
+export const INFORMATION_COMPLAINT_ACTIONS = ['uphold', 'overturn', 'lapse'] as const;
 export type InformationComplaintAction = (typeof INFORMATION_COMPLAINT_ACTIONS)[number];
 
 /**
@@ -15,10 +15,12 @@ export type InformationComplaintAction = (typeof INFORMATION_COMPLAINT_ACTIONS)[
 export const informationComplaintMachine: CaseMachine<InformationComplaintStatus, InformationComplaintAction> = {
   initial: 'submitted',
   states: INFORMATION_COMPLAINT_STATUSES,
-  terminal: ['upheld', 'overturned'],
+  terminal: ['upheld', 'overturned', 'unanswered'],
   transitions: {
     uphold: { from: ['submitted'], to: 'upheld', by: 'staff', roles: ['supervisor'], clocks: { complaint_answer: 'stop' }, effects: ['report_to_origin'] },
     overturn: { from: ['submitted'], to: 'overturned', by: 'staff', roles: ['supervisor'], clocks: { complaint_answer: 'stop' }, effects: ['report_to_origin'] },
+    // Silence of the head of the institution: the citizen is left the CDAI, and the request closes.
+    lapse: { from: ['submitted'], to: 'unanswered', by: 'system', clocks: { complaint_answer: 'stop' }, effects: ['report_to_origin'] },
   },
 };
 
@@ -26,7 +28,7 @@ export const informationComplaintDefinition: CaseTypeDefinition<InformationCompl
   workflowType: 'informationComplaint',
   machine: informationComplaintMachine,
   clocks: [{ name: 'complaint_answer', label: { fr: 'Délai de décision', ar: 'أجل البت', en: 'Time to decide' }, fromSubmission: true }],
-  silence: {},
+  silence: { complaint_answer: 'lapse' },
   linkedOnly: true,
   details: payload({ originTrackingCode: { type: 'string', maxLength: 20 }, reason: TEXT }, ['originTrackingCode', 'reason']),
   detailFields: {
@@ -48,9 +50,15 @@ export const informationComplaintDefinition: CaseTypeDefinition<InformationCompl
       staff: { fr: 'Décision infirmée', ar: 'القرار ملغى', en: 'Decision overturned' },
       outcome: 'overturned',
     },
+    unanswered: {
+      citizen: { fr: 'Sans réponse du chef de l’institution dans le délai', ar: 'لا جواب من رئيس المؤسسة داخل الأجل', en: 'No answer from the head of the institution in time' },
+      staff: { fr: 'Non décidée dans le délai', ar: 'لم يُبت فيها داخل الأجل', en: 'Not decided in time' },
+      outcome: 'deemed_refused',
+    },
   },
   actions: {
     uphold: { label: { fr: 'Maintenir la décision', ar: 'تأكيد القرار', en: 'Uphold the decision' }, payload: payload({ reason: TEXT }, ['reason']), tone: 'danger' },
     overturn: { label: { fr: 'Infirmer la décision', ar: 'إلغاء القرار', en: 'Overturn the decision' }, payload: payload({ reason: TEXT }, ['reason']), tone: 'primary' },
+    lapse: { label: { fr: 'Délai de décision écoulé', ar: 'انقضاء أجل البت', en: 'Time to decide ran out' }, payload: payload({}) },
   },
 };

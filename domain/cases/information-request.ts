@@ -210,5 +210,6 @@ export const informationRequestDefinition: CaseTypeDefinition<InformationRequest
     complaint_upheld: { label: { fr: 'Décision maintenue après réclamation', ar: 'تأكيد القرار بعد الشكاية', en: 'Decision upheld on complaint' }, payload: OPTIONAL_NOTE },
     complaint_overturned: { label: { fr: 'Décision infirmée après réclamation', ar: 'إلغاء القرار بعد الشكاية', en: 'Decision overturned on complaint' }, payload: OPTIONAL_NOTE },
   },
-  linkedOutcomes: { upheld: 'complaint_upheld', overturned: 'complaint_overturned' },
+  // Upheld, or left unanswered by the head of the institution: the request closes, pointing to the CDAI.
+  linkedOutcomes: { upheld: 'complaint_upheld', overturned: 'complaint_overturned', deemed_refused: 'complaint_upheld' },
 };

@@ -137,6 +137,7 @@ describe('a complaint (Decree 2-17-265)', () => {
   it('is transferred to the entity concerned: it leaves this entity’s queue, keeps its history and clocks, and the citizen is told', async () => {
     const c = await submit(await createService());
     expect((await staffStep(c.caseId, 'acknowledge')).statusCode).toBe(200);
+    expect((await staffStep(c.caseId, 'claim')).statusCode).toBe(200);
     const unknown = await staffStep(c.caseId, 'transfer', { entityCode: 'NOWHERE' });
     expect(unknown.statusCode).toBe(400);
     const moved = await staffStep(c.caseId, 'transfer', { entityCode: 'COMMUNE-RABAT', message: 'Le guichet relève de la commune.' });
@@ -145,7 +146,9 @@ describe('a complaint (Decree 2-17-265)', () => {
     const row = await platform.prisma.case.findUniqueOrThrow({ where: { id: c.caseId }, include: { entity: true } });
     expect(row.entity.code).toBe('COMMUNE-RABAT');
     expect(row.status).toBe('acknowledged');
-    expect(await platform.prisma.caseEvent.count({ where: { caseId: c.caseId } })).toBe(3);
+    // No handler of the first entity holds it any more: the entity concerned takes it up afresh.
+    expect(row.assigneeId).toBeNull();
+    expect(await platform.prisma.caseEvent.count({ where: { caseId: c.caseId } })).toBe(4);
     const queue = await platform.app.inject({ method: 'GET', url: '/api/v1/queue?limit=200', headers: handler });
     expect(queue.json<{ items: { caseId: string }[] }>().items.map((i) => i.caseId)).not.toContain(c.caseId);
     expect((await staffStep(c.caseId, 'answer', { message: 'Trop tard pour nous.' })).statusCode).toBe(404);

@@ -187,6 +187,19 @@ describe('an information request (Law 31-13)', () => {
     expect(closing.message).toMatchObject({ fr: expect.stringContaining('CDAI'), ar: expect.any(String), en: expect.stringContaining('CDAI') });
   });
 
+  it('closes the request pointing to the CDAI when the head of the institution lets the complaint go unanswered', async () => {
+    const c = await submit(await createService({ complaint: 2 }));
+    await staffStep(c.caseId, 'refuse', { ground: 'repeated', reason: 'Déjà demandé le mois dernier.' });
+    expect((await citizenStep(c, 'complain', { reason: 'Ce n’est pas la même information.' })).statusCode).toBe(200);
+    const linked = await eventually(() => platform.prisma.case.findFirst({ where: { originCaseId: c.caseId } }));
+    const closed = await waitForStatus(c, 'closed');
+    expect(closed.outcome).toBe('refused');
+    const lapsed = await platform.prisma.case.findUniqueOrThrow({ where: { id: linked.id } });
+    expect(lapsed).toMatchObject({ status: 'unanswered', outcome: 'deemed_refused' });
+    const told = await platform.prisma.notification.findFirstOrThrow({ where: { caseId: c.caseId, audience: 'citizen' }, orderBy: { eventSeq: 'desc' } });
+    expect(told.message).toMatchObject({ fr: expect.stringContaining('CDAI') });
+  });
+
   it('reopens the request with a new answer clock when the head of the institution overturns the refusal', async () => {
     const c = await submit(await createService());
     await staffStep(c.caseId, 'refuse', { ground: 'not_held', reason: 'Le ministère ne détient pas ce document.' });

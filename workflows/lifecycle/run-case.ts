@@ -92,6 +92,8 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
     opening = serialize(() => write(event));
   }
   let recorded = input.resume !== undefined || opening !== null;
+  /** the submission is in the read model (for the receipt a racing retry waits on) */
+  let submissionWritten = input.resume !== undefined;
   /** the database refused the submission for good: the case never existed */
   let refused = false;
 
@@ -199,6 +201,10 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
     }
     state.entityId = target.id;
     state.entityCode = target.code;
+    // The entity concerned takes the case up afresh: no handler of the other one holds it, and its
+    // days off count from now on (the same start and budget: the clocks are kept).
+    state.assigneeId = null;
+    if (patched(WORKFLOW_PATCHES.transferCalendar)) state.clocks!.replaceCalendar(await loadCalendar({ entityId: target.id, startedAt: state.submittedAt }), now());
     upsertSearchAttributes([{ key: EntityCodeKey, value: target.code }]);
   }
 
@@ -243,7 +249,7 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
   });
   setHandler(caseViewQuery, () => state.view());
   setHandler(receiptUpdate, async () => {
-    await condition(() => recorded || refused);
+    await condition(() => submissionWritten || refused);
     if (refused) throw submissionRefused();
     return { ...state.view(), requestFingerprint: input.requestFingerprint };
   });
@@ -299,6 +305,7 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
       throw submissionRefused();
     }
     recorded = true;
+    submissionWritten = true;
     if (submitted.calendarRevision !== undefined && submitted.calendarRevision !== calendarRevision) {
       // A holiday changed between loading the calendar and writing this case: no one will signal it.
       calendarChanges.push({ dates: [], reason: CALENDAR_UPDATED });
@@ -358,15 +365,16 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
   }
 
   while (!state.terminal) {
+    // Before any hand-over: the next run would not know this one once wrote ahead of its history.
+    if (recorder.mustReconcile()) {
+      await serialize(() => recorder.reconcile({ caseId: input.caseId, lastSeq: state.seq, projection: state.projection() }));
+    }
     // A long case (years of calendar changes, many steps) hands its state to a fresh run before its history grows too large.
     if (workflowInfo().continueAsNewSuggested && calendarChanges.length === 0 && linkedEnded.length === 0 && patched(WORKFLOW_PATCHES.continueAsNew)) {
       await condition(allHandlersFinished);
       if (calendarChanges.length === 0 && linkedEnded.length === 0 && !state.terminal) {
         await continueAsNew<(next: CaseWorkflowInput) => Promise<CaseView>>({ ...input, resume: { state: state.snapshot(), clocks: clocks.snapshot() } });
       }
-    }
-    if (recorder.mustReconcile()) {
-      await serialize(() => recorder.reconcile({ caseId: input.caseId, lastSeq: state.seq, projection: state.projection() }));
     }
     const seen = version;
     const next = clocks.next();
