@@ -75,7 +75,7 @@ export function mountCasePanel({ t, session, describeError, onChanged, openAlert
     try {
       const result = await session.call(`/api/v1/cases/${encodeURIComponent(current.caseId)}/actions/${action}`, { method: 'POST', body });
       // The workflow's answer is the state now: shown at once (with no step offered until the case is re-read).
-      current = { ...current, status: result.status, step: result.step, dueAt: result.dueAt, explanation: result.explanation, sla: result.sla, availableActions: [] };
+      current = { ...current, status: result.status, step: result.step, assigneeId: result.assigneeId, dueAt: result.dueAt, explanation: result.explanation, sla: result.sla, availableActions: [] };
       render();
       await load(current.caseId);
       onChanged();
