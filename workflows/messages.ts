@@ -3,6 +3,7 @@ import type { ClocksSnapshot } from '../domain/lifecycle/case-clocks.js';
 import type { CaseSetupInput } from '../domain/lifecycle/case-opening.js';
 import type { StateSnapshot } from '../domain/lifecycle/case-state.js';
 import type { Actor } from '../domain/cases/actor.js';
+import type { CaseSubmission } from '../domain/cases/case-event.js';
 import type { CaseView } from '../domain/cases/case-view.js';
 import type { IsoDate, LocalizedName } from '../domain/calendar/types.js';
 import type { ActionPayload } from '../domain/lifecycle/state-machine.js';
@@ -65,3 +66,21 @@ export const calendarChangedSignal = defineSignal<[CalendarChange]>('calendarCha
 
 /** A case this one opened (a complaint to the head of the institution) ended: how, by its outcome. */
 export const linkedCaseEndedSignal = defineSignal<[{ caseId: string; outcome: string }]>('linkedCaseEnded');
+
+/** The columns a case's first event writes, from what its workflow was started with. */
+export function submissionOf(input: CaseWorkflowInput, workflowId: string, submittedAt: string): CaseSubmission {
+  return {
+    workflowId,
+    trackingCode: input.trackingCode,
+    caseType: input.caseType,
+    entityId: input.entityId,
+    serviceId: input.serviceId,
+    officeId: input.officeId,
+    applicant: input.applicant,
+    details: input.details,
+    submittedAt,
+    idempotencyKeyHash: input.idempotencyKeyHash,
+    requestFingerprint: input.requestFingerprint,
+    ...(input.origin ? { originCaseId: input.origin.caseId } : {}),
+  };
+}

@@ -8,7 +8,7 @@ import { caseDefinition } from '../../domain/cases/machines.js';
 import type { CaseView } from '../../domain/cases/case-view.js';
 import { statusLabel } from '../../domain/cases/status-labels.js';
 import type { PrismaClient } from '../../platform/prisma.js';
-import { calendarChangedSignal, receiptUpdate, type CaseWorkflowInput } from '../../workflows/messages.js';
+import { calendarChangedSignal, receiptUpdate, submissionOf, type CaseWorkflowInput } from '../../workflows/messages.js';
 import { CALENDAR_UPDATED } from '../../domain/cases/notices.js';
 import { DependencyUnavailable, IdempotencyKeyReused, InvalidInput } from '../errors.js';
 import { payloadProblem } from '../../domain/lifecycle/payload-check.js';
@@ -97,19 +97,7 @@ export async function submitCase(
   };
   // The case as it stands at submission, computed here by the pure functions the workflow runs:
   // the answer carries the deadlines without waiting for the worker.
-  const { state, event } = openCase(definition, input, input.setup!, {
-    workflowId,
-    trackingCode: input.trackingCode,
-    caseType: input.caseType,
-    entityId: input.entityId,
-    serviceId: input.serviceId,
-    officeId: input.officeId,
-    applicant: input.applicant,
-    details: input.details,
-    submittedAt,
-    idempotencyKeyHash: keyHash,
-    requestFingerprint: fingerprint,
-  });
+  const { state, event } = openCase(definition, input, input.setup!, submissionOf(input, workflowId, submittedAt));
   try {
     await deps.temporal.withDeadline(Date.now() + ENGINE_DEADLINE_MS, () =>
       deps.temporal.workflow.start(definition.workflowType, {

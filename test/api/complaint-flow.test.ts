@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServiceThroughApi, secondsPolicy } from '../support/catalogue.js';
 import { APPLICANT, startPlatform, staffHeaders, type TestPlatform } from '../support/platform.js';
 
 /*
@@ -18,27 +18,12 @@ beforeAll(async () => {
 });
 afterAll(() => platform?.close());
 
-const seconds = (n: number) => ({ unit: 'duration', iso: `PT${n}S` });
-const policy = (n: number) => ({ budget: seconds(n), legalBasis: 'Décret 2-17-265', warnAt: [], escalation: [], extension: null, silence: 'none' });
-
-async function createService(clocks: { acknowledgement?: number; answer?: number; reopen?: number } = {}) {
-  const res = await platform.app.inject({
-    method: 'POST',
-    url: '/api/v1/admin/services',
-    headers: admin,
-    payload: {
-      entityCode: 'MJ',
-      caseType: 'complaint',
-      code: `RECL-${randomUUID().slice(0, 8).toUpperCase()}`,
-      names: { fr: 'Réclamation (test)', ar: 'شكاية', en: 'Complaint (test)' },
-      descriptions: { fr: 'Test.', ar: 'اختبار.', en: 'Test.' },
-      clocks: { acknowledgement: policy(clocks.acknowledgement ?? 60), answer: policy(clocks.answer ?? 120), reopen_window: policy(clocks.reopen ?? 60) },
-      requiredDocuments: [],
-      active: true,
-    },
+function createService(clocks: { acknowledgement?: number; answer?: number; reopen?: number } = {}) {
+  return createServiceThroughApi(platform.app, admin, 'complaint', {
+    acknowledgement: secondsPolicy(clocks.acknowledgement ?? 60),
+    answer: secondsPolicy(clocks.answer ?? 120),
+    reopen_window: secondsPolicy(clocks.reopen ?? 60),
   });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json<{ service: { id: string } }>().service.id;
 }
 
 interface Receipt {

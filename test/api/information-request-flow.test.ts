@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServiceThroughApi, secondsBudget, secondsPolicy } from '../support/catalogue.js';
 import { APPLICANT, startPlatform, staffHeaders, type TestPlatform } from '../support/platform.js';
 
 /*
@@ -20,31 +20,12 @@ beforeAll(async () => {
 });
 afterAll(() => platform?.close());
 
-const seconds = (n: number) => ({ unit: 'duration', iso: `PT${n}S` });
-const policy = (budget: object, more: object = {}) => ({ budget, legalBasis: 'Loi 31-13, art. 16', warnAt: [], escalation: [], extension: null, silence: 'none', ...more });
-
-async function createService(clocks: { answer?: number; window?: number; complaint?: number } = {}) {
-  const res = await platform.app.inject({
-    method: 'POST',
-    url: '/api/v1/admin/services',
-    headers: admin,
-    payload: {
-      entityCode: 'MJ',
-      caseType: 'information_request',
-      code: `INFO-${randomUUID().slice(0, 8).toUpperCase()}`,
-      names: { fr: 'Accès à l’information (test)', ar: 'الحصول على المعلومات', en: 'Access to information (test)' },
-      descriptions: { fr: 'Test.', ar: 'اختبار.', en: 'Test.' },
-      clocks: {
-        answer: policy(seconds(clocks.answer ?? 60), { extension: seconds(30), silence: 'implicit_refusal', urgent: { budget: seconds(20), extension: null } }),
-        complaint_window: policy(seconds(clocks.window ?? 60), { legalBasis: 'Loi 31-13, art. 19' }),
-        complaint_answer: policy(seconds(clocks.complaint ?? 60), { legalBasis: 'Loi 31-13, art. 19' }),
-      },
-      requiredDocuments: [],
-      active: true,
-    },
+function createService(clocks: { answer?: number; window?: number; complaint?: number } = {}) {
+  return createServiceThroughApi(platform.app, admin, 'information_request', {
+    answer: secondsPolicy(clocks.answer ?? 60, { extension: secondsBudget(30), silence: 'implicit_refusal', urgent: { budget: secondsBudget(20), extension: null } }),
+    complaint_window: secondsPolicy(clocks.window ?? 60),
+    complaint_answer: secondsPolicy(clocks.complaint ?? 60),
   });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json<{ service: { id: string } }>().service.id;
 }
 
 interface Receipt {

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServiceThroughApi, secondsPolicy } from '../support/catalogue.js';
 import { APPLICANT, startPlatform, staffHeaders, type TestPlatform } from '../support/platform.js';
 import { startTestTemporal, type TestTemporal } from '../support/temporal.js';
 
@@ -25,27 +25,13 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const seconds = (n: number, more: object = {}) => ({ budget: { unit: 'duration', iso: `PT${n}S` }, legalBasis: 'Test', warnAt: [], escalation: [], extension: null, silence: 'none', ...more });
-
 describe('a case whose history grows long', () => {
   it('continues as new, several times, and runs on exactly where it stood', async () => {
-    const created = await platform.app.inject({
-      method: 'POST',
-      url: '/api/v1/admin/services',
-      headers: admin,
-      payload: {
-        entityCode: 'MJ',
-        caseType: 'complaint',
-        code: `CAN-${randomUUID().slice(0, 8).toUpperCase()}`,
-        names: { fr: 'Réclamation', ar: 'شكاية', en: 'Complaint' },
-        descriptions: { fr: '.', ar: '.', en: '.' },
-        clocks: { answer: seconds(600), acknowledgement: seconds(600), reopen_window: seconds(4) },
-        requiredDocuments: [],
-        active: true,
-      },
+    const serviceId = await createServiceThroughApi(platform.app, admin, 'complaint', {
+      answer: secondsPolicy(600),
+      acknowledgement: secondsPolicy(600),
+      reopen_window: secondsPolicy(4),
     });
-    expect(created.statusCode, created.body).toBe(201);
-    const serviceId = created.json<{ service: { id: string } }>().service.id;
     const submitted = await platform.app.inject({
       method: 'POST',
       url: '/api/v1/cases',

@@ -26,6 +26,7 @@ import {
   caseViewQuery,
   linkedCaseEndedSignal,
   receiptUpdate,
+  submissionOf,
   TRANSITION_REFUSED,
   type ActionRequest,
   type CalendarChange,
@@ -258,20 +259,7 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
   const clocks = state.clocks!;
 
   function submissionRecord(): CaseSubmission {
-    return {
-      workflowId: workflowInfo().workflowId,
-      trackingCode: input.trackingCode,
-      caseType: input.caseType,
-      entityId: input.entityId,
-      serviceId: input.serviceId,
-      officeId: input.officeId,
-      applicant: input.applicant,
-      details: input.details,
-      submittedAt: state.submittedAt,
-      idempotencyKeyHash: input.idempotencyKeyHash,
-      requestFingerprint: input.requestFingerprint,
-      ...(input.origin ? { originCaseId: input.origin.caseId } : {}),
-    };
+    return submissionOf(input, workflowInfo().workflowId, state.submittedAt);
   }
 
   async function start(): Promise<void> {
