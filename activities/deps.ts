@@ -10,4 +10,6 @@ export interface ActivityDeps {
 /** What the worker hands its activities: those that message other workflows need the Temporal client as well. */
 export interface WorkerActivityDeps extends ActivityDeps {
   temporal: Client;
+  /** where video appointments get their rooms */
+  videoBaseUrl: string;
 }

@@ -1,3 +1,4 @@
+import { makeAppointmentEffects } from './appointment-effects.js';
 import { makeFlagCaseForAttention } from './case-attention.js';
 import type { WorkerActivityDeps } from './deps.js';
 import { makeFindEntity, makeLoadCalendar, makeLoadCaseSetup } from './load-case-setup.js';
@@ -17,6 +18,7 @@ export function createActivities(deps: WorkerActivityDeps) {
     findEntity: makeFindEntity(deps),
     calendarChangeCommitted: makeCalendarChangeCommitted(deps),
     signalAffectedCases: makeSignalAffectedCases(deps),
+    ...makeAppointmentEffects(deps),
   };
 }
 

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { Prisma } from '../prisma/generated/client.js';
 import { RECORD_REJECTED } from '../domain/cases/case-event.js';
+import { SeatLost } from '../store/slot-seats.js';
 
 /** Prisma's codes for a value or constraint the database refuses whatever the retry. */
 const REFUSED_BY_PRISMA = new Set(['P2000', 'P2002', 'P2003', 'P2004', 'P2005', 'P2006', 'P2007', 'P2011', 'P2012', 'P2019', 'P2020', 'P2023']);
@@ -18,6 +19,7 @@ function refusedByPostgres(err: Prisma.PrismaClientKnownRequestError): boolean {
  * else (an outage, a timeout) is returned unchanged and retried.
  */
 export function asPermanentFailure(err: unknown): unknown {
+  if (err instanceof SeatLost) return ApplicationFailure.create({ type: RECORD_REJECTED, message: err.message, nonRetryable: true });
   const permanent =
     err instanceof Prisma.PrismaClientValidationError ||
     (err instanceof Prisma.PrismaClientKnownRequestError && (REFUSED_BY_PRISMA.has(err.code) || refusedByPostgres(err)));

@@ -98,7 +98,7 @@ export function makeCalendarChangeCommitted({ prisma }: WorkerActivityDeps) {
  * left untold. A case signalled twice (attempt died before its heartbeat) reloads the same
  * calendar and records nothing new.
  */
-export function makeSignalAffectedCases({ prisma, temporal, log }: WorkerActivityDeps) {
+export function makeSignalAffectedCases({ prisma, temporal, log }: Pick<WorkerActivityDeps, 'prisma' | 'temporal' | 'log'>) {
   return async function signalAffectedCases(input: SignalAffectedCasesInput): Promise<SignalledPage> {
     const context = Context.current();
     const resumed = context.info.heartbeatDetails as PageProgress | undefined;

@@ -11,7 +11,11 @@ export interface PlatformConfig {
   databaseUrl: string | undefined;
   temporal: { address: string; namespace: string; taskQueue: string | undefined };
   logLevel: string;
+  /** where video appointments get their rooms (a Jitsi-style server: any path is a room) */
+  videoBaseUrl: string;
 }
+
+export const DEFAULT_VIDEO_BASE_URL = 'https://meet.jit.si';
 
 export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
   return {
@@ -22,6 +26,7 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
       taskQueue: env.TEMPORAL_TASK_QUEUE || undefined,
     },
     logLevel: env.LOG_LEVEL ?? 'info',
+    videoBaseUrl: (env.VIDEO_BASE_URL || DEFAULT_VIDEO_BASE_URL).replace(/\/+$/, ''),
   };
 }
 

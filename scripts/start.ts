@@ -4,7 +4,7 @@ import { Client } from '@temporalio/client';
 import closeWithGrace from 'close-with-grace';
 import { pino } from 'pino';
 import { buildApp } from '../api/app.js';
-import { loadApiConfig } from '../platform/config.js';
+import { loadApiConfig, loadPlatformConfig } from '../platform/config.js';
 import { CaseEventFeed } from '../api/live/case-event-feed.js';
 import { loggerOptions } from '../api/logger.js';
 import { seed } from '../prisma/seed.js';
@@ -103,7 +103,13 @@ try {
   stops.push({ part: 'database client', stop: () => prisma.$disconnect() });
   const seeded = await seed(prisma, { password: process.env.SEED_PASSWORD, nodeEnv: process.env.NODE_ENV, log: (msg) => log.info(msg) });
 
-  const { worker, connection } = await createCaseWorker({ address: temporal.address, namespace: temporal.namespace, prisma, log });
+  const { worker, connection } = await createCaseWorker({
+    address: temporal.address,
+    namespace: temporal.namespace,
+    prisma,
+    log,
+    videoBaseUrl: loadPlatformConfig().videoBaseUrl,
+  });
   const workerDone = worker.run();
   stops.push({
     part: 'worker',

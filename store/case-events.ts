@@ -3,6 +3,7 @@ import { Prisma } from '../prisma/generated/client.js';
 import { CASE_EVENT_CHANNEL, type CaseEventRecord, type CaseProjection, type ClockProjection } from '../domain/cases/case-event.js';
 import type { PrismaClient } from '../platform/prisma.js';
 import { readCalendarRevision } from './case-setup.js';
+import { bookHeldSeat } from './slot-seats.js';
 
 /**
  * Every case_event insert takes this transaction-scoped lock, so events become visible in the
@@ -28,6 +29,7 @@ export function projectionColumns(projection: CaseProjection) {
   return {
     ...(projection.outcome !== undefined ? { outcome: projection.outcome } : {}),
     ...(projection.escalationLevel !== undefined ? { escalationLevel: projection.escalationLevel } : {}),
+    ...(projection.facts !== undefined ? { facts: projection.facts as Prisma.InputJsonObject } : {}),
     status: projection.status,
     assigneeId: projection.assigneeId,
     slaState: projection.slaState,
@@ -120,7 +122,7 @@ export async function writeCaseEvent(
 
 async function createCaseRow(tx: Tx, event: CaseEventRecord): Promise<void> {
   const submission = event.submission!;
-  await tx.case.createMany({
+  const created = await tx.case.createMany({
     data: [
       {
         id: event.caseId,
@@ -143,6 +145,8 @@ async function createCaseRow(tx: Tx, event: CaseEventRecord): Promise<void> {
     ],
     skipDuplicates: true,
   });
+  // The seat held for the submission is booked with the case, or the case is not recorded at all.
+  if (created.count === 1 && submission.seat) await bookHeldSeat(tx, { caseId: event.caseId, ...submission.seat });
 }
 
 /**

@@ -13,6 +13,8 @@ export interface CaseSetup {
   calendar: BusinessCalendar;
   /** the calendar revision read before the calendar: a later one means the calendar may have changed since */
   calendarRevision: number;
+  /** the service's settings of the case type, defaults filled in */
+  settings: Record<string, unknown>;
 }
 
 /** The service is unknown here, or its catalogue entry cannot be used: retrying cannot fix either. */
@@ -66,7 +68,10 @@ async function calendarAtRevision(prisma: PrismaClient, entityId: string, starte
 }
 
 /** The policies of the named clocks and the calendar of a case of this service at this entity, started at `startedAt`. */
-export async function readCaseSetup(prisma: PrismaClient, input: { serviceId: string; entityId: string; startedAt: string; clocks: readonly string[] }): Promise<CaseSetup> {
+export async function readCaseSetup(
+  prisma: PrismaClient,
+  input: { serviceId: string; entityId: string; startedAt: string; clocks: readonly string[]; settings?: (stored: unknown) => object },
+): Promise<CaseSetup> {
   const service = await prisma.service.findUnique({ where: { id: input.serviceId } });
   if (!service || service.entityId !== input.entityId) throw new UnusableService('UnknownService', `service ${input.serviceId} not found`);
   let policies: Record<string, SlaPolicy>;
@@ -77,5 +82,5 @@ export async function readCaseSetup(prisma: PrismaClient, input: { serviceId: st
   }
   const calendarRevision = await readCalendarRevision(prisma);
   const calendar = await calendarAtRevision(prisma, input.entityId, input.startedAt, calendarRevision);
-  return { policies, calendar, calendarRevision };
+  return { policies, calendar, calendarRevision, settings: { ...input.settings?.(service.settings) } };
 }

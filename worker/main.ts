@@ -23,6 +23,7 @@ const { worker, connection } = await createCaseWorker({
   ...(config.temporal.taskQueue ? { taskQueue: config.temporal.taskQueue } : {}),
   prisma,
   log,
+  videoBaseUrl: config.videoBaseUrl,
 });
 closeWithGrace({ delay: 30_000 }, async ({ err }) => {
   if (err) log.error({ err }, 'shutting down after an error');

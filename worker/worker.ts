@@ -3,6 +3,7 @@ import { Client } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities/index.js';
+import { DEFAULT_VIDEO_BASE_URL } from '../platform/config.js';
 import { CASE_TASK_QUEUE } from '../domain/cases/case-type.js';
 import type { PrismaClient } from '../platform/prisma.js';
 import { caseDataConverter } from '../platform/payload-codec.js';
@@ -31,6 +32,8 @@ export interface CaseWorkerOptions {
   log: Logger;
   taskQueue?: string;
   workflowBundle?: WorkflowBundle;
+  /** where video appointments get their rooms; the platform's default otherwise */
+  videoBaseUrl?: string;
 }
 
 export async function createCaseWorker(options: CaseWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
@@ -46,6 +49,7 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<{ wo
       prisma: options.prisma,
       temporal: new Client({ connection, namespace: options.namespace, dataConverter }),
       log: options.log.child({ component: 'activity' }),
+      videoBaseUrl: options.videoBaseUrl ?? DEFAULT_VIDEO_BASE_URL,
     }),
     workflowBundle: options.workflowBundle ?? (await bundleCaseWorkflows()),
   });

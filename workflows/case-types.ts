@@ -1,3 +1,4 @@
+import { appointmentDefinition } from '../domain/cases/appointment.js';
 import type { CaseTypeDefinition } from '../domain/cases/case-definition.js';
 import type { CaseView } from '../domain/cases/case-view.js';
 import { complaintDefinition } from '../domain/cases/complaint.js';
@@ -18,4 +19,8 @@ export async function informationComplaint(input: CaseWorkflowInput): Promise<Ca
 
 export async function complaint(input: CaseWorkflowInput): Promise<CaseView> {
   return runCase(complaintDefinition as unknown as CaseTypeDefinition, input);
+}
+
+export async function appointment(input: CaseWorkflowInput): Promise<CaseView> {
+  return runCase(appointmentDefinition as unknown as CaseTypeDefinition, input);
 }

@@ -67,6 +67,14 @@ export const calendarChangedSignal = defineSignal<[CalendarChange]>('calendarCha
 /** A case this one opened (a complaint to the head of the institution) ended: how, by its outcome. */
 export const linkedCaseEndedSignal = defineSignal<[{ caseId: string; outcome: string }]>('linkedCaseEnded');
 
+/** A system step asked of the case from outside (its office closed for the day): taken if the definition allows it now. */
+export interface SystemStepRequest {
+  action: string;
+  payload: Record<string, unknown>;
+}
+
+export const systemStepSignal = defineSignal<[SystemStepRequest]>('systemStep');
+
 /** The columns a case's first event writes, from what its workflow was started with. */
 export function submissionOf(input: CaseWorkflowInput, workflowId: string, submittedAt: string): CaseSubmission {
   return {
@@ -82,5 +90,6 @@ export function submissionOf(input: CaseWorkflowInput, workflowId: string, submi
     idempotencyKeyHash: input.idempotencyKeyHash,
     requestFingerprint: input.requestFingerprint,
     ...(input.origin ? { originCaseId: input.origin.caseId } : {}),
+    ...(typeof input.setup?.facts?.slotId === 'string' ? { seat: { slotId: input.setup.facts.slotId, serviceId: input.serviceId } } : {}),
   };
 }

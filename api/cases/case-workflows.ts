@@ -4,7 +4,7 @@ import { caseDefinition } from '../../domain/cases/machines.js';
 import { checkActionPayload } from './action-payload.js';
 import type { CaseView } from '../../domain/cases/case-view.js';
 import type { Actor } from '../../domain/cases/actor.js';
-import type { ActionPayload } from '../../domain/lifecycle/state-machine.js';
+import { actorsOf, type ActionPayload } from '../../domain/lifecycle/state-machine.js';
 import { actionUpdate } from '../../workflows/messages.js';
 import { InvalidInput } from '../errors.js';
 import { toStepError } from './temporal-errors.js';
@@ -27,8 +27,8 @@ export async function takeCaseStep(
 ): Promise<CaseView> {
   const definition = caseDefinition(ref.caseType);
   const transition = definition && Object.hasOwn(definition.machine.transitions, action) ? definition.machine.transitions[action] : undefined;
-  if (!definition || !transition || transition.by === 'system') {
-    const known = definition ? Object.entries(definition.machine.transitions).flatMap(([name, rule]) => (rule.by === 'system' ? [] : [name])).join(', ') : '';
+  if (!definition || !transition || !actorsOf(transition).some((a) => a !== 'system')) {
+    const known = definition ? Object.entries(definition.machine.transitions).flatMap(([name, rule]) => (actorsOf(rule).some((a) => a !== 'system') ? [name] : [])).join(', ') : '';
     throw new InvalidInput(`unknown action "${action}"; actions of this case type: ${known}`);
   }
   checkActionPayload(definition, action, payload);

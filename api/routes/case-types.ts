@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CASE_DEFINITIONS } from '../../domain/cases/machines.js';
+import { actorsOf } from '../../domain/lifecycle/state-machine.js';
 import { LocalizedText } from '../schemas/common.js';
 
 const CaseTypeView = Type.Object({
@@ -28,7 +29,8 @@ const CaseTypeView = Type.Object({
   actions: Type.Array(
     Type.Object({
       action: Type.String(),
-      by: Type.String({ description: 'citizen, staff or system' }),
+      by: Type.String({ description: 'citizen, staff or system: the first of `actors`' }),
+      actors: Type.Array(Type.String(), { description: 'who may take it: citizen, staff, system (a citizen within the notice period, staff always…)' }),
       roles: Type.Union([Type.Array(Type.String()), Type.Null()], { description: 'staff roles that may take it (null: handler and supervisor)' }),
       from: Type.Array(Type.String()),
       to: Type.Union([Type.String(), Type.Null()], { description: 'null: the status stays' }),
@@ -62,7 +64,8 @@ export const caseTypeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     })),
     actions: Object.entries(definition.machine.transitions).map(([action, rule]) => ({
       action,
-      by: rule.by,
+      by: actorsOf(rule)[0]!,
+      actors: [...actorsOf(rule)],
       roles: rule.roles ? [...rule.roles] : null,
       from: [...rule.from],
       to: rule.to ?? null,

@@ -2,7 +2,7 @@ import type { LocalizedName } from '../calendar/types.js';
 import type { CaseMachine } from '../lifecycle/state-machine.js';
 
 /** How a finished case ended, whatever its type calls the status: statistics count by this. */
-export const OUTCOMES = ['granted', 'refused', 'deemed_refused', 'deemed_accepted', 'withdrawn', 'answered', 'partially_answered', 'attended', 'no_show', 'upheld', 'overturned'] as const;
+export const OUTCOMES = ['granted', 'refused', 'deemed_refused', 'deemed_accepted', 'withdrawn', 'answered', 'partially_answered', 'attended', 'no_show', 'cancelled', 'upheld', 'overturned'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 /** A JSON Schema (draft 2020-12 subset) for a submission's details or an action's payload. */
@@ -50,6 +50,33 @@ export interface ClockDefinition {
 }
 
 /**
+ * A timer that is no deadline: it counts from an instant the case holds among its facts (an
+ * appointment's start) by offsets a service setting gives, runs only in some statuses, and when it
+ * fires either tells the citizen (a reminder) or takes a system step (a no-show after the grace).
+ * Moving the instant (a reschedule) moves the timer.
+ */
+export interface TimerDefinition {
+  name: string;
+  /** the fact, an ISO instant, it counts from */
+  anchor: string;
+  /** the service setting holding its offset: one ISO duration, or a list of them (several reminders) */
+  setting: string;
+  direction: 'before' | 'after';
+  /** the statuses it runs in; leaving them cancels it */
+  in: readonly string[];
+  /** the system transition it takes; without one, it sends the citizen a reminder */
+  action?: string;
+}
+
+/** A case of this type holds a seat of a published slot, named by its details. */
+export interface BookingDefinition {
+  /** the detail naming the slot */
+  slotField: string;
+  /** the detail naming how the meeting is held (in person, video) */
+  modalityField: string;
+}
+
+/**
  * One case type, declared: what the core, the API and the pages read about it. Adding a type is a
  * definition like this one, its activities, seed data and tests.
  */
@@ -61,6 +88,14 @@ export interface CaseTypeDefinition<S extends string = string, A extends string 
   actions: Readonly<Record<A, ActionDefinition>>;
   /** the named clocks; the first is the main deadline (the case's dueAt); each policy comes from the service */
   clocks: readonly ClockDefinition[];
+  /** timers per status that are not deadlines (reminders, a no-show grace) */
+  timers?: readonly TimerDefinition[];
+  /** system transitions taken as soon as their guards hold (confirmation at once where the service says so) */
+  automatic?: readonly A[];
+  /** the case books a seat of a slot: the submission holds it, its first event books it */
+  booking?: BookingDefinition;
+  /** the service's settings of this type with defaults filled in (reminders, notice period…); none without */
+  settings?: (stored: unknown) => object;
   /** what silence at a clock's deadline does: the system transition taken then (when its guards hold) */
   silence: Readonly<Partial<Record<string, A>>>;
   /** the schema of the submission's `details` */

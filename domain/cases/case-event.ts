@@ -10,6 +10,8 @@ export const CASE_EVENT_TYPES = [
   'escalated',
   'deadline_extended',
   'implicit_decision',
+  'reminder',
+  'seat_offered',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
@@ -48,6 +50,8 @@ export interface CaseProjection {
   outcome?: string | null;
   escalationLevel?: number;
   clocks?: ClockProjection[];
+  /** absent from events of workflows older than facts */
+  facts?: Record<string, unknown>;
 }
 
 /** The columns written once, with the first event of a case. */
@@ -62,6 +66,8 @@ export interface CaseSubmission {
   details: Record<string, unknown>;
   /** the case whose effect opened this one */
   originCaseId?: string | null;
+  /** the slot whose held seat the case books with this first event */
+  seat?: { slotId: string; serviceId: string };
   submittedAt: string;
   idempotencyKeyHash: string | null;
   requestFingerprint: string;

@@ -31,5 +31,7 @@ export interface CaseView {
   deadlines?: DeadlineView[];
   /** how the case ended; null while it runs */
   outcome?: string | null;
+  /** what the case's effects set: an appointment's slot, times, office and meeting link */
+  facts?: Record<string, unknown>;
   lastSeq: number;
 }

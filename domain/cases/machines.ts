@@ -1,3 +1,4 @@
+import { appointmentDefinition } from './appointment.js';
 import type { CaseTypeDefinition, ClockDefinition, StatusDefinition } from './case-definition.js';
 import type { CaseType } from './case-type.js';
 import { complaintDefinition } from './complaint.js';
@@ -13,6 +14,7 @@ export const CASE_DEFINITIONS: Partial<Record<CaseType, CaseTypeDefinition>> = {
   information_request: registered(informationRequestDefinition),
   information_complaint: registered(informationComplaintDefinition),
   complaint: registered(complaintDefinition),
+  appointment: registered(appointmentDefinition),
 };
 
 export function caseDefinition(caseType: string): CaseTypeDefinition | null {

@@ -141,6 +141,62 @@ export const notices = {
   },
 };
 
+/** A definition's notice with the case's facts in its `{placeholders}` (an appointment's day, hour and place). */
+export function withFacts(text: LocalizedName, facts: Readonly<Record<string, unknown>>): LocalizedName {
+  const fill = (t: string) => t.replace(/\{(\w+)\}/g, (whole, name: string) => (typeof facts[name] === 'string' || typeof facts[name] === 'number' ? String(facts[name]) : whole));
+  return { fr: fill(text.fr), ar: fill(text.ar), en: fill(text.en) };
+}
+
+interface MeetingFacts {
+  localDate?: unknown;
+  localStart?: unknown;
+  place?: unknown;
+}
+
+const at = (f: MeetingFacts) => ({ date: String(f.localDate ?? '—'), time: String(f.localStart ?? '—'), place: String(f.place ?? '—') });
+
+/** What appointments tell the citizen beyond their status. */
+export const meetingNotices = {
+  reminder(trackingCode: string, facts: MeetingFacts): CaseNotice[] {
+    const { date, time, place } = at(facts);
+    return [
+      {
+        audience: 'citizen',
+        message: {
+          fr: `Rappel — rendez-vous ${trackingCode} le ${date} à ${time} : ${place}.`,
+          ar: `تذكير — الموعد ${trackingCode} يوم ${date} على الساعة ${time}: ${place}.`,
+          en: `Reminder — appointment ${trackingCode} on ${date} at ${time}: ${place}.`,
+        },
+      },
+    ];
+  },
+  rescheduled(trackingCode: string, facts: MeetingFacts): CaseNotice[] {
+    const { date, time, place } = at(facts);
+    return [
+      {
+        audience: 'citizen',
+        message: {
+          fr: `Votre rendez-vous ${trackingCode} est déplacé au ${date} à ${time} : ${place}.`,
+          ar: `تم تغيير موعدكم ${trackingCode} إلى يوم ${date} على الساعة ${time}: ${place}.`,
+          en: `Your appointment ${trackingCode} moved to ${date} at ${time}: ${place}.`,
+        },
+      },
+    ];
+  },
+  seatOffered(trackingCode: string, offer: { localDate: string; localStart: string; until: string }): CaseNotice[] {
+    return [
+      {
+        audience: 'citizen',
+        message: {
+          fr: `Une place s’est libérée le ${offer.localDate} à ${offer.localStart} (rendez-vous ${trackingCode}). Prenez-la avant ${offer.until.slice(11, 16)} UTC, sinon elle sera proposée à la personne suivante.`,
+          ar: `تحرر مقعد يوم ${offer.localDate} على الساعة ${offer.localStart} (الموعد ${trackingCode}). خذوه قبل ${offer.until.slice(11, 16)} بالتوقيت العالمي، وإلا سيعرض على الشخص الموالي.`,
+          en: `A seat came free on ${offer.localDate} at ${offer.localStart} (appointment ${trackingCode}). Take it before ${offer.until.slice(11, 16)} UTC, or it goes to the next in line.`,
+        },
+      },
+    ];
+  },
+};
+
 /** Why a case recomputes when it finds the calendar changed under it at submission. */
 export const CALENDAR_UPDATED: LocalizedName = {
   fr: 'Le calendrier des jours fériés a été mis à jour.',

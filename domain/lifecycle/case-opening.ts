@@ -4,6 +4,7 @@ import type { CaseEventRecord, CaseSubmission } from '../cases/case-event.js';
 import { notices } from '../cases/notices.js';
 import type { SlaPolicy } from '../sla/policy.js';
 import { CaseClocks } from './case-clocks.js';
+import { passedReminders } from './case-timers.js';
 import { CaseState, type CaseIdentity } from './case-state.js';
 
 /** What the API reads for a new case and hands to its workflow: the clocks' policies and the calendar, as of the submission. */
@@ -13,6 +14,10 @@ export interface CaseSetupInput {
   calendar: BusinessCalendar;
   /** the calendar revision read before the calendar: a later one means the calendar may have changed since */
   calendarRevision: number;
+  /** the service's settings of the case type, defaults filled in (absent from older cases: none) */
+  settings?: Record<string, unknown>;
+  /** what the case starts with among its facts (an appointment's slot, start and office) */
+  facts?: Record<string, unknown>;
 }
 
 /**
@@ -29,6 +34,10 @@ export function openCase(
   state: CaseState = new CaseState(definition, identity, setup.submittedAt),
 ): { state: CaseState; event: CaseEventRecord } {
   state.clocks = new CaseClocks(definition.clocks, setup.policies, setup.calendar, setup.submittedAt, identity.details);
+  state.settings = setup.settings ?? {};
+  state.facts = { ...setup.facts };
+  // A reminder whose time has passed by the booking (a meeting within the hour) is not sent late.
+  state.timersFired.push(...passedReminders(definition.timers ?? [], { status: state.status, facts: state.facts, settings: state.settings, fired: [] }, setup.submittedAt));
   state.seq = 1;
   const event: CaseEventRecord = {
     caseId: identity.caseId,

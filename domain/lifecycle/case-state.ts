@@ -24,6 +24,9 @@ export interface StateSnapshot {
   decided: string | null;
   taken: string[];
   submittedAt: string;
+  /** absent from snapshots of runs older than facts and timers */
+  facts?: Record<string, unknown>;
+  timersFired?: string[];
 }
 
 /**
@@ -42,6 +45,12 @@ export class CaseState {
   decided: string | null = null;
   readonly taken: string[] = [];
   clocks: CaseClocks | null = null;
+  /** what effects set (an appointment's slot, start and meeting link), shown with the case */
+  facts: Record<string, unknown> = {};
+  /** the service's settings of this case type, defaults filled in (reminder offsets, notice period…) */
+  settings: Readonly<Record<string, unknown>> = {};
+  /** the timers (by key) that fired or were passed over */
+  readonly timersFired: string[] = [];
 
   constructor(
     private readonly definition: CaseTypeDefinition,
@@ -55,7 +64,7 @@ export class CaseState {
 
   snapshot(): StateSnapshot {
     const { status, assigneeId, entityId, entityCode, seq, closedAt, decided, submittedAt } = this;
-    return { status, assigneeId, entityId, entityCode, seq, closedAt, decided, taken: [...this.taken], submittedAt };
+    return { status, assigneeId, entityId, entityCode, seq, closedAt, decided, taken: [...this.taken], submittedAt, facts: { ...this.facts }, timersFired: [...this.timersFired] };
   }
 
   restore(snapshot: StateSnapshot): void {
@@ -67,6 +76,8 @@ export class CaseState {
     this.closedAt = snapshot.closedAt;
     this.decided = snapshot.decided;
     this.taken.push(...snapshot.taken);
+    this.facts = { ...snapshot.facts };
+    this.timersFired.push(...(snapshot.timersFired ?? []));
   }
 
   get terminal(): boolean {
@@ -100,6 +111,7 @@ export class CaseState {
       sla: { state: main?.slaState() ?? 'on_track', escalationLevel: this.clocks?.escalationLevel ?? 0 },
       deadlines: (this.clocks?.projection() ?? []).map(({ clock, dueAt, state, breachedAt, explanation }) => ({ clock, dueAt, state, breachedAt, explanation })),
       outcome: this.outcome,
+      facts: { ...this.facts },
       lastSeq: this.seq,
     };
   }
@@ -116,6 +128,7 @@ export class CaseState {
       outcome: this.outcome,
       escalationLevel: current.sla.escalationLevel,
       clocks: this.clocks?.projection() ?? [],
+      facts: { ...this.facts },
     };
   }
 }

@@ -1,5 +1,7 @@
 import type { ActorKind, StaffRole } from '../cases/actor.js';
 import type { SilenceEffect } from '../sla/policy.js';
+import { parseIsoDuration } from '../sla/iso-duration.js';
+import { durationOf } from '../sla/localized-phrases.js';
 import { isPlainText, TEXT_RULE } from '../text.js';
 
 /**
@@ -20,7 +22,14 @@ export type Guard =
   /** a submitted detail has one of these values */
   | { kind: 'detail_in'; field: string; values: readonly (string | boolean)[] }
   /** none of these actions was taken before (a choice made once) */
-  | { kind: 'once'; among: readonly string[] };
+  | { kind: 'once'; among: readonly string[] }
+  /**
+   * at least the service setting's duration before the instant a fact holds (a citizen cancels up
+   * to the notice period before the meeting); `actors` limits whom it binds (staff may always)
+   */
+  | { kind: 'before'; fact: string; setting: string; actors?: readonly ActorKind[] }
+  /** a service setting has this value (appointments confirmed at once) */
+  | { kind: 'setting_is'; setting: string; value: string | boolean };
 
 /** Side effects a transition sets off, carried out by activities or by the core. */
 export type EffectName =
@@ -29,14 +38,26 @@ export type EffectName =
   /** tell the case this one was opened from how it ended */
   | 'report_to_origin'
   /** move the case to the entity named in the payload's `entityCode` */
-  | 'transfer';
+  | 'transfer'
+  /** move the case's seat to the slot named in the payload's `slotId` (taken before the old one is freed) */
+  | 'move_seat'
+  /** free the case's seat, offered then to the first on the slot's waiting list */
+  | 'release_seat'
+  /** give a video meeting its own unguessable room */
+  | 'issue_meeting_link'
+  /** put the case on the waiting list of the full slot named in the payload's `slotId` */
+  | 'join_waitlist'
+  /** take the seat of `slotId` offered to this case from its waiting list */
+  | 'claim_seat'
+  /** reserve a seat on `slotId` of the advisor's agenda and open a linked appointment on it */
+  | 'book_linked_meeting';
 
 export interface TransitionRule<S extends string> {
   from: readonly S[];
   /** the status after the step; omitted, the status stays (an extension) */
   to?: S;
   /** who may take this step; `system` steps are taken by the core (silence at a deadline, a linked case's end) */
-  by: 'staff' | 'citizen' | 'system';
+  by: ActorKind | readonly ActorKind[];
   /** staff roles that may take it; handlers and supervisors when omitted */
   roles?: readonly StaffRole[];
   guards?: readonly Guard[];
@@ -61,10 +82,22 @@ export type ActionPayload = Readonly<Record<string, unknown>>;
 /** Why a step was refused; `code` maps to an HTTP status once, in the API. */
 export class TransitionRefused extends Error {
   constructor(
-    readonly code: 'unknown_action' | 'wrong_actor' | 'not_allowed_now' | 'missing_field' | 'invalid_field' | 'not_assignee' | 'window_closed',
+    readonly code:
+      | 'unknown_action'
+      | 'wrong_actor'
+      | 'not_allowed_now'
+      | 'missing_field'
+      | 'invalid_field'
+      | 'not_assignee'
+      | 'window_closed'
+      | 'notice_period'
+      | 'slot_full'
+      | 'no_offer',
     message: string,
     /** for `missing_field` and `invalid_field`: which field */
     readonly field?: string,
+    /** what helps the person go on (the next free slots of a full one) */
+    readonly extra?: Readonly<Record<string, unknown>>,
   ) {
     super(message);
     this.name = 'TransitionRefused';
@@ -93,6 +126,10 @@ export interface TransitionContext<S extends string> {
   details: Readonly<Record<string, unknown>>;
   /** the actions already taken on the case */
   taken: readonly string[];
+  /** what the case's effects set (an appointment's start) */
+  facts?: Readonly<Record<string, unknown>>;
+  /** the service's settings of the case type, defaults filled in */
+  settings?: Readonly<Record<string, unknown>>;
   now: string;
 }
 
@@ -121,7 +158,7 @@ function day(instant: string | null): string {
 }
 
 /** Throws TransitionRefused when a guard does not hold, with a reason a person can read. */
-export function checkGuard(guard: Guard, action: string, ctx: Pick<TransitionContext<string>, 'clocks' | 'details' | 'taken' | 'now'>): void {
+export function checkGuard(guard: Guard, action: string, ctx: Pick<TransitionContext<string>, 'clocks' | 'details' | 'taken' | 'now' | 'facts' | 'settings' | 'actor'>): void {
   switch (guard.kind) {
     case 'within': {
       const clock = ctx.clocks[guard.clock];
@@ -152,7 +189,25 @@ export function checkGuard(guard: Guard, action: string, ctx: Pick<TransitionCon
       if (earlier) throw new TransitionRefused('not_allowed_now', `"${earlier}" was already decided for this case`);
       return;
     }
+    case 'before': {
+      if (guard.actors && !guard.actors.includes(ctx.actor)) return;
+      const at = ctx.facts?.[guard.fact];
+      const period = ctx.settings?.[guard.setting];
+      if (typeof at !== 'string' || typeof period !== 'string') return;
+      if (Date.parse(ctx.now) > Date.parse(at) - parseIsoDuration(period)) {
+        throw new TransitionRefused('notice_period', `"${action}" is only possible up to ${durationOf(parseIsoDuration(period), 'en')} before the appointment; please contact the office`);
+      }
+      return;
+    }
+    case 'setting_is':
+      if (ctx.settings?.[guard.setting] !== guard.value) throw new TransitionRefused('not_allowed_now', `this service does not ${action.replace(/_/g, ' ')}`);
+      return;
   }
+}
+
+/** Who may take a rule, as a list. */
+export function actorsOf(rule: Pick<TransitionRule<string>, 'by'>): readonly ActorKind[] {
+  return typeof rule.by === 'string' ? [rule.by] : rule.by;
 }
 
 /** Decides whether `action` may be taken now; throws TransitionRefused with a reason a person can read. */
@@ -165,11 +220,12 @@ export function planTransition<S extends string, A extends string>(
     throw new TransitionRefused('unknown_action', `unknown action "${action}"`);
   }
   const rule = machine.transitions[action as A];
-  if (rule.by !== ctx.actor) {
-    const who = rule.by === 'staff' ? 'a staff member' : rule.by === 'citizen' ? 'the citizen' : 'the platform itself';
+  const actors = actorsOf(rule);
+  if (!actors.includes(ctx.actor)) {
+    const who = actors.map((a) => (a === 'staff' ? 'a staff member' : a === 'citizen' ? 'the citizen' : 'the platform itself')).join(' or ');
     throw new TransitionRefused('wrong_actor', `"${action}" can only be taken by ${who}`);
   }
-  if (rule.by === 'staff' && ctx.staff && !(rule.roles ?? DEFAULT_ROLES).includes(ctx.staff.role)) {
+  if (ctx.actor === 'staff' && ctx.staff && !(rule.roles ?? DEFAULT_ROLES).includes(ctx.staff.role)) {
     throw new TransitionRefused('wrong_actor', `"${action}" can only be taken by: ${(rule.roles ?? DEFAULT_ROLES).join(', ')}`);
   }
   // A window that has closed is said as such, whatever the status the case reached since.
@@ -177,7 +233,7 @@ export function planTransition<S extends string, A extends string>(
   if (!rule.from.includes(ctx.state)) {
     throw new TransitionRefused('not_allowed_now', `"${action}" is not possible while the case is ${ctx.state}; possible from: ${rule.from.join(', ')}`);
   }
-  if (rule.by === 'staff') requireAssigneeOrOverride(ctx);
+  if (ctx.actor === 'staff') requireAssigneeOrOverride(ctx);
   for (const guard of rule.guards ?? []) checkGuard(guard, action, ctx);
   return { ...rule, action: action as A };
 }

@@ -92,6 +92,11 @@ describe.each(definitions)('the %s definition', (_type, definition) => {
       expect(machine.transitions[action!]?.by, `${clock} → ${action}`).toBe('system');
     }
     for (const action of Object.values(definition.linkedOutcomes ?? {})) expect(machine.transitions[action!]?.by).toBe('system');
+    for (const timer of definition.timers ?? []) {
+      for (const status of timer.in) expect(machine.states, timer.name).toContain(status);
+      if (timer.action) expect(machine.transitions[timer.action]?.by, `${timer.name} → ${timer.action}`).toBe('system');
+    }
+    for (const action of definition.automatic ?? []) expect(machine.transitions[action]?.by, action).toBe('system');
   });
 
   it('has a main clock that starts at submission, and its workflow type is exported by the worker', () => {
@@ -101,7 +106,7 @@ describe.each(definitions)('the %s definition', (_type, definition) => {
 });
 
 describe('the registry', () => {
-  it('holds the document request, the information request with its complaint, and the complaint', () => {
-    expect(definitions.map(([type]) => type).sort()).toEqual(['complaint', 'document_request', 'information_complaint', 'information_request']);
+  it('holds the document request, the information request with its complaint, the complaint and the appointment', () => {
+    expect(definitions.map(([type]) => type).sort()).toEqual(['appointment', 'complaint', 'document_request', 'information_complaint', 'information_request']);
   });
 });

@@ -16,9 +16,10 @@ import { RECORD_REJECTED, type CaseEventRecord, type CaseEventType, type CaseSub
 import { openCase } from '../../domain/lifecycle/case-opening.js';
 import type { RecordOutcome } from '../../activities/record-case-event.js';
 import type { CaseView } from '../../domain/cases/case-view.js';
-import { CALENDAR_UPDATED, notices, type CaseNotice } from '../../domain/cases/notices.js';
+import { CALENDAR_UPDATED, meetingNotices, notices, withFacts, type CaseNotice } from '../../domain/cases/notices.js';
+import { passedReminders, pendingTimers } from '../../domain/lifecycle/case-timers.js';
 import { payloadProblem } from '../../domain/lifecycle/payload-check.js';
-import { planTransition, requirePlainText, TransitionRefused, type TransitionRule } from '../../domain/lifecycle/state-machine.js';
+import { actorsOf, planTransition, requirePlainText, TransitionRefused, type TransitionRule } from '../../domain/lifecycle/state-machine.js';
 import type { SlaPolicy } from '../../domain/sla/policy.js';
 import {
   actionUpdate,
@@ -27,7 +28,9 @@ import {
   linkedCaseEndedSignal,
   receiptUpdate,
   submissionOf,
+  systemStepSignal,
   TRANSITION_REFUSED,
+  type SystemStepRequest,
   type ActionRequest,
   type CalendarChange,
   type CaseWorkflowInput,
@@ -38,6 +41,7 @@ import { CaseClocks, type ClockMilestone } from '../../domain/lifecycle/case-clo
 import { CaseState } from '../../domain/lifecycle/case-state.js';
 import { openLinkedCase, reportToOrigin } from './linked-cases.js';
 import { createRecorder } from './recorder.js';
+import { runsBeforeRecording, seatEffect } from './seat-effects.js';
 import { createSerializer } from './serial.js';
 
 // Local activities: short reads with no side effect; running them inside the workflow task saves
@@ -56,7 +60,7 @@ function now(): string {
 /** A refusal crosses to the client as an ApplicationFailure the API maps to 400/403/409. */
 function refuse(err: unknown): never {
   if (err instanceof TransitionRefused) {
-    throw ApplicationFailure.create({ type: TRANSITION_REFUSED, message: err.message, details: [err.code, err.field ?? null], nonRetryable: true });
+    throw ApplicationFailure.create({ type: TRANSITION_REFUSED, message: err.message, details: [err.code, err.field ?? null, err.extra ?? null], nonRetryable: true });
   }
   throw err;
 }
@@ -72,6 +76,8 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
   const serialize = createSerializer();
   const calendarChanges: CalendarChange[] = [];
   const linkedEnded: Array<{ caseId: string; outcome: string }> = [];
+  const systemSteps: SystemStepRequest[] = [];
+  const timers = definition.timers ?? [];
   const state = new CaseState(definition, input, input.resume?.state.submittedAt ?? input.setup?.submittedAt ?? now());
   const recorder = createRecorder(input.trackingCode);
   let version = 0;
@@ -137,8 +143,14 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
       clocks: state.clocks?.facts() ?? {},
       details: input.details,
       taken: state.taken,
+      facts: state.facts,
+      settings: state.settings,
       now: now(),
     });
+  }
+
+  function timerInputs() {
+    return { status: state.status, facts: state.facts, settings: state.settings, fired: state.timersFired };
   }
 
   /** A person's step, planned again under the serializer: an earlier step may have changed the state since validation. */
@@ -166,6 +178,16 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
     const changes = { ...rule.clocks };
     const extendClock = Object.entries(changes).find(([, change]) => change === 'extend')?.[0];
     if (rule.effects?.includes('transfer')) await transfer(String(payload.entityCode));
+    const startsBefore = state.facts.startsAt;
+    for (const effect of rule.effects ?? []) {
+      if (!runsBeforeRecording(effect)) continue;
+      try {
+        Object.assign(state.facts, await seatEffect(effect, { caseId: input.caseId, serviceId: input.serviceId, facts: state.facts, payload }));
+      } catch (err) {
+        refuse(err);
+      }
+    }
+    const startMoved = state.facts.startsAt !== startsBefore;
     if (rule.to) state.enter(rule.to, at);
     if (rule.assigns && actor.kind === 'staff') state.assigneeId = actor.userId;
     state.taken.push(rule.action);
@@ -181,7 +203,9 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
     }
     const { [clocks.mainName]: mainMove, ...otherMoves } = moved;
     const told: CaseNotice[] = [];
-    if (rule.to && rule.to !== from) told.push(...notices.statusChanged(code, state.view().statusLabel, definition.statuses[rule.to]?.notice));
+    const statusNotice = rule.to ? definition.statuses[rule.to]?.notice : undefined;
+    if (rule.to && rule.to !== from) told.push(...notices.statusChanged(code, state.view().statusLabel, statusNotice && withFacts(statusNotice, { ...state.facts, trackingCode: code })));
+    else if (startMoved) told.push(...meetingNotices.rescheduled(code, state.facts));
     else if (mainMove?.dueAtBefore) told.push(...notices.dueRecomputed(code, choiceLabel(rule.action, 'reason', rule.action), mainMove.dueAt ?? null, clocks.zone));
     if (rule.effects?.includes('transfer')) told.push(...notices.transferred(code, state.entityCode));
     await record(
@@ -192,7 +216,15 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
     );
     if (rule.effects?.includes('open_linked_case')) await openLinkedCase(definition, input, state, payload);
     if (rule.effects?.includes('report_to_origin') && input.origin) await reportToOrigin(input.origin, { caseId: input.caseId, outcome: state.decided ?? state.status });
+    // A moved start makes new reminders: those already past are passed over, not sent late.
+    if (startMoved) state.timersFired.push(...passedReminders(timers, timerInputs(), now()));
+    await takeAutomaticSteps();
     return state.view();
+  }
+
+  /** The definition's automatic steps whose guards now hold (confirmation at once). */
+  async function takeAutomaticSteps(): Promise<void> {
+    for (const action of definition.automatic ?? []) await takeSystemStep(action);
   }
 
   async function transfer(entityCode: string): Promise<void> {
@@ -210,7 +242,7 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
   }
 
   /** A system step (silence at a deadline, a linked case's end), taken only when the definition allows it now; says whether it was. */
-  async function takeSystemStep(action: string | undefined): Promise<boolean> {
+  async function takeSystemStep(action: string | undefined, payload: Readonly<Record<string, unknown>> = {}): Promise<boolean> {
     if (!action) return false;
     let rule;
     try {
@@ -219,8 +251,21 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
       if (err instanceof TransitionRefused) return false;
       throw err;
     }
-    await apply(rule, { kind: 'system' }, {});
+    await apply(rule, { kind: 'system' }, payload);
     return true;
+  }
+
+  /** A timer that is no deadline came due: a reminder to the citizen, or its system step. */
+  async function fireTimer(key: string): Promise<void> {
+    // A step queued before this one may have left the status the timer runs in, or moved its start.
+    const firing = pendingTimers(timers, timerInputs()).find((f) => f.key === key);
+    if (!firing) return;
+    state.timersFired.push(key);
+    if (firing.timer.action) {
+      await takeSystemStep(firing.timer.action);
+      return;
+    }
+    await record('reminder', { kind: 'system' }, { timer: firing.timer.name, startsAt: state.facts[firing.timer.anchor] }, meetingNotices.reminder(input.trackingCode, state.facts));
   }
 
   /** Checked when a step arrives, not when it is replayed: a step accepted before this check existed replays as it ran. */
@@ -237,7 +282,7 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
   }
 
   for (const action of Object.keys(machine.transitions)) {
-    if (machine.transitions[action]!.by === 'system') continue;
+    if (!actorsOf(machine.transitions[action]!).some((a) => a !== 'system')) continue;
     setHandler(actionUpdate(action), (request) => serialize(() => apply(planStep(action, request), request.actor, request.payload)), {
       validator: (request) => validateRequest(action, request),
     });
@@ -247,6 +292,9 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
   });
   setHandler(linkedCaseEndedSignal, (ended) => {
     linkedEnded.push(ended);
+  });
+  setHandler(systemStepSignal, (request) => {
+    systemSteps.push(request);
   });
   setHandler(caseViewQuery, () => state.view());
   setHandler(receiptUpdate, async () => {
@@ -294,6 +342,7 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
     }
     recorded = true;
     submissionWritten = true;
+    if (definition.automatic) await serialize(takeAutomaticSteps);
     if (submitted.calendarRevision !== undefined && submitted.calendarRevision !== calendarRevision) {
       // A holiday changed between loading the calendar and writing this case: no one will signal it.
       calendarChanges.push({ dates: [], reason: CALENDAR_UPDATED });
@@ -358,17 +407,26 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
       await serialize(() => recorder.reconcile({ caseId: input.caseId, lastSeq: state.seq, projection: state.projection() }));
     }
     // A long case (years of calendar changes, many steps) hands its state to a fresh run before its history grows too large.
-    if (workflowInfo().continueAsNewSuggested && calendarChanges.length === 0 && linkedEnded.length === 0 && patched(WORKFLOW_PATCHES.continueAsNew)) {
+    if (workflowInfo().continueAsNewSuggested && calendarChanges.length === 0 && linkedEnded.length === 0 && systemSteps.length === 0 && patched(WORKFLOW_PATCHES.continueAsNew)) {
       await condition(allHandlersFinished);
-      if (calendarChanges.length === 0 && linkedEnded.length === 0 && !state.terminal) {
+      if (calendarChanges.length === 0 && linkedEnded.length === 0 && systemSteps.length === 0 && !state.terminal) {
         await continueAsNew<(next: CaseWorkflowInput) => Promise<CaseView>>({ ...input, resume: { state: state.snapshot(), clocks: clocks.snapshot() } });
       }
     }
     const seen = version;
     const next = clocks.next();
-    const wait = next ? Math.max(0, Date.parse(next.milestone.at) - Date.parse(now())) : undefined;
-    const woke = await condition(() => version !== seen || calendarChanges.length > 0 || linkedEnded.length > 0 || state.terminal, wait);
+    const timer = pendingTimers(timers, timerInputs())[0];
+    const nextAt = Math.min(next ? Date.parse(next.milestone.at) : Infinity, timer ? Date.parse(timer.at) : Infinity);
+    const wait = Number.isFinite(nextAt) ? Math.max(0, nextAt - Date.parse(now())) : undefined;
+    const woke = await condition(() => version !== seen || calendarChanges.length > 0 || linkedEnded.length > 0 || systemSteps.length > 0 || state.terminal, wait);
     if (state.terminal) break;
+    if (systemSteps.length > 0) {
+      const requested = systemSteps.splice(0);
+      await serialize(async () => {
+        for (const { action, payload } of requested) await takeSystemStep(action, payload);
+      });
+      continue;
+    }
     if (linkedEnded.length > 0) {
       const ended = linkedEnded.splice(0);
       await serialize(async () => {
@@ -381,7 +439,12 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
       await serialize(() => recomputeCalendar(changes));
       continue;
     }
-    if (woke || !next) continue;
+    if (woke) continue;
+    if (timer && (!next || Date.parse(timer.at) <= Date.parse(next.milestone.at))) {
+      await serialize(() => fireTimer(timer.key));
+      continue;
+    }
+    if (!next) continue;
     await serialize(() => raise(next));
   }
   await condition(allHandlersFinished);

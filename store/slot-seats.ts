@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { Prisma } from '../prisma/generated/client.js';
+import type { PrismaClient } from '../platform/prisma.js';
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+/** Where and when an appointment is: what a case booked on a slot shows and counts its timers from. */
+export interface SlotFacts {
+  slotId: string;
+  officeId: string;
+  serviceId: string;
+  advisorId: string | null;
+  startsAt: string;
+  endsAt: string;
+  localDate: string;
+  localStart: string;
+  localEnd: string;
+  officeName: string;
+  address: string;
+}
+
+/** Why a seat could not be taken: the slot is full, closed, past, or not one of this service. */
+export class SlotUnavailable extends Error {
+  constructor(
+    readonly reason: 'full' | 'closed' | 'past' | 'unknown',
+    readonly slotId: string,
+  ) {
+    super(
+      reason === 'full'
+        ? 'this slot is full'
+        : reason === 'closed'
+          ? 'this slot is no longer offered'
+          : reason === 'past'
+            ? 'this slot has already started'
+            : 'no such slot for this service',
+    );
+    this.name = 'SlotUnavailable';
+  }
+}
+
+/** The seat held for a submission was released (its hold expired) and the slot filled up meanwhile. */
+export class SeatLost extends Error {
+  constructor(readonly caseId: string) {
+    super('the seat held for this booking was released and the slot is now full');
+    this.name = 'SeatLost';
+  }
+}
+
+interface SlotRow {
+  id: string;
+  office_id: string;
+  service_id: string;
+  advisor_id: string | null;
+  starts_at: Date;
+  ends_at: Date;
+  local_date: Date;
+  local_start: string;
+  local_end: string;
+  office_name: string;
+  address: string;
+}
+
+function factsOf(row: SlotRow): SlotFacts {
+  return {
+    slotId: row.id,
+    officeId: row.office_id,
+    serviceId: row.service_id,
+    advisorId: row.advisor_id,
+    startsAt: row.starts_at.toISOString(),
+    endsAt: row.ends_at.toISOString(),
+    localDate: row.local_date.toISOString().slice(0, 10),
+    localStart: row.local_start,
+    localEnd: row.local_end,
+    officeName: row.office_name,
+    address: row.address,
+  };
+}
+
+export async function slotFacts(db: Db, slotId: string): Promise<SlotFacts | null> {
+  const rows = await db.$queryRaw<SlotRow[]>`
+    SELECT s.id, s.office_id, s.service_id, s.advisor_id, s.starts_at, s.ends_at, s.local_date, s.local_start, s.local_end, o.name AS office_name, o.address
+    FROM slot s JOIN office o ON o.id = s.office_id WHERE s.id = ${slotId}::uuid`;
+  return rows[0] ? factsOf(rows[0]) : null;
+}
+
+/** Expired holds give their seats back. Run lazily where seats are counted, so no sweeper has to be alive. */
+export async function sweepExpiredHolds(db: Db, slotId?: string): Promise<number> {
+  const ofSlot = slotId ? Prisma.sql`AND slot_id = ${slotId}::uuid` : Prisma.empty;
+  return db.$executeRaw`
+    WITH gone AS (DELETE FROM slot_seat WHERE kind = 'hold' AND expires_at <= now() ${ofSlot} RETURNING slot_id)
+    UPDATE slot s SET taken = s.taken - g.n FROM (SELECT slot_id, count(*)::int AS n FROM gone GROUP BY slot_id) g WHERE s.id = g.slot_id`;
+}
+
+/**
+ * Takes one seat if one is left: a single conditional update, so concurrent bookings of the last
+ * seat cannot both succeed (and the slot's check constraint is the last word). Throws SlotUnavailable.
+ */
+async function takeSeat(tx: Prisma.TransactionClient, slotId: string, serviceId: string): Promise<void> {
+  await sweepExpiredHolds(tx, slotId);
+  const taken = await tx.$executeRaw`
+    UPDATE slot SET taken = taken + 1
+    WHERE id = ${slotId}::uuid AND service_id = ${serviceId}::uuid AND open AND starts_at > now() AND taken < seats`;
+  if (taken === 1) return;
+  const rows = await tx.$queryRaw<Array<{ open: boolean; past: boolean }>>`
+    SELECT open, starts_at <= now() AS past FROM slot WHERE id = ${slotId}::uuid AND service_id = ${serviceId}::uuid`;
+  const slot = rows[0];
+  throw new SlotUnavailable(!slot ? 'unknown' : slot.past ? 'past' : !slot.open ? 'closed' : 'full', slotId);
+}
+
+/** A seat held until `expiresAt`, for a case about to be submitted or for a citizen filling the booking form. */
+export async function holdSeat(
+  prisma: PrismaClient,
+  input: { slotId: string; serviceId: string; expiresAt: Date; caseId?: string; tokenHash?: string },
+): Promise<SlotFacts> {
+  return prisma.$transaction(async (tx) => {
+    await takeSeat(tx, input.slotId, input.serviceId);
+    await tx.slotSeat.create({
+      data: { id: randomUUID(), slotId: input.slotId, kind: 'hold', caseId: input.caseId ?? null, holdTokenHash: input.tokenHash ?? null, expiresAt: input.expiresAt, createdAt: new Date() },
+    });
+    return (await slotFacts(tx, input.slotId))!;
+  });
+}
+
+/** The citizen's form hold on this slot becomes the new case's hold; false when it expired or is for another slot. */
+export async function claimFormHold(prisma: PrismaClient, input: { tokenHash: string; slotId: string; caseId: string; expiresAt: Date }): Promise<boolean> {
+  const claimed = await prisma.$executeRaw`
+    UPDATE slot_seat SET case_id = ${input.caseId}::uuid, hold_token_hash = NULL, expires_at = ${input.expiresAt}
+    WHERE hold_token_hash = ${input.tokenHash} AND slot_id = ${input.slotId}::uuid AND kind = 'hold' AND expires_at > now()`;
+  return claimed === 1;
+}
+
+/** Gives back a hold nobody will use (the submission failed before its case existed). */
+export async function dropHold(prisma: PrismaClient, caseId: string): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const gone = await tx.$queryRaw<Array<{ slot_id: string }>>`DELETE FROM slot_seat WHERE case_id = ${caseId}::uuid AND kind = 'hold' RETURNING slot_id`;
+    for (const { slot_id } of gone) await tx.$executeRaw`UPDATE slot SET taken = taken - 1 WHERE id = ${slot_id}::uuid`;
+  });
+}
+
+/**
+ * In the transaction that records the case's first event: its hold becomes a booking. A hold that
+ * expired before the case could be recorded is taken again if a seat is left; otherwise SeatLost.
+ */
+export async function bookHeldSeat(tx: Prisma.TransactionClient, input: { caseId: string; slotId: string; serviceId: string }): Promise<void> {
+  const kept = await tx.$executeRaw`UPDATE slot_seat SET kind = 'booking', expires_at = NULL, hold_token_hash = NULL WHERE case_id = ${input.caseId}::uuid`;
+  if (kept === 1) return;
+  try {
+    await takeSeat(tx, input.slotId, input.serviceId);
+  } catch (err) {
+    if (err instanceof SlotUnavailable) throw new SeatLost(input.caseId);
+    throw err;
+  }
+  await tx.slotSeat.create({ data: { id: randomUUID(), slotId: input.slotId, kind: 'booking', caseId: input.caseId, createdAt: new Date() } });
+}
+
+/**
+ * Moves a case's booking to another slot of the same service in one transaction: the new seat is
+ * taken before the old one is freed, so the case never holds neither. Repeating a move that was
+ * made changes nothing. Returns the new slot and the slot freed (null on a repeat).
+ */
+export async function moveSeat(prisma: PrismaClient, input: { caseId: string; toSlotId: string }): Promise<{ facts: SlotFacts; freedSlotId: string | null }> {
+  return prisma.$transaction(async (tx) => {
+    const seats = await tx.$queryRaw<Array<{ id: string; slot_id: string; service_id: string }>>`
+      SELECT seat.id, seat.slot_id, s.service_id FROM slot_seat seat JOIN slot s ON s.id = seat.slot_id
+      WHERE seat.case_id = ${input.caseId}::uuid AND seat.kind = 'booking' FOR UPDATE OF seat`;
+    const seat = seats[0];
+    if (!seat) throw new SlotUnavailable('unknown', input.toSlotId);
+    if (seat.slot_id === input.toSlotId) return { facts: (await slotFacts(tx, input.toSlotId))!, freedSlotId: null };
+    await takeSeat(tx, input.toSlotId, seat.service_id);
+    await tx.$executeRaw`UPDATE slot_seat SET slot_id = ${input.toSlotId}::uuid WHERE id = ${seat.id}::uuid`;
+    await tx.$executeRaw`UPDATE slot SET taken = taken - 1 WHERE id = ${seat.slot_id}::uuid`;
+    return { facts: (await slotFacts(tx, input.toSlotId))!, freedSlotId: seat.slot_id };
+  });
+}
+
+/** Frees the case's seat; returns the slot it freed (null when it held none: a repeat). */
+export async function releaseSeat(prisma: PrismaClient, input: { caseId: string }): Promise<{ freedSlotId: string | null }> {
+  return prisma.$transaction(async (tx) => {
+    const gone = await tx.$queryRaw<Array<{ slot_id: string }>>`DELETE FROM slot_seat WHERE case_id = ${input.caseId}::uuid RETURNING slot_id`;
+    const freed = gone[0]?.slot_id ?? null;
+    if (freed) await tx.$executeRaw`UPDATE slot SET taken = taken - 1 WHERE id = ${freed}::uuid`;
+    return { freedSlotId: freed };
+  });
+}
