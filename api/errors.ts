@@ -44,6 +44,12 @@ export class StepRefused extends AppError {
   readonly code = 'step_refused';
 }
 
+/** The slot asked for has no seat left (or is no longer offered): pick one of the next free slots the answer lists. */
+export class SlotFull extends AppError {
+  readonly statusCode = 409;
+  readonly code = 'slot_full';
+}
+
 /** The Idempotency-Key was already used for a different request. */
 export class IdempotencyKeyReused extends AppError {
   readonly statusCode = 409;

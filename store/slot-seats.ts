@@ -182,3 +182,12 @@ export async function releaseSeat(prisma: PrismaClient, input: { caseId: string 
     return { freedSlotId: freed };
   });
 }
+
+/** Gives back a citizen's form hold (the form was left); false when there is none (expired, or booked). */
+export async function releaseFormHold(prisma: PrismaClient, tokenHash: string): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    const gone = await tx.$queryRaw<Array<{ slot_id: string }>>`DELETE FROM slot_seat WHERE hold_token_hash = ${tokenHash} AND kind = 'hold' RETURNING slot_id`;
+    for (const { slot_id } of gone) await tx.$executeRaw`UPDATE slot SET taken = taken - 1 WHERE id = ${slot_id}::uuid`;
+    return gone.length > 0;
+  });
+}

@@ -16,7 +16,7 @@ export async function loadCase(prisma: PrismaClient, where: { id: string } | { t
   return prisma.case.findUnique({
     where,
     include: {
-      service: { select: { id: true, code: true, name: true, nameAr: true, nameEn: true, clocks: true } },
+      service: { select: { id: true, code: true, name: true, nameAr: true, nameEn: true, clocks: true, settings: true } },
       events: { orderBy: { id: 'asc' } },
       clocks: true,
     },
@@ -102,6 +102,8 @@ function readModelContext(row: LoadedCase, definition: CaseTypeDefinition, asker
     ...(asker.kind === 'staff' ? { staff: { userId: asker.userId, role: asker.role } } : {}),
     clocks: clockFactsOf(row, definition),
     details: (row.details ?? {}) as Record<string, unknown>,
+    facts: row.facts as Record<string, unknown>,
+    settings: { ...definition.settings?.read(row.service.settings) },
     taken: row.events.flatMap((e) => {
       const action = (e.payload as { action?: unknown } | null)?.action;
       return typeof action === 'string' ? [action] : e.type === 'deadline_extended' ? ['extend_deadline'] : [];
@@ -141,6 +143,7 @@ function caseCore(row: LoadedCase, audience: 'citizen' | 'staff') {
     deadlines: deadlinesOf(row),
     sla: { state: row.slaState as SlaState, escalationLevel: row.escalationLevel },
     originCaseId: row.originCaseId,
+    facts: row.facts as Record<string, unknown>,
     timeline: row.events.map((e) => (audience === 'citizen' ? citizenEventView(eventView(e)) : eventView(e))),
     lastEventId: last ? last.id.toString() : null,
   };

@@ -54,5 +54,6 @@ export function stepResult(view: CaseView, audience: LabelAudience) {
     dueAt: view.dueAt,
     explanation: view.explanation,
     sla: view.sla,
+    facts: view.facts ?? {},
   };
 }

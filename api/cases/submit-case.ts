@@ -3,6 +3,8 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { openCase } from '../../domain/lifecycle/case-opening.js';
 import { writeCaseEvent, type StoreLog } from '../../store/case-events.js';
 import { caseCalendar, readCaseSetup, UnusableService, type CaseSetup } from '../../store/case-setup.js';
+import { dropHold } from '../../store/slot-seats.js';
+import { holdBookingSeat } from './seat-booking.js';
 import { CASE_TASK_QUEUE } from '../../domain/cases/case-type.js';
 import { caseDefinition } from '../../domain/cases/machines.js';
 import type { CaseView } from '../../domain/cases/case-view.js';
@@ -18,7 +20,7 @@ import { deadlinesOf } from './deadlines.js';
 import { toStepError } from './temporal-errors.js';
 
 export interface SubmissionOutcome {
-  view: Pick<CaseView, 'caseId' | 'trackingCode' | 'caseType' | 'status' | 'statusLabel' | 'dueAt' | 'explanation' | 'sla' | 'deadlines'>;
+  view: Pick<CaseView, 'caseId' | 'trackingCode' | 'caseType' | 'status' | 'statusLabel' | 'dueAt' | 'explanation' | 'sla' | 'deadlines' | 'facts'>;
   replayed: boolean;
   serviceId: string;
   entityId: string;
@@ -62,7 +64,13 @@ export async function submitCase(
   const submittedAt = new Date().toISOString();
   let setup: CaseSetup;
   try {
-    setup = await readCaseSetup(deps.prisma, { serviceId: service.id, entityId: service.entityId, startedAt: submittedAt, clocks: definition.clocks.map((c) => c.name) });
+    setup = await readCaseSetup(deps.prisma, {
+      serviceId: service.id,
+      entityId: service.entityId,
+      startedAt: submittedAt,
+      clocks: definition.clocks.map((c) => c.name),
+      ...(definition.settings ? { settings: definition.settings.read } : {}),
+    });
   } catch (err) {
     if (err instanceof UnusableService) throw new DependencyUnavailable('this service cannot take requests right now; please try again later');
     throw err;
@@ -81,6 +89,9 @@ export async function submitCase(
 
   const caseId = randomUUID();
   const workflowId = keyHash ? `case-key-${keyHash.slice(0, 40)}` : `case-${caseId}`;
+  const facts = definition.booking
+    ? await holdBookingSeat(deps.prisma, definition, { caseId, serviceId: service.id, details: body.details ?? {}, settings: setup.settings, officeId: body.officeId, holdToken: body.holdToken })
+    : undefined;
   const input: CaseWorkflowInput = {
     caseId,
     trackingCode: newTrackingCode(),
@@ -88,12 +99,12 @@ export async function submitCase(
     entityId: service.entityId,
     entityCode: service.entity.code,
     serviceId: service.id,
-    officeId: body.officeId ?? null,
+    officeId: typeof facts?.officeId === 'string' ? facts.officeId : (body.officeId ?? null),
     applicant: { ...body.applicant },
     details: { ...(body.details ?? {}) },
     idempotencyKeyHash: keyHash,
     requestFingerprint: fingerprint,
-    setup: { submittedAt, ...setup },
+    setup: { submittedAt, ...setup, ...(facts ? { facts } : {}) },
   };
   // The case as it stands at submission, computed here by the pure functions the workflow runs:
   // the answer carries the deadlines without waiting for the worker.
@@ -109,7 +120,11 @@ export async function submitCase(
       }),
     );
   } catch (err) {
-    if (keyHash && err instanceof WorkflowExecutionAlreadyStartedError) return replayInFlight(deps, workflowId, keyHash, fingerprint);
+    if (keyHash && err instanceof WorkflowExecutionAlreadyStartedError) {
+      // The first request with this key holds the case's seat: this one's hold is nobody's.
+      if (facts) await dropHold(deps.prisma, caseId);
+      return replayInFlight(deps, workflowId, keyHash, fingerprint);
+    }
     throw toStepError(err);
   }
   // The start is durable: the submission may be seen now. The workflow records the same event (a
@@ -175,5 +190,6 @@ function fromProjection(row: CaseRow): SubmissionOutcome['view'] {
     explanation: row.explanation as CaseView['explanation'],
     sla: { state: row.slaState as CaseView['sla']['state'], escalationLevel: row.escalationLevel },
     deadlines: deadlinesOf(row),
+    facts: row.facts as Record<string, unknown>,
   };
 }

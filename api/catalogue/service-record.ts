@@ -32,6 +32,16 @@ export function validClocks(caseType: CaseType, clocks: Record<string, unknown>)
   );
 }
 
+/** The case type's settings as sent, checked by its definition: 400 naming the field otherwise. */
+export function validSettings(caseType: CaseType, settings: Record<string, unknown> | undefined): Record<string, unknown> {
+  const definition = caseDefinition(caseType);
+  if (!settings || Object.keys(settings).length === 0) return {};
+  if (!definition?.settings) throw new InvalidInput(`${caseType} has no settings beyond its clocks`, { field: 'body.settings' });
+  const problem = definition.settings.problem(settings);
+  if (problem) throw new InvalidInput(`body.${problem.field} ${problem.message}`, { field: `body.${problem.field}` });
+  return settings;
+}
+
 /** The columns a service body writes (the entity is resolved by the caller). */
 export function serviceColumns(body: Body, clocks: Record<string, SlaPolicy>) {
   return {
@@ -47,6 +57,7 @@ export function serviceColumns(body: Body, clocks: Record<string, SlaPolicy>) {
     clocks: clocks as unknown as Prisma.InputJsonObject,
     requiredDocuments: body.requiredDocuments as unknown as Prisma.InputJsonArray,
     active: body.active,
+    settings: validSettings(body.caseType as CaseType, body.settings) as Prisma.InputJsonObject,
   };
 }
 
@@ -61,6 +72,7 @@ export function adminServiceView(row: Service & { entity: { code: string } }): S
     clocks: row.clocks as Record<string, unknown>,
     requiredDocuments: row.requiredDocuments as unknown as LocalizedName[],
     active: row.active,
+    settings: row.settings as Record<string, unknown>,
     createdAt: row.createdAt.toISOString(),
   };
 }

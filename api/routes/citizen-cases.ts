@@ -72,6 +72,7 @@ export const citizenCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
           view.deadlines ??
           deadlinesOf({ caseType: view.caseType, dueAt: view.dueAt ? new Date(view.dueAt) : null, slaState: view.sla.state, explanation: view.explanation, clocks: [] }),
         estimate,
+        facts: view.facts ?? {},
       });
     },
   );

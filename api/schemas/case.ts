@@ -26,6 +26,9 @@ export const SubmitCaseBody = Type.Object(
         additionalProperties: false,
       }),
     ),
+    holdToken: Type.Optional(
+      Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', description: 'the seat hold the booking form obtained (POST /api/v1/slots/{slotId}/holds); the booking takes that seat' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -79,6 +82,10 @@ export const CaseEvent = Type.Object({
   occurredAt: Type.String({ format: 'date-time' }),
 });
 
+export const CaseFacts = Type.Record(Type.String(), Type.Unknown(), {
+  description: 'what the case’s steps set: an appointment’s slotId, localDate, localStart, localEnd, startsAt, endsAt, officeName, address, modality, place and meetingUrl',
+});
+
 export const CitizenCase = Type.Object({
   caseId: Uuid,
   trackingCode: Type.String(),
@@ -94,6 +101,7 @@ export const CitizenCase = Type.Object({
   estimate: Estimate,
   sla: SlaSummary,
   availableActions: Type.Array(Type.String()),
+  facts: CaseFacts,
   timeline: Type.Array(CaseEvent),
   lastEventId: Type.Union([Type.String(), Type.Null()]),
 });
@@ -108,6 +116,7 @@ export const SubmissionReceipt = Type.Object({
   explanation: Explanation,
   deadlines: Deadlines,
   estimate: Estimate,
+  facts: CaseFacts,
 });
 
 export const ActionResult = Type.Object({
@@ -118,6 +127,7 @@ export const ActionResult = Type.Object({
   dueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   explanation: Explanation,
   sla: SlaSummary,
+  facts: Type.Optional(CaseFacts),
 });
 
 /** Steps such as `claim` or `withdraw` carry no text: a request without a body counts as `{}`. */

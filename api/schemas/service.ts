@@ -26,6 +26,13 @@ export const ServiceBody = Type.Object(
       description: 'the documents the published procedure asks for (no others may be asked)',
     }),
     active: Type.Boolean({ description: 'open for new requests' }),
+    settings: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[a-zA-Z]{1,40}$' }), Type.Unknown(), {
+        maxProperties: 20,
+        description:
+          'the case type’s settings beyond its clocks; appointments: { confirmAtOnce, modalities, byAdvisor, reminders: [ISO durations before the start], noShowGrace, noticePeriod, holdDuration, waitlistClaimWindow }',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -42,6 +49,7 @@ export const AdminServiceView = Type.Object({
   clocks: Type.Record(Type.String(), Type.Unknown()),
   requiredDocuments: Type.Array(Type.Object({ fr: Type.String(), ar: Type.String(), en: Type.String() })),
   active: Type.Boolean(),
+  settings: Type.Record(Type.String(), Type.Unknown()),
   createdAt: Type.String(),
 });
 

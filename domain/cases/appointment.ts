@@ -1,4 +1,4 @@
-import { appointmentSettings, MODALITIES } from '../appointments/appointment-settings.js';
+import { appointmentSettings, appointmentSettingsProblem, MODALITIES } from '../appointments/appointment-settings.js';
 import type { CaseMachine, Guard } from '../lifecycle/state-machine.js';
 import type { CaseTypeDefinition } from './case-definition.js';
 import { OPTIONAL_NOTE, payload, TEXT } from './payload-schemas.js';
@@ -84,7 +84,7 @@ export const appointmentDefinition: CaseTypeDefinition<AppointmentStatus, Appoin
   ],
   automatic: ['confirm_automatically'],
   booking: { slotField: 'slotId', modalityField: 'modality' },
-  settings: appointmentSettings,
+  settings: { read: appointmentSettings, problem: appointmentSettingsProblem },
   details: payload({ slotId: SLOT_ID, modality: { type: 'string', enum: [...MODALITIES] } }, ['slotId', 'modality']),
   detailFields: {
     slotId: { label: { fr: 'Créneau', ar: 'الموعد', en: 'Time slot' } },

@@ -94,8 +94,13 @@ export interface CaseTypeDefinition<S extends string = string, A extends string 
   automatic?: readonly A[];
   /** the case books a seat of a slot: the submission holds it, its first event books it */
   booking?: BookingDefinition;
-  /** the service's settings of this type with defaults filled in (reminders, notice period…); none without */
-  settings?: (stored: unknown) => object;
+  /** the per-service settings of this type beyond its clocks (reminders, notice period…) */
+  settings?: {
+    /** the stored settings with defaults filled in */
+    read: (stored: unknown) => object;
+    /** what is wrong with settings an administrator sends, naming the field; null when none */
+    problem: (value: unknown) => { field: string; message: string } | null;
+  };
   /** what silence at a clock's deadline does: the system transition taken then (when its guards hold) */
   silence: Readonly<Partial<Record<string, A>>>;
   /** the schema of the submission's `details` */

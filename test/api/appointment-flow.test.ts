@@ -1,0 +1,216 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServiceThroughApi, secondsPolicy } from '../support/catalogue.js';
+import { APPLICANT, startPlatform, staffHeaders, type TestPlatform } from '../support/platform.js';
+import { createSlot, ministryOffice } from '../support/slots.js';
+import { DEFAULT_VIDEO_BASE_URL } from '../../platform/config.js';
+
+/*
+ * Appointments through the API on slots written as publication writes them: capacity held by
+ * PostgreSQL under concurrent bookings, confirmation with a video room, reminders and the no-show
+ * as durable timers that move with a reschedule, the citizen's notice period, seat holds that
+ * expire. Durations are seconds, set through the catalogue API.
+ */
+let platform: TestPlatform;
+let admin: Record<string, string>;
+let handler: Record<string, string>;
+let office: { id: string };
+
+beforeAll(async () => {
+  platform = await startPlatform();
+  admin = await staffHeaders(platform.app, 'admin');
+  handler = await staffHeaders(platform.app, 'handler');
+  office = await ministryOffice(platform.prisma);
+});
+afterAll(() => platform?.close());
+
+const SECONDS_SETTINGS = { modalities: ['in_person', 'video'], reminders: ['PT4S', 'PT2S'], noShowGrace: 'PT1S', noticePeriod: 'PT5S', holdDuration: 'PT2S' };
+
+async function createService(settings: object = SECONDS_SETTINGS): Promise<string> {
+  const id = await createServiceThroughApi(platform.app, admin, 'appointment', { confirmation: secondsPolicy(120) });
+  await platform.prisma.service.update({ where: { id }, data: { settings } });
+  return id;
+}
+
+interface Receipt {
+  caseId: string;
+  trackingCode: string;
+  accessToken: string;
+  status: string;
+  facts: Record<string, unknown>;
+}
+
+const book = (serviceId: string, slotId: string, modality = 'in_person', more: object = {}) =>
+  platform.app.inject({ method: 'POST', url: '/api/v1/cases', payload: { serviceId, applicant: APPLICANT, details: { slotId, modality }, ...more } });
+
+async function booked(serviceId: string, slotId: string, modality = 'in_person'): Promise<Receipt> {
+  const res = await book(serviceId, slotId, modality);
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<Receipt>();
+}
+
+const staffStep = (caseId: string, action: string, payload: object = {}) =>
+  platform.app.inject({ method: 'POST', url: `/api/v1/cases/${caseId}/actions/${action}`, headers: handler, payload });
+const citizenStep = (c: Receipt, action: string, payload: object = {}) =>
+  platform.app.inject({ method: 'POST', url: `/api/v1/cases/${c.trackingCode}/citizen-actions/${action}`, headers: { authorization: `Bearer ${c.accessToken}` }, payload });
+const citizenView = async (c: Receipt) =>
+  (await platform.app.inject({ method: 'GET', url: `/api/v1/cases/${c.trackingCode}`, headers: { authorization: `Bearer ${c.accessToken}` } })).json<{
+    status: string;
+    outcome: string | null;
+    facts: Record<string, unknown>;
+    availableActions: string[];
+    timeline: { type: string; payload: Record<string, unknown>; occurredAt: string }[];
+  }>();
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > end) throw new Error(`not there in time: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const seatsOf = async (slotId: string) => {
+  const slot = await platform.prisma.slot.findUniqueOrThrow({ where: { id: slotId } });
+  const rows = await platform.prisma.slotSeat.count({ where: { slotId } });
+  return { taken: slot.taken, rows };
+};
+
+describe('booking an appointment', () => {
+  it('gives fifty concurrent bookings of a ten-seat slot exactly ten seats and forty 409s, with nothing else written', async () => {
+    const serviceId = await createService();
+    const slotId = await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 3_600_000, seats: 10 });
+    const spare = await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 7_200_000, seats: 3 });
+    const answers = await Promise.all(Array.from({ length: 50 }, () => book(serviceId, slotId)));
+    const codes = answers.map((a) => a.statusCode);
+    expect(codes.filter((c) => c === 201)).toHaveLength(10);
+    expect(codes.filter((c) => c === 409)).toHaveLength(40);
+    const refused = answers.find((a) => a.statusCode === 409)!.json<{ code: string; details: { nextSlots: { id: string; seatsLeft: number }[] } }>();
+    expect(refused.code).toBe('slot_full');
+    expect(refused.details.nextSlots.map((s) => s.id)).toContain(spare);
+    expect(refused.details.nextSlots.map((s) => s.id)).not.toContain(slotId);
+    expect(await seatsOf(slotId)).toEqual({ taken: 10, rows: 10 });
+    expect(await platform.prisma.case.count({ where: { serviceId } })).toBe(10);
+    await until(
+      () => platform.prisma.slotSeat.count({ where: { slotId, kind: 'booking' } }),
+      (n) => n === 10,
+    );
+  });
+
+  it('answers the appointment’s place and time, and refuses a modality the service does not offer and an unknown slot', async () => {
+    const serviceId = await createService({ ...SECONDS_SETTINGS, modalities: ['in_person'] });
+    const slotId = await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 3_600_000, seats: 2 });
+    const video = await book(serviceId, slotId, 'video');
+    expect(video.statusCode).toBe(400);
+    expect(video.json().details.field).toBe('details.modality');
+    const unknown = await book(serviceId, '00000000-0000-4000-8000-000000000000');
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().details.field).toBe('details.slotId');
+    const c = await booked(serviceId, slotId);
+    expect(c.status).toBe('requested');
+    expect(c.facts).toMatchObject({ slotId, officeId: office.id, modality: 'in_person', place: expect.stringContaining('Rabat') });
+    expect(await seatsOf(slotId)).toEqual({ taken: 1, rows: 1 });
+  });
+
+  it('holds a seat while the form is filled in, books it with the hold, and frees it when the hold expires', async () => {
+    const serviceId = await createService();
+    const slotId = await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 3_600_000, seats: 1 });
+    const hold = await platform.app.inject({ method: 'POST', url: `/api/v1/slots/${slotId}/holds` });
+    expect(hold.statusCode, hold.body).toBe(201);
+    expect((await book(serviceId, slotId)).statusCode).toBe(409);
+    // Not booked: the seat comes back once the two-second hold has passed.
+    await new Promise((resolve) => setTimeout(resolve, 2_300));
+    const second = await platform.app.inject({ method: 'POST', url: `/api/v1/slots/${slotId}/holds` });
+    expect(second.statusCode, second.body).toBe(201);
+    const c = await book(serviceId, slotId, 'in_person', { holdToken: second.json().holdToken });
+    expect(c.statusCode, c.body).toBe(201);
+    expect(await seatsOf(slotId)).toEqual({ taken: 1, rows: 1 });
+  });
+});
+
+describe('an appointment’s life', () => {
+  it('is confirmed with a video room of its own, reminded in order, and marked a no-show after the grace', async () => {
+    const serviceId = await createService();
+    const slotId = await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 8_000, seats: 2 });
+    const c = await booked(serviceId, slotId, 'video');
+    const confirmed = await staffStep(c.caseId, 'confirm');
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    const view = await until(
+      () => citizenView(c),
+      (v) => v.status === 'confirmed',
+    );
+    const link = String(view.facts.meetingUrl);
+    expect(link.startsWith(`${DEFAULT_VIDEO_BASE_URL}/khidma-`)).toBe(true);
+    expect(link.length).toBeGreaterThan(`${DEFAULT_VIDEO_BASE_URL}/khidma-`.length + 20);
+    const ended = await until(
+      () => citizenView(c),
+      (v) => v.status === 'no_show',
+    );
+    expect(ended.outcome).toBe('no_show');
+    const reminders = ended.timeline.filter((e) => e.type === 'reminder');
+    expect(reminders).toHaveLength(2);
+    expect(Date.parse(reminders[0]!.occurredAt)).toBeLessThan(Date.parse(reminders[1]!.occurredAt));
+    const noShow = ended.timeline.find((e) => e.payload.action === 'mark_no_show')!;
+    expect(Date.parse(noShow.occurredAt)).toBeGreaterThanOrEqual(Date.parse(String(view.facts.startsAt)) + 1_000);
+    const notices = await platform.prisma.notification.findMany({ where: { caseId: c.caseId, audience: 'citizen', kind: 'reminder' } });
+    expect(notices).toHaveLength(2);
+    expect((notices[0]!.message as { fr: string }).fr).toContain(link);
+  });
+
+  it('moves its reminders with a reschedule: the new seat is taken before the old one is freed', async () => {
+    const serviceId = await createService();
+    const first = await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 60_000, seats: 1 });
+    const later = await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 9_000, seats: 1 });
+    const c = await booked(serviceId, first);
+    const moved = await citizenStep(c, 'reschedule', { slotId: later });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(await seatsOf(first)).toEqual({ taken: 0, rows: 0 });
+    expect(await seatsOf(later)).toEqual({ taken: 1, rows: 1 });
+    const view = await until(
+      () => citizenView(c),
+      (v) => v.timeline.filter((e) => e.type === 'reminder').length === 2,
+    );
+    expect(view.facts.slotId).toBe(later);
+    for (const r of view.timeline.filter((e) => e.type === 'reminder')) expect(r.payload.startsAt).toBe(view.facts.startsAt);
+  });
+
+  it('gives the last seat to one of two concurrent reschedules', async () => {
+    const serviceId = await createService();
+    const last = await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 3_600_000, seats: 1 });
+    const a = await booked(serviceId, await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 3_500_000, seats: 1 }));
+    const b = await booked(serviceId, await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 3_400_000, seats: 1 }));
+    const [ra, rb] = await Promise.all([citizenStep(a, 'reschedule', { slotId: last }), citizenStep(b, 'reschedule', { slotId: last })]);
+    expect([ra.statusCode, rb.statusCode].sort()).toEqual([200, 409]);
+    const loser = ra.statusCode === 409 ? ra : rb;
+    expect(loser.json().code).toBe('slot_full');
+    expect(await seatsOf(last)).toEqual({ taken: 1, rows: 1 });
+  });
+
+  it('refuses the citizen a cancellation inside the notice period and lets staff cancel, freeing the seat', async () => {
+    const serviceId = await createService();
+    const slotId = await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 4_000, seats: 1 });
+    const c = await booked(serviceId, slotId);
+    const late = await citizenStep(c, 'cancel', { reason: 'Empêchement' });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().details.reason).toBe('notice_period');
+    expect((await citizenView(c)).availableActions).not.toContain('cancel');
+    const byStaff = await staffStep(c.caseId, 'cancel', { reason: 'Le citoyen a appelé le guichet' });
+    expect(byStaff.statusCode, byStaff.body).toBe(200);
+    expect(byStaff.json().status).toBe('cancelled');
+    expect(await seatsOf(slotId)).toEqual({ taken: 0, rows: 0 });
+  });
+
+  it('is checked in and completed by staff, or confirmed at once where the service says so', async () => {
+    const serviceId = await createService({ ...SECONDS_SETTINGS, confirmAtOnce: true });
+    const c = await booked(serviceId, await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 3_600_000, seats: 1 }));
+    await until(
+      () => citizenView(c),
+      (v) => v.status === 'confirmed',
+    );
+    expect((await staffStep(c.caseId, 'check_in')).json().status).toBe('checked_in');
+    const done = await staffStep(c.caseId, 'complete', { message: 'Dossier remis.' });
+    expect(done.json().status).toBe('completed');
+    expect((await citizenView(c)).outcome).toBe('attended');
+  });
+});
