@@ -18,6 +18,7 @@ import { citizenCaseView, loadCaseForCitizen, refuseStepOnFinishedCase } from '.
 import { submitCase } from '../cases/submit-case.js';
 import { deadlinesOf } from '../cases/deadlines.js';
 import { attestationPdf, receiptPdf, summaryPdf } from '../cases/case-documents.js';
+import { appointmentIcs } from '../cases/appointment-calendar.js';
 import { deliveryEstimate } from '../cases/estimate.js';
 import { stepResult, takeCaseStep } from '../cases/case-workflows.js';
 import type { AppDeps } from '../app.js';
@@ -120,6 +121,27 @@ export const citizenCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
       },
     );
   }
+
+  app.get(
+    '/api/v1/cases/:trackingCode/appointment.ics',
+    {
+      config: lookups,
+      schema: {
+        tags: ['citizen'],
+        summary: 'The appointment for a calendar (iCalendar): stable UID, SEQUENCE grows with each change, METHOD:CANCEL once cancelled',
+        params: TrackingCodeParams,
+        querystring: Type.Object({ lang: Type.Optional(Type.Union([Type.Literal('fr'), Type.Literal('ar'), Type.Literal('en')])) }, { additionalProperties: false }),
+      },
+    },
+    async (request, reply) => {
+      const found = await loadCaseForCitizen(deps.prisma, request.params.trackingCode, citizenToken(request), secret);
+      return reply
+        .type('text/calendar; charset=utf-8')
+        .header('content-disposition', `attachment; filename="rendez-vous-${found.trackingCode}.ics"`)
+        .header('cache-control', 'no-store')
+        .send(appointmentIcs(found, request.query.lang ?? 'fr'));
+    },
+  );
 
   app.post(
     '/api/v1/cases/:trackingCode/citizen-actions/:action',

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceThroughApi, secondsPolicy } from '../support/catalogue.js';
 import { APPLICANT, startPlatform, staffHeaders, type TestPlatform } from '../support/platform.js';
 import { createSlot, ministryOffice } from '../support/slots.js';
+import ICAL from 'ical.js';
 import { DEFAULT_VIDEO_BASE_URL } from '../../platform/config.js';
 
 /*
@@ -212,5 +213,59 @@ describe('an appointment’s life', () => {
     const done = await staffStep(c.caseId, 'complete', { message: 'Dossier remis.' });
     expect(done.json().status).toBe('completed');
     expect((await citizenView(c)).outcome).toBe('attended');
+  });
+});
+
+describe('the appointment in a calendar (.ics)', () => {
+  const ics = async (c: Receipt) => {
+    const res = await platform.app.inject({ method: 'GET', url: `/api/v1/cases/${c.trackingCode}/appointment.ics`, headers: { authorization: `Bearer ${c.accessToken}` } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toContain('text/calendar');
+    const calendar = new ICAL.Component(ICAL.parse(res.body));
+    const zone = calendar.getFirstSubcomponent('vtimezone');
+    if (zone) ICAL.TimezoneService.register(zone);
+    const event = new ICAL.Event(calendar.getFirstSubcomponent('vevent')!);
+    return { method: calendar.getFirstPropertyValue('method'), event, status: event.component.getFirstPropertyValue('status') };
+  };
+
+  it('keeps one UID, grows its SEQUENCE with each change, and cancels with METHOD:CANCEL', async () => {
+    const serviceId = await createService();
+    const first = await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 3_600_000, seats: 1 });
+    const second = await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 7_200_000, seats: 1 });
+    const c = await booked(serviceId, first);
+    const booking = await ics(c);
+    expect(booking.method).toBe('REQUEST');
+    expect(booking.event.uid).toBe(`${c.caseId}@khidma`);
+    expect(booking.status).toBe('TENTATIVE');
+    expect(booking.event.startDate.toJSDate().toISOString()).toBe(c.facts.startsAt);
+    expect(booking.event.startDate.zone?.tzid).toBe('Africa/Casablanca');
+    expect(booking.event.location).toContain('Rabat');
+
+    expect((await staffStep(c.caseId, 'confirm')).statusCode).toBe(200);
+    expect((await citizenStep(c, 'reschedule', { slotId: second })).statusCode).toBe(200);
+    const moved = await until(
+      () => ics(c),
+      (v) => v.event.sequence === 2,
+    );
+    expect(moved.event.uid).toBe(booking.event.uid);
+    expect(moved.status).toBe('CONFIRMED');
+    const slot = await platform.prisma.slot.findUniqueOrThrow({ where: { id: second } });
+    expect(moved.event.startDate.toJSDate().toISOString()).toBe(slot.startsAt.toISOString());
+
+    expect((await citizenStep(c, 'cancel', { reason: 'Empêchement' })).statusCode).toBe(200);
+    const cancelled = await until(
+      () => ics(c),
+      (v) => v.method === 'CANCEL',
+    );
+    expect(cancelled.status).toBe('CANCELLED');
+    expect(cancelled.event.uid).toBe(booking.event.uid);
+    expect(cancelled.event.sequence).toBeGreaterThan(moved.event.sequence);
+  });
+
+  it('is the citizen’s only: a wrong token reads as an unknown case', async () => {
+    const serviceId = await createService();
+    const c = await booked(serviceId, await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 3_600_000, seats: 1 }));
+    const res = await platform.app.inject({ method: 'GET', url: `/api/v1/cases/${c.trackingCode}/appointment.ics`, headers: { authorization: 'Bearer nope' } });
+    expect(res.statusCode).toBe(404);
   });
 });
