@@ -7,6 +7,7 @@ import { makeReconcileReadModel } from './reconcile-read-model.js';
 import { makeCalendarChangeCommitted, makeSignalAffectedCases } from './signal-affected-cases.js';
 
 export type { ActivityDeps, WorkerActivityDeps } from './deps.js';
+export type { SeatOffer } from './appointment-effects.js';
 
 export function createActivities(deps: WorkerActivityDeps) {
   return {

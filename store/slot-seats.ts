@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '../prisma/generated/client.js';
 import type { PrismaClient } from '../platform/prisma.js';
+import { freeOrOffer, leaveWaitlists, type SeatOffer } from './slot-waitlist.js';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -87,7 +88,11 @@ export async function slotFacts(db: Db, slotId: string): Promise<SlotFacts | nul
 export async function sweepExpiredHolds(db: Db, slotId?: string): Promise<number> {
   const ofSlot = slotId ? Prisma.sql`AND slot_id = ${slotId}::uuid` : Prisma.empty;
   return db.$executeRaw`
-    WITH gone AS (DELETE FROM slot_seat WHERE kind = 'hold' AND expires_at <= now() ${ofSlot} RETURNING slot_id)
+    WITH gone AS (
+      -- A seat offered from a waiting list is passed on by the case it was offered to, never just dropped.
+      DELETE FROM slot_seat WHERE kind = 'hold' AND expires_at <= now() AND (hold_token_hash IS NULL OR hold_token_hash NOT LIKE 'offer:%') ${ofSlot}
+      RETURNING slot_id
+    )
     UPDATE slot s SET taken = s.taken - g.n FROM (SELECT slot_id, count(*)::int AS n FROM gone GROUP BY slot_id) g WHERE s.id = g.slot_id`;
 }
 
@@ -158,28 +163,31 @@ export async function bookHeldSeat(tx: Prisma.TransactionClient, input: { caseId
  * taken before the old one is freed, so the case never holds neither. Repeating a move that was
  * made changes nothing. Returns the new slot and the slot freed (null on a repeat).
  */
-export async function moveSeat(prisma: PrismaClient, input: { caseId: string; toSlotId: string }): Promise<{ facts: SlotFacts; freedSlotId: string | null }> {
+export async function moveSeat(prisma: PrismaClient, input: { caseId: string; toSlotId: string }): Promise<{ facts: SlotFacts; offer: SeatOffer | null }> {
   return prisma.$transaction(async (tx) => {
     const seats = await tx.$queryRaw<Array<{ id: string; slot_id: string; service_id: string }>>`
       SELECT seat.id, seat.slot_id, s.service_id FROM slot_seat seat JOIN slot s ON s.id = seat.slot_id
       WHERE seat.case_id = ${input.caseId}::uuid AND seat.kind = 'booking' FOR UPDATE OF seat`;
     const seat = seats[0];
     if (!seat) throw new SlotUnavailable('unknown', input.toSlotId);
-    if (seat.slot_id === input.toSlotId) return { facts: (await slotFacts(tx, input.toSlotId))!, freedSlotId: null };
+    if (seat.slot_id === input.toSlotId) return { facts: (await slotFacts(tx, input.toSlotId))!, offer: null };
     await takeSeat(tx, input.toSlotId, seat.service_id);
     await tx.$executeRaw`UPDATE slot_seat SET slot_id = ${input.toSlotId}::uuid WHERE id = ${seat.id}::uuid`;
-    await tx.$executeRaw`UPDATE slot SET taken = taken - 1 WHERE id = ${seat.slot_id}::uuid`;
-    return { facts: (await slotFacts(tx, input.toSlotId))!, freedSlotId: seat.slot_id };
+    return { facts: (await slotFacts(tx, input.toSlotId))!, offer: await freeOrOffer(tx, seat.slot_id) };
   });
 }
 
-/** Frees the case's seat; returns the slot it freed (null when it held none: a repeat). */
-export async function releaseSeat(prisma: PrismaClient, input: { caseId: string }): Promise<{ freedSlotId: string | null }> {
+/**
+ * The case ends: its seat is freed (offered to the first in line) and it leaves every waiting list.
+ * Returns the offers made; a repeat frees nothing and offers nothing.
+ */
+export async function releaseSeat(prisma: PrismaClient, input: { caseId: string }): Promise<{ offers: SeatOffer[] }> {
   return prisma.$transaction(async (tx) => {
     const gone = await tx.$queryRaw<Array<{ slot_id: string }>>`DELETE FROM slot_seat WHERE case_id = ${input.caseId}::uuid RETURNING slot_id`;
-    const freed = gone[0]?.slot_id ?? null;
-    if (freed) await tx.$executeRaw`UPDATE slot SET taken = taken - 1 WHERE id = ${freed}::uuid`;
-    return { freedSlotId: freed };
+    const offers = await leaveWaitlists(tx, input.caseId);
+    const freed = gone[0]?.slot_id;
+    const offer = freed ? await freeOrOffer(tx, freed) : null;
+    return { offers: offer ? [offer, ...offers] : offers };
   });
 }
 

@@ -71,6 +71,8 @@ export const linkedCaseEndedSignal = defineSignal<[{ caseId: string; outcome: st
 export interface SystemStepRequest {
   action: string;
   payload: Record<string, unknown>;
+  /** facts the step brings (a seat offered: which, until when) */
+  facts?: Record<string, unknown>;
 }
 
 export const systemStepSignal = defineSignal<[SystemStepRequest]>('systemStep');

@@ -17,7 +17,9 @@ export const APPOINTMENT_ACTIONS = [
   'cancel',
   'cancel_for_closure',
   'join_waitlist',
+  'receive_offer',
   'claim_seat',
+  'pass_offer',
 ] as const;
 export type AppointmentAction = (typeof APPOINTMENT_ACTIONS)[number];
 
@@ -62,7 +64,10 @@ export const appointmentMachine: CaseMachine<AppointmentStatus, AppointmentActio
     cancel: { from: UPCOMING, to: 'cancelled', by: ['citizen', 'staff'], guards: [NOTICE_PERIOD], clocks: { confirmation: 'stop' }, effects: ['release_seat'] },
     cancel_for_closure: { from: UPCOMING, to: 'cancelled', by: 'system', clocks: { confirmation: 'stop' }, effects: ['release_seat'] },
     join_waitlist: { from: UPCOMING, by: 'citizen', effects: ['join_waitlist'] },
-    claim_seat: { from: UPCOMING, by: 'citizen', effects: ['claim_seat'] },
+    // A seat freed on a slot this case waits for is held for it until the claim window closes.
+    receive_offer: { from: UPCOMING, by: 'system' },
+    claim_seat: { from: UPCOMING, by: 'citizen', guards: [NOTICE_PERIOD], effects: ['claim_seat'] },
+    pass_offer: { from: UPCOMING, by: 'system', effects: ['pass_offer'] },
   },
 };
 
@@ -81,6 +86,7 @@ export const appointmentDefinition: CaseTypeDefinition<AppointmentStatus, Appoin
     { name: 'reminder', anchor: 'startsAt', setting: 'reminders', direction: 'before', in: UPCOMING },
     { name: 'no_show', anchor: 'startsAt', setting: 'noShowGrace', direction: 'after', in: ['confirmed'], action: 'mark_no_show' },
     { name: 'unconfirmed', anchor: 'startsAt', setting: 'noShowGrace', direction: 'after', in: ['requested'], action: 'expire_unconfirmed' },
+    { name: 'offer', anchor: 'offerUntil', offset: 'PT0S', direction: 'after', in: UPCOMING, action: 'pass_offer' },
   ],
   automatic: ['confirm_automatically'],
   booking: { slotField: 'slotId', modalityField: 'modality' },
@@ -144,6 +150,16 @@ export const appointmentDefinition: CaseTypeDefinition<AppointmentStatus, Appoin
       payload: payload({ slotId: SLOT_ID }, ['slotId']),
       fields: { slotId: { fr: 'Créneau complet souhaité', ar: 'الموعد الممتلئ المرغوب', en: 'Full slot wanted' } },
     },
+    receive_offer: {
+      label: { fr: 'Place offerte', ar: 'مقعد معروض', en: 'Seat offered' },
+      payload: OPTIONAL_NOTE,
+      notice: {
+        fr: 'Une place s’est libérée le {offerDate} à {offerStart} (rendez-vous {trackingCode}). Prenez-la sur la page de votre rendez-vous avant qu’elle ne soit proposée à la personne suivante.',
+        ar: 'تحرر مقعد يوم {offerDate} على الساعة {offerStart} (الموعد {trackingCode}). خذوه من صفحة موعدكم قبل أن يعرض على الشخص الموالي.',
+        en: 'A seat came free on {offerDate} at {offerStart} (appointment {trackingCode}). Take it on your appointment’s page before it goes to the next in line.',
+      },
+    },
+    pass_offer: { label: { fr: 'Place passée au suivant', ar: 'مرر المقعد إلى الموالي', en: 'Seat passed to the next in line' }, payload: OPTIONAL_NOTE },
     claim_seat: {
       label: { fr: 'Prendre la place offerte', ar: 'أخذ المقعد المعروض', en: 'Take the offered seat' },
       payload: payload({ slotId: SLOT_ID }, ['slotId']),

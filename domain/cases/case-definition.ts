@@ -29,6 +29,8 @@ export interface ActionDefinition {
   choices?: Readonly<Record<string, Readonly<Record<string, LocalizedName>>>>;
   /** labels of the payload's fields other than the message or reason text */
   fields?: Readonly<Record<string, LocalizedName>>;
+  /** told to the citizen when the step is taken without changing the status, `{facts}` filled in */
+  notice?: LocalizedName;
 }
 
 /** A field of the submission's details as the form shows it. */
@@ -59,8 +61,9 @@ export interface TimerDefinition {
   name: string;
   /** the fact, an ISO instant, it counts from */
   anchor: string;
-  /** the service setting holding its offset: one ISO duration, or a list of them (several reminders) */
-  setting: string;
+  /** the service setting holding its offset: one ISO duration, or a list of them (several reminders); or a fixed `offset` */
+  setting?: string;
+  offset?: string;
   direction: 'before' | 'after';
   /** the statuses it runs in; leaving them cancels it */
   in: readonly string[];

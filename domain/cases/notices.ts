@@ -183,18 +183,6 @@ export const meetingNotices = {
       },
     ];
   },
-  seatOffered(trackingCode: string, offer: { localDate: string; localStart: string; until: string }): CaseNotice[] {
-    return [
-      {
-        audience: 'citizen',
-        message: {
-          fr: `Une place s’est libérée le ${offer.localDate} à ${offer.localStart} (rendez-vous ${trackingCode}). Prenez-la avant ${offer.until.slice(11, 16)} UTC, sinon elle sera proposée à la personne suivante.`,
-          ar: `تحرر مقعد يوم ${offer.localDate} على الساعة ${offer.localStart} (الموعد ${trackingCode}). خذوه قبل ${offer.until.slice(11, 16)} بالتوقيت العالمي، وإلا سيعرض على الشخص الموالي.`,
-          en: `A seat came free on ${offer.localDate} at ${offer.localStart} (appointment ${trackingCode}). Take it before ${offer.until.slice(11, 16)} UTC, or it goes to the next in line.`,
-        },
-      },
-    ];
-  },
 };
 
 /** Why a case recomputes when it finds the calendar changed under it at submission. */

@@ -17,7 +17,7 @@ interface TimerInputs {
 }
 
 function offsetsOf(timer: TimerDefinition, settings: Readonly<Record<string, unknown>>): string[] {
-  const value = settings[timer.setting];
+  const value = timer.setting ? settings[timer.setting] : timer.offset;
   const list = Array.isArray(value) ? value : [value];
   return list.filter((v): v is string => typeof v === 'string');
 }

@@ -49,6 +49,8 @@ export type EffectName =
   | 'join_waitlist'
   /** take the seat of `slotId` offered to this case from its waiting list */
   | 'claim_seat'
+  /** the seat offered to this case goes to the next in line (its claim window closed) */
+  | 'pass_offer'
   /** reserve a seat on `slotId` of the advisor's agenda and open a linked appointment on it */
   | 'book_linked_meeting';
 

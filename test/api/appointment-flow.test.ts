@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(() => platform?.close());
 
-const SECONDS_SETTINGS = { modalities: ['in_person', 'video'], reminders: ['PT4S', 'PT2S'], noShowGrace: 'PT1S', noticePeriod: 'PT5S', holdDuration: 'PT2S' };
+const SECONDS_SETTINGS = { modalities: ['in_person', 'video'], reminders: ['PT4S', 'PT2S'], noShowGrace: 'PT1S', noticePeriod: 'PT5S', holdDuration: 'PT2S', waitlistClaimWindow: 'PT2S' };
 
 async function createService(settings: object = SECONDS_SETTINGS): Promise<string> {
   const id = await createServiceThroughApi(platform.app, admin, 'appointment', { confirmation: secondsPolicy(120) });
@@ -267,5 +267,60 @@ describe('the appointment in a calendar (.ics)', () => {
     const c = await booked(serviceId, await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 3_600_000, seats: 1 }));
     const res = await platform.app.inject({ method: 'GET', url: `/api/v1/cases/${c.trackingCode}/appointment.ics`, headers: { authorization: 'Bearer nope' } });
     expect(res.statusCode).toBe(404);
+  });
+});
+
+describe('the waiting list of a full slot', () => {
+  it('offers a freed seat to the first in line, who claims it; their old seat is freed', async () => {
+    const serviceId = await createService();
+    const full = await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 3_600_000, seats: 1 });
+    const other = await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 7_200_000, seats: 1 });
+    const holder = await booked(serviceId, full);
+    const waiting = await booked(serviceId, other);
+    const early = await citizenStep(waiting, 'join_waitlist', { slotId: other });
+    expect(early.statusCode).toBe(409);
+    expect((await citizenStep(waiting, 'join_waitlist', { slotId: full })).statusCode).toBe(200);
+
+    expect((await citizenStep(holder, 'cancel', { reason: 'Empêchement' })).statusCode).toBe(200);
+    // The freed seat is held for the first in line, not given back to anyone who books.
+    expect((await book(serviceId, full)).statusCode).toBe(409);
+    const offered = await until(
+      () => citizenView(waiting),
+      (v) => v.facts.offerSlotId === full,
+    );
+    expect(offered.availableActions).toContain('claim_seat');
+    const notice = await platform.prisma.notification.findFirstOrThrow({ where: { caseId: waiting.caseId, audience: 'citizen', kind: 'transition' }, orderBy: { id: 'desc' } });
+    expect((notice.message as { fr: string }).fr).toContain('Une place s’est libérée');
+
+    const claimed = await citizenStep(waiting, 'claim_seat', { slotId: full });
+    expect(claimed.statusCode, claimed.body).toBe(200);
+    expect(await seatsOf(full)).toEqual({ taken: 1, rows: 1 });
+    expect(await seatsOf(other)).toEqual({ taken: 0, rows: 0 });
+    expect((await citizenView(waiting)).facts).toMatchObject({ slotId: full, offerSlotId: null });
+  });
+
+  it('passes an unclaimed offer to the next in line when its claim window closes', async () => {
+    const serviceId = await createService();
+    const full = await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 3_600_000, seats: 1 });
+    const holder = await booked(serviceId, full);
+    const first = await booked(serviceId, await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 7_200_000, seats: 1 }));
+    const second = await booked(serviceId, await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 7_300_000, seats: 1 }));
+    expect((await citizenStep(first, 'join_waitlist', { slotId: full })).statusCode).toBe(200);
+    expect((await citizenStep(second, 'join_waitlist', { slotId: full })).statusCode).toBe(200);
+    expect((await staffStep(holder.caseId, 'cancel', { reason: 'Annulé au guichet' })).statusCode).toBe(200);
+    await until(
+      () => citizenView(first),
+      (v) => v.facts.offerSlotId === full,
+    );
+    const passedOn = await until(
+      () => citizenView(second),
+      (v) => v.facts.offerSlotId === full,
+    );
+    expect(passedOn.availableActions).toContain('claim_seat');
+    const late = await citizenStep(first, 'claim_seat', { slotId: full });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().details.reason).toBe('no_offer');
+    expect(await seatsOf(full)).toEqual({ taken: 1, rows: 1 });
+    expect((await citizenStep(second, 'claim_seat', { slotId: full })).statusCode).toBe(200);
   });
 });

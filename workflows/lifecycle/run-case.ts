@@ -171,8 +171,14 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
   }
 
   /** Applies a planned transition to state and clocks, records it, then carries out its effects. */
-  async function apply(rule: TransitionRule<string> & { action: string }, actor: Actor, payload: Readonly<Record<string, unknown>>): Promise<CaseView> {
+  async function apply(
+    rule: TransitionRule<string> & { action: string },
+    actor: Actor,
+    payload: Readonly<Record<string, unknown>>,
+    brought: Readonly<Record<string, unknown>> = {},
+  ): Promise<CaseView> {
     const at = now();
+    Object.assign(state.facts, brought);
     const clocks = state.clocks!;
     const from = state.status;
     const changes = { ...rule.clocks };
@@ -206,6 +212,7 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
     const statusNotice = rule.to ? definition.statuses[rule.to]?.notice : undefined;
     if (rule.to && rule.to !== from) told.push(...notices.statusChanged(code, state.view().statusLabel, statusNotice && withFacts(statusNotice, { ...state.facts, trackingCode: code })));
     else if (startMoved) told.push(...meetingNotices.rescheduled(code, state.facts));
+    else if (definition.actions[rule.action]?.notice) told.push({ audience: 'citizen', message: withFacts(definition.actions[rule.action]!.notice!, { ...state.facts, trackingCode: code }) });
     else if (mainMove?.dueAtBefore) told.push(...notices.dueRecomputed(code, choiceLabel(rule.action, 'reason', rule.action), mainMove.dueAt ?? null, clocks.zone));
     if (rule.effects?.includes('transfer')) told.push(...notices.transferred(code, state.entityCode));
     await record(
@@ -242,7 +249,7 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
   }
 
   /** A system step (silence at a deadline, a linked case's end), taken only when the definition allows it now; says whether it was. */
-  async function takeSystemStep(action: string | undefined, payload: Readonly<Record<string, unknown>> = {}): Promise<boolean> {
+  async function takeSystemStep(action: string | undefined, payload: Readonly<Record<string, unknown>> = {}, brought: Readonly<Record<string, unknown>> = {}): Promise<boolean> {
     if (!action) return false;
     let rule;
     try {
@@ -251,7 +258,7 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
       if (err instanceof TransitionRefused) return false;
       throw err;
     }
-    await apply(rule, { kind: 'system' }, payload);
+    await apply(rule, { kind: 'system' }, payload, brought);
     return true;
   }
 
@@ -423,7 +430,7 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
     if (systemSteps.length > 0) {
       const requested = systemSteps.splice(0);
       await serialize(async () => {
-        for (const { action, payload } of requested) await takeSystemStep(action, payload);
+        for (const { action, payload, facts } of requested) await takeSystemStep(action, payload, facts);
       });
       continue;
     }
