@@ -13,6 +13,7 @@ import { awaitPropagation, changeCalendar, type PropagatedChange } from '../cale
 import { staffActor } from '../plugins/auth.js';
 import { CalendarChangeResponse, EntityQuery, HolidayDateParams, SetHolidayBody } from '../schemas/calendar.js';
 import { errorResponses } from '../schemas/common.js';
+import { cancelAppointmentsOfClosedDays } from '../appointments/office-closure.js';
 
 /** How long an administrator's request waits for the running cases to be told before answering "running". */
 const PROPAGATION_WAIT_MS = 3_000;
@@ -27,6 +28,7 @@ const CalendarChangeAnswer = Type.Object({
     status: Type.Enum(['completed', 'running', 'failed'], { description: 'running: not finished when this answer was sent; it goes on' }),
     skippedFinished: Type.Union([Type.Integer(), Type.Null()], { description: 'concerned cases that had finished meanwhile; null until completed' }),
   }),
+  appointmentsCancelled: Type.Integer({ description: 'appointments on the days now off, cancelled, each citizen told why and offered the first free slots' }),
 });
 
 /**
@@ -97,7 +99,13 @@ export const adminCalendarRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> =
       const changed = await changeCalendar(deps, { entityId: scope.entityId, requestedDates: decision.dates }, (tx) =>
         setHoliday(tx, scope, decision, actor),
       );
-      return afterChange(scope, decision.dates, changed, actor, request.log);
+      // No appointment is kept on a day off: the offices concerned close on those days.
+      const offices = await deps.prisma.office.findMany({ where: scope.entityId ? { entityId: scope.entityId } : {}, select: { id: true } });
+      const { appointmentsCancelled } = await cancelAppointmentsOfClosedDays(
+        { ...deps, log: request.log },
+        { officeIds: offices.map((o) => o.id), dates: decision.dates, reason: decision.names, actor, recordClosure: false },
+      );
+      return { ...(await afterChange(scope, decision.dates, changed, actor, request.log)), appointmentsCancelled };
     },
   );
 
@@ -119,7 +127,7 @@ export const adminCalendarRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> =
       const scope = await entityScope(deps.prisma, request.query.entity);
       const actor = actorLabel(staffActor(request.user));
       const changed = await changeCalendar(deps, { entityId: scope.entityId, requestedDates: [date] }, (tx) => removeHoliday(tx, scope, date, actor));
-      return afterChange(scope, [date], changed, actor, request.log);
+      return { ...(await afterChange(scope, [date], changed, actor, request.log)), appointmentsCancelled: 0 };
     },
   );
 };

@@ -4,7 +4,7 @@ import { LocalizedText } from './common.js';
 
 const EntityCode = Type.String({ pattern: '^[A-Za-z0-9_-]{1,60}$', description: 'entity code; absent: the national calendar' });
 
-const CalendarDate = Type.String({ maxLength: 10, description: 'YYYY-MM-DD', examples: ['2026-11-05'] });
+export const CalendarDate = Type.String({ maxLength: 10, description: 'YYYY-MM-DD', examples: ['2026-11-05'] });
 
 const dayCount = (description: string) => Type.Integer({ minimum: 0, maximum: 3650, description });
 

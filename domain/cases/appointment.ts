@@ -144,7 +144,15 @@ export const appointmentDefinition: CaseTypeDefinition<AppointmentStatus, Appoin
       fields: { slotId: { fr: 'Nouveau créneau', ar: 'الموعد الجديد', en: 'New time slot' } },
     },
     cancel: { label: { fr: 'Annuler le rendez-vous', ar: 'إلغاء الموعد', en: 'Cancel the appointment' }, payload: payload({ reason: TEXT }, ['reason']), tone: 'danger' },
-    cancel_for_closure: { label: { fr: 'Annulé : fermeture du bureau', ar: 'ألغي: إغلاق المكتب', en: 'Cancelled: office closed' }, payload: payload({ reason: TEXT }) },
+    cancel_for_closure: {
+      label: { fr: 'Annulé : fermeture du bureau', ar: 'ألغي: إغلاق المكتب', en: 'Cancelled: office closed' },
+      payload: payload({ reason: TEXT }),
+      notice: {
+        fr: 'Le bureau est fermé le {localDate} ({closureReason}). Premiers créneaux libres : {alternatives}. Reprenez rendez-vous sur Khidma.',
+        ar: 'المكتب مغلق يوم {localDate} ({closureReason}). أولى المواعيد المتاحة: {alternatives}. يرجى أخذ موعد جديد على خدمة.',
+        en: 'The office is closed on {localDate} ({closureReason}). First free slots: {alternatives}. Please book again on Khidma.',
+      },
+    },
     join_waitlist: {
       label: { fr: 'M’inscrire en liste d’attente', ar: 'التسجيل في لائحة الانتظار', en: 'Join the waiting list' },
       payload: payload({ slotId: SLOT_ID }, ['slotId']),

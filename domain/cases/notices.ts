@@ -141,10 +141,19 @@ export const notices = {
   },
 };
 
-/** A definition's notice with the case's facts in its `{placeholders}` (an appointment's day, hour and place). */
+/**
+ * A definition's notice with the case's facts in its `{placeholders}` (an appointment's day, hour
+ * and place); a fact given in three languages (a holiday's name) is read in the notice's.
+ */
 export function withFacts(text: LocalizedName, facts: Readonly<Record<string, unknown>>): LocalizedName {
-  const fill = (t: string) => t.replace(/\{(\w+)\}/g, (whole, name: string) => (typeof facts[name] === 'string' || typeof facts[name] === 'number' ? String(facts[name]) : whole));
-  return { fr: fill(text.fr), ar: fill(text.ar), en: fill(text.en) };
+  const fill = (t: string, language: keyof LocalizedName) =>
+    t.replace(/\{(\w+)\}/g, (whole, name: string) => {
+      const value = facts[name];
+      if (typeof value === 'string' || typeof value === 'number') return String(value);
+      const localized = value && typeof value === 'object' ? (value as Partial<LocalizedName>)[language] : undefined;
+      return typeof localized === 'string' ? localized : whole;
+    });
+  return { fr: fill(text.fr, 'fr'), ar: fill(text.ar, 'ar'), en: fill(text.en, 'en') };
 }
 
 interface MeetingFacts {

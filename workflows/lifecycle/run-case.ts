@@ -209,10 +209,13 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
     }
     const { [clocks.mainName]: mainMove, ...otherMoves } = moved;
     const told: CaseNotice[] = [];
-    const statusNotice = rule.to ? definition.statuses[rule.to]?.notice : undefined;
-    if (rule.to && rule.to !== from) told.push(...notices.statusChanged(code, state.view().statusLabel, statusNotice && withFacts(statusNotice, { ...state.facts, trackingCode: code })));
+    // What the step says (an office closed, a seat offered) before what the status says.
+    const stepNotice = definition.actions[rule.action]?.notice;
+    const statusNotice = stepNotice ?? (rule.to ? definition.statuses[rule.to]?.notice : undefined);
+    const filled = statusNotice && withFacts(statusNotice, { ...state.facts, trackingCode: code });
+    if (rule.to && rule.to !== from) told.push(...notices.statusChanged(code, state.view().statusLabel, filled));
     else if (startMoved) told.push(...meetingNotices.rescheduled(code, state.facts));
-    else if (definition.actions[rule.action]?.notice) told.push({ audience: 'citizen', message: withFacts(definition.actions[rule.action]!.notice!, { ...state.facts, trackingCode: code }) });
+    else if (stepNotice) told.push({ audience: 'citizen', message: filled! });
     else if (mainMove?.dueAtBefore) told.push(...notices.dueRecomputed(code, choiceLabel(rule.action, 'reason', rule.action), mainMove.dueAt ?? null, clocks.zone));
     if (rule.effects?.includes('transfer')) told.push(...notices.transferred(code, state.entityCode));
     await record(
