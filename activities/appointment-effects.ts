@@ -1,8 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { moveSeat, releaseSeat, SlotUnavailable, type SlotFacts } from '../store/slot-seats.js';
+import { appointmentSettings, type Modality } from '../domain/appointments/appointment-settings.js';
+import { readCaseSetup, type CaseSetup } from '../store/case-setup.js';
+import { holdSeat, moveSeat, releaseSeat, slotFacts, SlotUnavailable, type SlotFacts } from '../store/slot-seats.js';
+import { placeOf } from '../domain/appointments/meeting-place.js';
 import { nextFreeSlots, type FreeSlot } from '../store/slot-suggestions.js';
 import { claimOffer, joinWaitlist, passOffer, WaitlistRefused, type SeatOffer } from '../store/slot-waitlist.js';
 import type { WorkerActivityDeps } from './deps.js';
+
+/** Long enough for the linked appointment's workflow to record its first event, even after a worker restart. */
+const LINKED_HOLD_MS = 10 * 60_000;
 
 /** A seat could not be had: why, and the next free slots to offer instead. */
 export interface SeatRefusal {
@@ -18,7 +24,7 @@ export type { SeatOffer } from '../store/slot-waitlist.js';
  * or a seat already freed, changes nothing the second time.
  */
 export function makeAppointmentEffects({ prisma, videoBaseUrl }: WorkerActivityDeps) {
-  async function refusal(err: unknown, where: { serviceId: string; officeId: string }): Promise<SeatRefusal> {
+  async function refusal(err: unknown, where: { serviceId: string; officeId: string; advisorId?: string | null }): Promise<SeatRefusal> {
     if (err instanceof WaitlistRefused) return { refused: err.reason, message: err.message, nextSlots: [] };
     if (!(err instanceof SlotUnavailable)) throw err;
     return { refused: err.reason, message: err.message, nextSlots: await nextFreeSlots(prisma, { ...where, limit: 5 }) };
@@ -59,6 +65,46 @@ export function makeAppointmentEffects({ prisma, videoBaseUrl }: WorkerActivityD
     async passSeatOffer(input: { caseId: string; slotId: string }): Promise<{ offer: SeatOffer | null }> {
       const { nextOffer } = await passOffer(prisma, input);
       return { offer: nextOffer };
+    },
+
+    /**
+     * A consultation's advisor proposes a meeting on their agenda: the seat is held for the
+     * appointment about to open (its first event books it), confirmed at once since the advisor
+     * chose it; returns what that appointment starts with.
+     */
+    async holdLinkedMeeting(input: {
+      childCaseId: string;
+      slotId: string;
+      serviceId: string;
+      entityId: string;
+      advisorId: string | null;
+      modality: string;
+      startedAt: string;
+    }): Promise<{ facts: Record<string, unknown>; setup: CaseSetup } | SeatRefusal> {
+      const service = await prisma.service.findUniqueOrThrow({ where: { id: input.serviceId } });
+      const settings = { ...appointmentSettings(service.settings), confirmAtOnce: true };
+      if (!settings.modalities.includes(input.modality as Modality)) return { refused: 'unknown', message: `this service offers ${settings.modalities.join(', ')}`, nextSlots: [] };
+      const slot = await slotFacts(prisma, input.slotId);
+      if (!slot || slot.serviceId !== input.serviceId || (input.advisorId !== null && slot.advisorId !== input.advisorId)) {
+        return { refused: 'unknown', message: 'no such slot on your agenda for this service', nextSlots: [] };
+      }
+      try {
+        const held = await holdSeat(prisma, { slotId: input.slotId, serviceId: input.serviceId, caseId: input.childCaseId, expiresAt: new Date(Date.now() + LINKED_HOLD_MS) });
+        const setup = await readCaseSetup(prisma, { serviceId: input.serviceId, entityId: input.entityId, startedAt: input.startedAt, clocks: ['confirmation'], settings: () => settings });
+        const facts = { ...held, modality: input.modality };
+        return { facts: { ...facts, place: placeOf(facts) }, setup };
+      } catch (err) {
+        return refusal(err, { serviceId: input.serviceId, officeId: slot.officeId, advisorId: slot.advisorId });
+      }
+    },
+
+    /** The advisor a consultation is triaged to: a handler or supervisor of its entity, named for its domain. */
+    async checkAdvisor(input: { advisorId: string; entityId: string; domain: string }): Promise<{ refused: string } | { ok: true }> {
+      const advisor = await prisma.staffUser.findUnique({ where: { id: input.advisorId } });
+      const domains = Array.isArray(advisor?.advisorDomains) ? advisor.advisorDomains : [];
+      if (!advisor?.active || advisor.entityId !== input.entityId || !['handler', 'supervisor'].includes(advisor.role)) return { refused: 'no such advisor at this entity' };
+      if (!domains.includes(input.domain)) return { refused: `this advisor does not advise on ${input.domain}` };
+      return { ok: true };
     },
 
     /** A room of its own per appointment: 128 random bits nobody can guess from the case. */

@@ -4,6 +4,7 @@ import type { CaseView } from '../domain/cases/case-view.js';
 import { complaintDefinition } from '../domain/cases/complaint.js';
 import { informationComplaintDefinition } from '../domain/cases/information-complaint.js';
 import { informationRequestDefinition } from '../domain/cases/information-request.js';
+import { legalConsultationDefinition } from '../domain/cases/legal-consultation.js';
 import { runCase } from './lifecycle/run-case.js';
 import type { CaseWorkflowInput } from './messages.js';
 
@@ -23,4 +24,8 @@ export async function complaint(input: CaseWorkflowInput): Promise<CaseView> {
 
 export async function appointment(input: CaseWorkflowInput): Promise<CaseView> {
   return runCase(appointmentDefinition as unknown as CaseTypeDefinition, input);
+}
+
+export async function legalConsultation(input: CaseWorkflowInput): Promise<CaseView> {
+  return runCase(legalConsultationDefinition as unknown as CaseTypeDefinition, input);
 }

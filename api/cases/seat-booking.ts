@@ -5,7 +5,7 @@ import { parseIsoDuration } from '../../domain/sla/iso-duration.js';
 import type { PrismaClient } from '../../platform/prisma.js';
 import { claimFormHold, holdSeat, slotFacts, SlotUnavailable, type SlotFacts } from '../../store/slot-seats.js';
 import { nextFreeSlots } from '../../store/slot-suggestions.js';
-import { placeOf } from '../../workflows/lifecycle/seat-effects.js';
+import { placeOf } from '../../domain/appointments/meeting-place.js';
 import { InvalidInput, SlotFull } from '../errors.js';
 
 export function holdTokenHash(token: string): string {

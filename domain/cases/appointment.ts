@@ -56,13 +56,13 @@ export const appointmentMachine: CaseMachine<AppointmentStatus, AppointmentActio
       effects: ['issue_meeting_link'],
     },
     check_in: { from: ['confirmed'], to: 'checked_in', by: 'staff' },
-    complete: { from: ['checked_in'], to: 'completed', by: 'staff' },
-    mark_no_show: { from: ['confirmed'], to: 'no_show', by: 'system' },
+    complete: { from: ['checked_in'], to: 'completed', by: 'staff', effects: ['report_to_origin'] },
+    mark_no_show: { from: ['confirmed'], to: 'no_show', by: 'system', effects: ['report_to_origin'] },
     // Never confirmed by the time it should have started: nobody expected the citizen.
-    expire_unconfirmed: { from: ['requested'], to: 'cancelled', by: 'system', clocks: { confirmation: 'stop' }, effects: ['release_seat'] },
+    expire_unconfirmed: { from: ['requested'], to: 'cancelled', by: 'system', clocks: { confirmation: 'stop' }, effects: ['release_seat', 'report_to_origin'] },
     reschedule: { from: UPCOMING, by: ['citizen', 'staff'], guards: [NOTICE_PERIOD], effects: ['move_seat'] },
-    cancel: { from: UPCOMING, to: 'cancelled', by: ['citizen', 'staff'], guards: [NOTICE_PERIOD], clocks: { confirmation: 'stop' }, effects: ['release_seat'] },
-    cancel_for_closure: { from: UPCOMING, to: 'cancelled', by: 'system', clocks: { confirmation: 'stop' }, effects: ['release_seat'] },
+    cancel: { from: UPCOMING, to: 'cancelled', by: ['citizen', 'staff'], guards: [NOTICE_PERIOD], clocks: { confirmation: 'stop' }, effects: ['release_seat', 'report_to_origin'] },
+    cancel_for_closure: { from: UPCOMING, to: 'cancelled', by: 'system', clocks: { confirmation: 'stop' }, effects: ['release_seat', 'report_to_origin'] },
     join_waitlist: { from: UPCOMING, by: 'citizen', effects: ['join_waitlist'] },
     // A seat freed on a slot this case waits for is held for it until the claim window closes.
     receive_offer: { from: UPCOMING, by: 'system' },

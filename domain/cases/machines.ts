@@ -5,6 +5,7 @@ import { complaintDefinition } from './complaint.js';
 import { documentRequestDefinition } from './document-request.js';
 import { informationComplaintDefinition } from './information-complaint.js';
 import { informationRequestDefinition } from './information-request.js';
+import { legalConsultationDefinition } from './legal-consultation.js';
 
 const registered = (definition: object) => definition as CaseTypeDefinition;
 
@@ -15,6 +16,7 @@ export const CASE_DEFINITIONS: Partial<Record<CaseType, CaseTypeDefinition>> = {
   information_complaint: registered(informationComplaintDefinition),
   complaint: registered(complaintDefinition),
   appointment: registered(appointmentDefinition),
+  legal_consultation: registered(legalConsultationDefinition),
 };
 
 export function caseDefinition(caseType: string): CaseTypeDefinition | null {

@@ -52,7 +52,9 @@ export type EffectName =
   /** the seat offered to this case goes to the next in line (its claim window closed) */
   | 'pass_offer'
   /** reserve a seat on `slotId` of the advisor's agenda and open a linked appointment on it */
-  | 'book_linked_meeting';
+  | 'book_linked_meeting'
+  /** the advisor named in the payload's `advisorId`, of the case's domain, takes the case */
+  | 'assign_advisor';
 
 export interface TransitionRule<S extends string> {
   from: readonly S[];

@@ -105,7 +105,6 @@ describe('the catalogue administration', () => {
     ['an unknown silence effect', { clocks: { decision: { ...policy(5), silence: 'maybe' } } }, 'body.clocks.decision.silence'],
     ['a clock the case type does not have', { clocks: { decision: policy(5), answer: policy(5) } }, 'body.clocks.answer'],
     ['a missing clock', { clocks: {} }, 'body.clocks.decision'],
-    ['a case type not running yet', { caseType: 'legal_consultation', clocks: { answer: policy(5) } }, 'body.caseType'],
     ['an appointment setting out of range', { caseType: 'appointment', clocks: { confirmation: policy(5) }, settings: { noShowGrace: 'P999D' } }, 'body.settings.noShowGrace'],
     ['a setting appointments do not have', { caseType: 'appointment', clocks: { confirmation: policy(5) }, settings: { price: 10 } }, 'body.settings.price'],
     ['settings for a case type that has none', { settings: { reminders: ['PT1H'] } }, 'body.settings'],

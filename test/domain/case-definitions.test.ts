@@ -106,7 +106,7 @@ describe.each(definitions)('the %s definition', (_type, definition) => {
 });
 
 describe('the registry', () => {
-  it('holds the document request, the information request with its complaint, the complaint and the appointment', () => {
-    expect(definitions.map(([type]) => type).sort()).toEqual(['appointment', 'complaint', 'document_request', 'information_complaint', 'information_request']);
+  it('holds every case type of the platform', () => {
+    expect(definitions.map(([type]) => type).sort()).toEqual(['appointment', 'complaint', 'document_request', 'information_complaint', 'information_request', 'legal_consultation']);
   });
 });

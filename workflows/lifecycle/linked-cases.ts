@@ -4,30 +4,38 @@ import { caseDefinition } from '../../domain/cases/machines.js';
 import { trackingCode } from '../../domain/cases/tracking-code.js';
 import { linkedCaseEndedSignal, type CaseWorkflowInput } from '../messages.js';
 import type { CaseState } from '../../domain/lifecycle/case-state.js';
+import type { PreparedLinkedCase } from './linked-meeting.js';
 
 /**
  * Opens the case the definition's `linked` type names (a complaint to the head of the
  * institution) as a workflow of its own, on the same service and entity, for the same applicant.
  * It outlives this one if need be, and reports its outcome back by a signal.
  */
-export async function openLinkedCase(definition: CaseTypeDefinition, input: CaseWorkflowInput, state: CaseState, payload: Readonly<Record<string, unknown>>): Promise<void> {
+export async function openLinkedCase(
+  definition: CaseTypeDefinition,
+  input: CaseWorkflowInput,
+  state: CaseState,
+  payload: Readonly<Record<string, unknown>>,
+  prepared?: PreparedLinkedCase,
+): Promise<void> {
   const linkedType = definition.linked!;
   const linked = caseDefinition(linkedType)!;
   const info = workflowInfo();
   const child: CaseWorkflowInput = {
-    caseId: uuid4(),
+    caseId: prepared?.caseId ?? uuid4(),
     // Workflow randomness is seeded by the server and replayed identically.
-    trackingCode: trackingCode((n) => Math.floor(Math.random() * n)),
+    trackingCode: prepared?.trackingCode ?? trackingCode((n) => Math.floor(Math.random() * n)),
     caseType: linkedType,
     entityId: state.entityId,
     entityCode: state.entityCode,
     serviceId: input.serviceId,
     officeId: input.officeId,
     applicant: input.applicant,
-    details: { originTrackingCode: input.trackingCode, reason: payload.reason },
+    details: prepared?.details ?? { originTrackingCode: input.trackingCode, reason: payload.reason },
     idempotencyKeyHash: null,
     requestFingerprint: '',
     origin: { caseId: input.caseId, workflowId: info.workflowId, trackingCode: input.trackingCode },
+    ...(prepared ? { setup: prepared.setup } : {}),
   };
   await startChild(linked.workflowType, {
     workflowId: `${info.workflowId}-linked-${state.seq}`,

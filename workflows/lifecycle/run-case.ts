@@ -41,6 +41,7 @@ import { CaseClocks, type ClockMilestone } from '../../domain/lifecycle/case-clo
 import { CaseState } from '../../domain/lifecycle/case-state.js';
 import { openLinkedCase, reportToOrigin } from './linked-cases.js';
 import { createRecorder } from './recorder.js';
+import { checkAdvisor, prepareLinkedMeeting, type PreparedLinkedCase } from './linked-meeting.js';
 import { runsBeforeRecording, seatEffect } from './seat-effects.js';
 import { createSerializer } from './serial.js';
 
@@ -170,6 +171,32 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
     return label ?? { fr: String(value), ar: String(value), en: String(value) };
   }
 
+  /**
+   * The effects a step needs done before it is recorded (a seat, a meeting link, an advisor's
+   * check); a refusal among them (a full slot) leaves the case as it was.
+   */
+  async function effectsBeforeRecording(rule: TransitionRule<string>, payload: Readonly<Record<string, unknown>>, at: string) {
+    const startsBefore = state.facts.startsAt;
+    let prepared: PreparedLinkedCase | undefined;
+    try {
+      for (const effect of rule.effects ?? []) {
+        if (runsBeforeRecording(effect)) Object.assign(state.facts, await seatEffect(effect, { caseId: input.caseId, serviceId: input.serviceId, facts: state.facts, payload }));
+      }
+      if (rule.effects?.includes('assign_advisor')) {
+        await checkAdvisor({ advisorId: String(payload.advisorId), entityId: state.entityId, domain: String(input.details.domain) });
+        state.assigneeId = String(payload.advisorId);
+      }
+      if (rule.effects?.includes('book_linked_meeting')) {
+        const meeting = await prepareLinkedMeeting({ serviceId: input.serviceId, entityId: state.entityId, advisorId: state.assigneeId, payload, now: at });
+        prepared = meeting.prepared;
+        Object.assign(state.facts, meeting.facts);
+      }
+    } catch (err) {
+      refuse(err);
+    }
+    return { startMoved: state.facts.startsAt !== startsBefore, prepared };
+  }
+
   /** Applies a planned transition to state and clocks, records it, then carries out its effects. */
   async function apply(
     rule: TransitionRule<string> & { action: string },
@@ -184,16 +211,7 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
     const changes = { ...rule.clocks };
     const extendClock = Object.entries(changes).find(([, change]) => change === 'extend')?.[0];
     if (rule.effects?.includes('transfer')) await transfer(String(payload.entityCode));
-    const startsBefore = state.facts.startsAt;
-    for (const effect of rule.effects ?? []) {
-      if (!runsBeforeRecording(effect)) continue;
-      try {
-        Object.assign(state.facts, await seatEffect(effect, { caseId: input.caseId, serviceId: input.serviceId, facts: state.facts, payload }));
-      } catch (err) {
-        refuse(err);
-      }
-    }
-    const startMoved = state.facts.startsAt !== startsBefore;
+    const { startMoved, prepared } = await effectsBeforeRecording(rule, payload, at);
     if (rule.to) state.enter(rule.to, at);
     if (rule.assigns && actor.kind === 'staff') state.assigneeId = actor.userId;
     state.taken.push(rule.action);
@@ -224,7 +242,7 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
       { action: rule.action, from, to: state.status, ...payload, ...mainMove, ...(Object.keys(otherMoves).length > 0 ? { clocks: otherMoves } : {}) },
       told,
     );
-    if (rule.effects?.includes('open_linked_case')) await openLinkedCase(definition, input, state, payload);
+    if (rule.effects?.includes('open_linked_case') || prepared) await openLinkedCase(definition, input, state, payload, prepared);
     if (rule.effects?.includes('report_to_origin') && input.origin) await reportToOrigin(input.origin, { caseId: input.caseId, outcome: state.decided ?? state.status });
     // A moved start makes new reminders: those already past are passed over, not sent late.
     if (startMoved) state.timersFired.push(...passedReminders(timers, timerInputs(), now()));

@@ -1,6 +1,7 @@
 import { getExternalWorkflowHandle, proxyLocalActivities } from '@temporalio/workflow';
 import type { CaseActivities, SeatOffer } from '../../activities/index.js';
 import type { SeatRefusal } from '../../activities/appointment-effects.js';
+import { placeOf } from '../../domain/appointments/meeting-place.js';
 import { TransitionRefused, type EffectName } from '../../domain/lifecycle/state-machine.js';
 import { systemStepSignal } from '../messages.js';
 
@@ -23,12 +24,6 @@ interface SeatContext {
   serviceId: string;
   facts: Readonly<Record<string, unknown>>;
   payload: Readonly<Record<string, unknown>>;
-}
-
-/** Where the meeting is, as the citizen reads it: the room's link, or the office and its address. */
-export function placeOf(facts: Readonly<Record<string, unknown>>): string {
-  if (typeof facts.meetingUrl === 'string') return facts.meetingUrl;
-  return [facts.officeName, facts.address].filter((p) => typeof p === 'string' && p !== '').join(', ');
 }
 
 /** No offer stands any more. */
