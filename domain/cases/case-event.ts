@@ -50,6 +50,9 @@ export interface CaseProjection {
   clocks?: ClockProjection[];
 }
 
+/** The applicant as submitted: identity and contact texts, the language and the channels chosen for notices (domain/notices/contact.ts). */
+export type ApplicantRecord = Record<string, string | string[]>;
+
 /** The columns written once, with the first event of a case. */
 export interface CaseSubmission {
   workflowId: string;
@@ -58,7 +61,7 @@ export interface CaseSubmission {
   entityId: string;
   serviceId: string;
   officeId: string | null;
-  applicant: Record<string, string>;
+  applicant: ApplicantRecord;
   details: Record<string, unknown>;
   /** the case whose effect opened this one */
   originCaseId?: string | null;
