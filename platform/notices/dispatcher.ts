@@ -3,6 +3,7 @@ import { noticeText, smsText } from '../../domain/notices/message.js';
 import { internationalPhone, withoutContactDetails } from '../../domain/notices/redaction.js';
 import { claimDueDeliveries, markAttemptFailed, markNotSent, markSent, type ClaimedDelivery } from '../../store/notice-outbox.js';
 import type { PrismaClient } from '../prisma.js';
+import { SerialRunner } from '../serial-runner.js';
 import { DeliveryRefused } from './channels.js';
 import type { ConfiguredChannel } from './configured-channels.js';
 
@@ -50,9 +51,7 @@ export function deliveryReference(id: bigint): string {
 export class NoticeDispatcher {
   private readonly retry: RetryPolicy;
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = false;
+  private readonly rounds = new SerialRunner(() => this.drain());
 
   constructor(private readonly options: NoticeDispatcherOptions) {
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
@@ -66,26 +65,14 @@ export class NoticeDispatcher {
 
   /** Lets the batch in hand finish (its sends time out within the lease), then closes the channels. */
   async stop(): Promise<void> {
-    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await this.rounds.stop();
     for (const channel of [this.options.email, this.options.sms]) if ('send' in channel) await channel.close();
   }
 
   /** Looks for due deliveries now, or once more right after the round in progress. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain().finally(() => {
-      this.running = null;
-      if (this.again) {
-        this.again = false;
-        this.wake();
-      }
-    });
+    this.rounds.wake();
   }
 
   private async drain(): Promise<void> {
@@ -94,7 +81,7 @@ export class NoticeDispatcher {
       for (;;) {
         const due = await claimDueDeliveries(this.options.prisma, { batchSize, leaseMs: this.options.leaseMs ?? DEFAULT_LEASE_MS, maxAttempts: this.retry.maxAttempts });
         await Promise.all(due.map((delivery) => this.deliver(delivery)));
-        if (due.length < batchSize || this.stopped) return;
+        if (due.length < batchSize || this.rounds.stopped) return;
       }
     } catch (err) {
       // The database is away: the next poll tries again, and rows claimed meanwhile come back when their lease ends.
