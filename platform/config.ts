@@ -30,6 +30,38 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
   };
 }
 
+/** Where notices are sent from and through (the worker's notice dispatcher). */
+export interface NoticeConfig {
+  /** unset: `npm start` runs an embedded MailDev; a worker alone records each e-mail as not sent */
+  smtpUrl: string | undefined;
+  /** unset: each SMS is recorded as not sent, with that reason */
+  smsGatewayUrl: string | undefined;
+  mailFrom: string;
+}
+
+export const DEFAULT_MAIL_FROM = 'Khidma <no-reply@khidma.test>';
+
+function urlSetting(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let protocol: string;
+  try {
+    protocol = new URL(raw).protocol;
+  } catch {
+    throw new Error(`${name} must be a URL (${protocols.join(' or ')})`);
+  }
+  if (!protocols.includes(protocol)) throw new Error(`${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  return raw;
+}
+
+export function loadNoticeConfig(env: NodeJS.ProcessEnv = process.env): NoticeConfig {
+  return {
+    smtpUrl: urlSetting(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    smsGatewayUrl: urlSetting(env, 'SMS_GATEWAY_URL', ['http:', 'https:']),
+    mailFrom: env.MAIL_FROM || DEFAULT_MAIL_FROM,
+  };
+}
+
 /** What the API needs beyond it. */
 export interface ApiConfig {
   port: number;

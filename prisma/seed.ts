@@ -192,11 +192,12 @@ const SEED_ENTITIES: SeedEntity[] = [
   },
 ];
 
-const SEED_STAFF: { username: (typeof SEED_USERNAMES)[number]; displayName: string; entityCode: string | null }[] = [
-  { username: 'handler', displayName: 'Agent de traitement (démo)', entityCode: SEED_ENTITY_CODES.justice },
-  { username: 'supervisor', displayName: 'Chef de service (démo)', entityCode: SEED_ENTITY_CODES.justice },
-  { username: 'manager', displayName: 'Responsable (démo)', entityCode: SEED_ENTITY_CODES.justice },
-  { username: 'admin', displayName: 'Administrateur de la plateforme (démo)', entityCode: null },
+/** Demo addresses on the reserved .test domain: with npm start they land in MailDev's inbox. */
+const SEED_STAFF: { username: (typeof SEED_USERNAMES)[number]; displayName: string; entityCode: string | null; email: string }[] = [
+  { username: 'handler', displayName: 'Agent de traitement (démo)', entityCode: SEED_ENTITY_CODES.justice, email: 'handler@justice.khidma.test' },
+  { username: 'supervisor', displayName: 'Chef de service (démo)', entityCode: SEED_ENTITY_CODES.justice, email: 'supervisor@justice.khidma.test' },
+  { username: 'manager', displayName: 'Responsable (démo)', entityCode: SEED_ENTITY_CODES.justice, email: 'manager@justice.khidma.test' },
+  { username: 'admin', displayName: 'Administrateur de la plateforme (démo)', entityCode: null, email: 'admin@khidma.test' },
 ];
 
 /** Serialises concurrent seeders (several processes may start on one fresh database). */
@@ -266,6 +267,7 @@ async function createStaff(tx: Prisma.TransactionClient, password: string): Prom
       data: {
         username: user.username,
         displayName: user.displayName,
+        email: user.email,
         role: user.username,
         passwordHash: await bcrypt.hash(password, BCRYPT_COST),
         entityId: user.entityCode === null ? null : (idByCode.get(user.entityCode) ?? null),

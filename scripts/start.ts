@@ -4,7 +4,7 @@ import { Client } from '@temporalio/client';
 import closeWithGrace from 'close-with-grace';
 import { pino } from 'pino';
 import { buildApp } from '../api/app.js';
-import { loadApiConfig, loadPlatformConfig } from '../platform/config.js';
+import { loadApiConfig, loadNoticeConfig, loadPlatformConfig } from '../platform/config.js';
 import { CaseEventFeed } from '../api/live/case-event-feed.js';
 import { loggerOptions } from '../api/logger.js';
 import { seed } from '../prisma/seed.js';
@@ -16,6 +16,9 @@ import { caseDataConverter } from '../platform/payload-codec.js';
 import { createPrisma } from '../platform/prisma.js';
 import { dataDirectory, ensureSecrets } from '../platform/secrets.js';
 import { resolveTemporal } from '../platform/temporal-server.js';
+import { startMailServer } from '../platform/mail-server.js';
+import { configuredChannels } from '../platform/notices/configured-channels.js';
+import { NoticeDispatcher } from '../platform/notices/dispatcher.js';
 
 /**
  * `npm start`: the whole platform in one process on embedded defaults — a Temporal dev server
@@ -27,6 +30,7 @@ mkdirSync(dataDir, { recursive: true });
 // Before anything reads them: the API's secrets and the payload key worker and API share.
 const { generated } = ensureSecrets(process.env, dataDir);
 const config = loadApiConfig();
+const notices = loadNoticeConfig();
 const log = pino({ ...loggerOptions(config.logLevel), transport: process.stdout.isTTY ? { target: 'pino-pretty' } : undefined });
 if (generated.length > 0) log.info({ generated, file: `${dataDir}/secrets.json` }, 'generated development secrets');
 
@@ -91,7 +95,7 @@ try {
     resolveDatabase({ dataDir, log: (msg) => log.info(msg) }),
   ]);
   stops.push({ part: 'temporal', stop: () => temporal.stop() }, { part: 'database', stop: () => database.stop() });
-  // Stopped in reverse: the API stops taking requests, the worker drains, the database, then Temporal.
+  // Stopped in reverse: the API stops taking requests, the notice dispatcher and the worker drain, the mail server, the database, then Temporal.
   void temporal.exited?.then(async (reason) => {
     log.fatal({ reason }, `${reason}: stopping the platform`);
     await stopAll();
@@ -102,6 +106,10 @@ try {
   const prisma = createPrisma(database.url);
   stops.push({ part: 'database client', stop: () => prisma.$disconnect() });
   const seeded = await seed(prisma, { password: process.env.SEED_PASSWORD, nodeEnv: process.env.NODE_ENV, log: (msg) => log.info(msg) });
+
+  // Without SMTP_URL, e-mails go to MailDev, whose inbox shows every one (kept in the data directory across restarts).
+  const mail = notices.smtpUrl ? null : await startMailServer({ mailDirectory: `${dataDir}/maildev`, preferUsualInboxPort: true });
+  if (mail) stops.push({ part: 'mail server', stop: () => mail.stop() });
 
   const { worker, connection } = await createCaseWorker({
     address: temporal.address,
@@ -119,6 +127,14 @@ try {
       await connection.close();
     },
   });
+
+  const dispatcher = new NoticeDispatcher({
+    prisma,
+    log: log.child({ component: 'notices' }),
+    ...configuredChannels({ ...notices, smtpUrl: mail?.smtpUrl ?? notices.smtpUrl }),
+  });
+  dispatcher.start();
+  stops.push({ part: 'notice dispatcher', stop: () => dispatcher.stop() });
 
   const feed = new CaseEventFeed({ prisma, log, ...(database.embedded ? { pollIntervalMs: 100 } : { listenUrl: database.url }) });
   await feed.start();
@@ -141,6 +157,7 @@ try {
     `  Health       ${base}/health`,
     `  Temporal UI  ${temporal.uiUrl ?? '(external server: see its own UI)'}`,
     `  Database     ${database.embedded ? `embedded PGlite in ${dataDir}/pglite` : 'DATABASE_URL'}`,
+    `  Mail         ${mail ? `${mail.inboxUrl} (MailDev: every e-mail sent)` : 'sent through SMTP_URL'}`,
     seeded.created
       ? `  Staff users  handler, supervisor, manager, admin (password: ${process.env.SEED_PASSWORD ? 'SEED_PASSWORD' : 'demo'})`
       : '  Staff users  as seeded on the first run',

@@ -4,6 +4,7 @@ import { CASE_EVENT_CHANNEL, type CaseEventRecord, type CaseProjection, type Clo
 import type { PrismaClient } from '../platform/prisma.js';
 import { readCalendarRevision } from './case-setup.js';
 import { bookHeldSeat } from './slot-seats.js';
+import { queueNoticeDeliveries } from './notice-deliveries.js';
 
 /**
  * Every case_event insert takes this transaction-scoped lock, so events become visible in the
@@ -150,14 +151,14 @@ async function createCaseRow(tx: Tx, event: CaseEventRecord): Promise<void> {
 }
 
 /**
- * The case's row, clocks and notices first; then, under the lock that orders the outbox, the event
+ * The case's row, clocks, notices and their queued deliveries first; then, under the lock that orders the outbox, the event
  * itself: the lock is held only for the insert and the commit, so recordings of different cases
  * wait on each other as little as possible.
  */
 async function writeEvent(tx: Tx, event: CaseEventRecord): Promise<void> {
   const { projection } = event;
   if (event.notices.length > 0) {
-    await tx.notification.createMany({
+    const notices = await tx.notification.createManyAndReturn({
       data: event.notices.map((notice) => ({
         caseId: event.caseId,
         entityId: event.entityId,
@@ -168,7 +169,9 @@ async function writeEvent(tx: Tx, event: CaseEventRecord): Promise<void> {
         createdAt: new Date(event.occurredAt),
       })),
       skipDuplicates: true,
+      select: { id: true, audience: true },
     });
+    await queueNoticeDeliveries(tx, event, notices);
   }
   await tx.case.update({
     where: { id: event.caseId },

@@ -1,12 +1,17 @@
 import closeWithGrace from 'close-with-grace';
 import { pino } from 'pino';
 import { loggerOptions } from '../api/logger.js';
-import { loadPlatformConfig } from '../platform/config.js';
+import { loadNoticeConfig, loadPlatformConfig } from '../platform/config.js';
+import { configuredChannels } from '../platform/notices/configured-channels.js';
+import { NoticeDispatcher } from '../platform/notices/dispatcher.js';
 import { createPrisma } from '../platform/prisma.js';
 import { dataDirectory, ensureSecrets } from '../platform/secrets.js';
 import { createCaseWorker } from './worker.js';
 
-/** The worker alone, for deployments where Temporal and PostgreSQL run elsewhere (docker-compose.yml). */
+/**
+ * The worker alone, for deployments where Temporal and PostgreSQL run elsewhere (docker-compose.yml),
+ * with the notice dispatcher that sends the delivery outbox (SMTP_URL, SMS_GATEWAY_URL).
+ */
 // The payload key must be the API's: both read it from the environment, or from the same data directory.
 ensureSecrets(process.env, dataDirectory());
 const config = loadPlatformConfig();
@@ -25,11 +30,14 @@ const { worker, connection } = await createCaseWorker({
   log,
   videoBaseUrl: config.videoBaseUrl,
 });
+const dispatcher = new NoticeDispatcher({ prisma, log: log.child({ component: 'notices' }), ...configuredChannels(loadNoticeConfig()) });
+dispatcher.start();
 closeWithGrace({ delay: 30_000 }, async ({ err }) => {
   if (err) log.error({ err }, 'shutting down after an error');
   if (worker.getState() === 'RUNNING') worker.shutdown();
 });
 log.info('worker running');
 await worker.run();
+await dispatcher.stop();
 await connection.close();
 await prisma.$disconnect();

@@ -3,7 +3,7 @@ import type { ClocksSnapshot } from '../domain/lifecycle/case-clocks.js';
 import type { CaseSetupInput } from '../domain/lifecycle/case-opening.js';
 import type { StateSnapshot } from '../domain/lifecycle/case-state.js';
 import type { Actor } from '../domain/cases/actor.js';
-import type { CaseSubmission } from '../domain/cases/case-event.js';
+import type { ApplicantRecord, CaseSubmission } from '../domain/cases/case-event.js';
 import type { CaseView } from '../domain/cases/case-view.js';
 import type { IsoDate, LocalizedName } from '../domain/calendar/types.js';
 import type { ActionPayload } from '../domain/lifecycle/state-machine.js';
@@ -17,7 +17,7 @@ export interface CaseWorkflowInput {
   entityCode: string;
   serviceId: string;
   officeId: string | null;
-  applicant: Record<string, string>;
+  applicant: ApplicantRecord;
   details: Record<string, unknown>;
   idempotencyKeyHash: string | null;
   /** sha256 of the submitted body, so a reused Idempotency-Key with another body is told apart */

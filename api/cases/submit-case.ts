@@ -15,6 +15,7 @@ import { CALENDAR_UPDATED } from '../../domain/cases/notices.js';
 import { DependencyUnavailable, IdempotencyKeyReused, InvalidInput } from '../errors.js';
 import { payloadProblem } from '../../domain/lifecycle/payload-check.js';
 import type { SubmitCaseBody } from '../schemas/case.js';
+import { contactPreferences, contactProblem } from '../../domain/notices/contact.js';
 import { newTrackingCode } from './citizen-access.js';
 import { deadlinesOf } from './deadlines.js';
 import { toStepError } from './temporal-errors.js';
@@ -54,6 +55,8 @@ export async function submitCase(
     const field = problem.field ? `details.${problem.field}` : 'details';
     throw new InvalidInput(problem.message.startsWith('"') || !problem.field ? problem.message.replace('"details"', 'details') : `details.${problem.message}`, { field });
   }
+  const contact = contactProblem(body.applicant);
+  if (contact) throw new InvalidInput(contact.message, { field: contact.field });
   if (body.officeId) {
     const office = await deps.prisma.office.findUnique({ where: { id: body.officeId } });
     if (!office || office.entityId !== service.entityId) {
@@ -100,7 +103,8 @@ export async function submitCase(
     entityCode: service.entity.code,
     serviceId: service.id,
     officeId: typeof facts?.officeId === 'string' ? facts.officeId : (body.officeId ?? null),
-    applicant: { ...body.applicant },
+    // The choice as it stands, defaults resolved: what later notices follow.
+    applicant: { ...body.applicant, ...storedPreferences(body.applicant) },
     details: { ...(body.details ?? {}) },
     idempotencyKeyHash: keyHash,
     requestFingerprint: fingerprint,
@@ -164,11 +168,23 @@ async function replayInFlight(deps: { prisma: PrismaClient; temporal: Client }, 
   }
 }
 
-/** The same request always gives the same fingerprint, whatever the order of its JSON keys. */
+function storedPreferences(applicant: SubmitCaseBody['applicant']) {
+  const { language, channels } = contactPreferences(applicant);
+  return { language, contactBy: channels };
+}
+
+/**
+ * The same request always gives the same fingerprint, whatever the order of its JSON keys. The
+ * contact choice counts only when it differs from the default, so a request that states the
+ * default and one that leaves it out are the same request, as they were before the choice existed.
+ */
 function requestFingerprint(body: SubmitCaseBody, secret: string): string {
   const { fullName, nationalId, phone, email } = body.applicant;
   const details = Object.entries(body.details ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
-  return hmac(secret, JSON.stringify([body.serviceId, body.officeId ?? null, fullName, nationalId, phone, email ?? null, details]));
+  const chosen = contactPreferences(body.applicant);
+  const byDefault = contactPreferences({ phone, email });
+  const contact = JSON.stringify(chosen) === JSON.stringify(byDefault) ? [] : [chosen.language, chosen.channels];
+  return hmac(secret, JSON.stringify([body.serviceId, body.officeId ?? null, fullName, nationalId, phone, email ?? null, details, ...contact]));
 }
 
 type CaseRow = NonNullable<Awaited<ReturnType<PrismaClient['case']['findUnique']>>> & { clocks: Parameters<typeof deadlinesOf>[0]['clocks'] };

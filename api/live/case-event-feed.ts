@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { CASE_EVENT_CHANNEL, type CaseEventView } from '../../domain/cases/case-event.js';
 import type { PrismaClient } from '../../platform/prisma.js';
 import { eventView } from '../cases/case-read.js';
+import { SerialRunner } from '../../platform/serial-runner.js';
 
 export type CaseEventListener = (event: CaseEventView) => void;
 
@@ -36,8 +37,7 @@ export class CaseEventFeed {
   private listener: pg.Client | null = null;
   private listenRetry: NodeJS.Timeout | null = null;
   private listenFailures = 0;
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly rounds = new SerialRunner(() => this.drain());
   private stopped = false;
 
   constructor(private readonly options: CaseEventFeedOptions) {}
@@ -54,7 +54,7 @@ export class CaseEventFeed {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     if (this.listenRetry) clearTimeout(this.listenRetry);
-    await this.running;
+    await this.rounds.stop();
     await this.listener?.end().catch(() => undefined);
   }
 
@@ -89,18 +89,7 @@ export class CaseEventFeed {
 
   /** Reads now, or once more right after the read in progress. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain().finally(() => {
-      this.running = null;
-      if (this.again) {
-        this.again = false;
-        this.wake();
-      }
-    });
+    this.rounds.wake();
   }
 
   private async drain(): Promise<void> {

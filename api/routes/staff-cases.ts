@@ -7,6 +7,8 @@ import { NotFound, NotPermitted } from '../errors.js';
 import { staffActor, type StaffPrincipal } from '../plugins/auth.js';
 import { attentionOf, loadCase, serviceNames, staffCaseView } from '../cases/case-read.js';
 import { stepResult, takeCaseStep } from '../cases/case-workflows.js';
+import { caseNotices } from '../cases/case-notices.js';
+import { CaseNotices } from '../schemas/notice.js';
 import type { AppDeps } from '../app.js';
 
 const QueueQuery = Type.Object(
@@ -78,6 +80,21 @@ export const staffCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
     '/api/v1/cases/by-id/:caseId',
     { preHandler: readers, schema: { tags: ['staff'], summary: 'A case with the applicant and its timeline', params: CaseIdParams, security: [{ bearer: [] }] } },
     async (request) => staffCaseView(await caseOfMyEntity(request.params.caseId, request.user), { userId: request.user.sub, role: request.user.role }),
+  );
+
+  app.get(
+    '/api/v1/cases/by-id/:caseId/notices',
+    {
+      preHandler: readers,
+      schema: {
+        tags: ['staff'],
+        summary: 'The notices of a case, each with its deliveries (channel, state, attempts, last error; addresses masked)',
+        params: CaseIdParams,
+        response: { 200: CaseNotices, ...errorResponses },
+        security: [{ bearer: [] }],
+      },
+    },
+    async (request) => caseNotices(deps.prisma, await caseOfMyEntity(request.params.caseId, request.user)),
   );
 
   app.post(

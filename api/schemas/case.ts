@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { TRACKING_CODE_PATTERN } from '../cases/citizen-access.js';
+import { CONTACT_CHANNELS, NOTICE_LANGUAGES, type ContactChannel, type NoticeLanguage } from '../../domain/notices/contact.js';
 import { FieldValue, LocalizedText, NameText, Uuid } from './common.js';
 
 export const Applicant = Type.Object(
@@ -9,6 +10,16 @@ export const Applicant = Type.Object(
     nationalId: Type.String({ pattern: '^[A-Za-z]{1,2}[0-9]{1,8}$', maxLength: 10 }),
     phone: Type.String({ pattern: '^\\+?[0-9][0-9 .-]{6,18}[0-9]$' }),
     email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
+    language: Type.Optional(
+      Type.Unsafe<NoticeLanguage>({ type: 'string', enum: [...NOTICE_LANGUAGES], description: 'the language of the messages the applicant receives; fr unless said' }),
+    ),
+    contactBy: Type.Optional(
+      Type.Array(Type.Unsafe<ContactChannel>({ type: 'string', enum: [...CONTACT_CHANNELS] }), {
+        uniqueItems: true,
+        maxItems: CONTACT_CHANNELS.length,
+        description: 'how the applicant is told of each change: "email" (needs email), "sms"; without it, every channel an address was given for; [] for none',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

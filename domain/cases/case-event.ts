@@ -54,6 +54,9 @@ export interface CaseProjection {
   facts?: Record<string, unknown>;
 }
 
+/** The applicant as submitted: identity and contact texts, the language and the channels chosen for notices (domain/notices/contact.ts). */
+export type ApplicantRecord = Record<string, string | string[]>;
+
 /** The columns written once, with the first event of a case. */
 export interface CaseSubmission {
   workflowId: string;
@@ -62,7 +65,7 @@ export interface CaseSubmission {
   entityId: string;
   serviceId: string;
   officeId: string | null;
-  applicant: Record<string, string>;
+  applicant: ApplicantRecord;
   details: Record<string, unknown>;
   /** the case whose effect opened this one */
   originCaseId?: string | null;

@@ -86,6 +86,26 @@ describe('recording a case event', () => {
     ]);
   });
 
+  it("queues each notice's deliveries once, with the event, however often a retry records it", async () => {
+    const caseId = randomUUID();
+    const submitted = submittedEvent(caseId);
+    submitted.submission!.applicant = { fullName: 'Test', phone: '+212600000000', email: 'test@exemple.test', language: 'en', contactBy: ['email', 'sms'] };
+    await recordCaseEvent(submitted);
+    const handler = await prisma.staffUser.findUniqueOrThrow({ where: { username: 'handler' } });
+    const breach: CaseEventRecord = {
+      ...stepEvent(caseId, 2, 'breach', 'submitted', 'system'),
+      projection: { ...projectionIn('submitted'), assigneeId: handler.id },
+      notices: notices.breach(`T-${caseId}`, null, 'Africa/Casablanca'),
+    };
+    await Promise.all([recordCaseEvent(breach), recordCaseEvent(breach), recordCaseEvent(breach), recordCaseEvent(submitted)]);
+    const deliveries = await prisma.noticeDelivery.findMany({ where: { notification: { caseId } }, include: { notification: true }, orderBy: { id: 'asc' } });
+    expect(deliveries.map((d) => [d.notification.eventSeq, d.channel, d.recipientKind, d.recipientRef, d.language, d.state])).toEqual([
+      [1, 'email', 'citizen', caseId, 'en', 'pending'],
+      [1, 'sms', 'citizen', caseId, 'en', 'pending'],
+      [2, 'email', 'staff', handler.id, 'fr', 'pending'],
+    ]);
+  });
+
   it('makes events visible in the order of their global id, even when written concurrently', async () => {
     const ids = Array.from({ length: 20 }, () => randomUUID());
     await Promise.all(ids.map((id) => recordCaseEvent(submittedEvent(id))));

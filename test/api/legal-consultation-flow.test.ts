@@ -86,10 +86,11 @@ async function triaged(serviceId: string): Promise<Receipt> {
 
 /** The appointment the advisor's proposal opened, once its first event is recorded. */
 async function meetingOf(c: Receipt) {
-  return until(
+  const row = await until(
     () => platform.prisma.case.findFirst({ where: { originCaseId: c.caseId, caseType: 'appointment' }, orderBy: { submittedAt: 'desc' } }),
-    (row) => row !== null && row.status === 'confirmed',
+    (found) => found !== null && found.status === 'confirmed',
   );
+  return row!;
 }
 
 describe('a legal consultation', () => {

@@ -78,7 +78,8 @@ describe('the citizen page', () => {
 
     const stored = await web.platform.prisma.case.findMany({ where: { applicant: { path: ['fullName'], equals: fullName } } });
     expect(stored.map((c) => c.trackingCode)).toEqual([trackingCode]);
-    expect(stored[0]!.applicant).toMatchObject({ nationalId: 'AB123456' });
+    // Messages in the page's language, by SMS: no e-mail address was given.
+    expect(stored[0]!.applicant).toMatchObject({ nationalId: 'AB123456', language: 'fr', contactBy: ['sms'] });
     const due = moroccanDateParts(stored[0]!.dueAt!);
     const dueText = (await page.locator('#receipt-due').textContent())!;
     expect(dueText).toContain(String(due.year));
@@ -99,6 +100,27 @@ describe('the citizen page', () => {
       expect(await date.getAttribute('dir')).toBe('ltr');
       expect(await date.evaluate((node) => (globalThis as unknown as { getComputedStyle(n: unknown): { whiteSpace: string } }).getComputedStyle(node).whiteSpace)).toBe('nowrap');
     }
+  });
+
+  it('lets the citizen choose the language of messages and how they come', async () => {
+    await page.goto(web.baseUrl);
+    await page.getByLabel('Administration', { exact: true }).selectOption({ label: MINISTRY_OF_JUSTICE });
+    await page.getByLabel('Démarche', { exact: true }).selectOption({ label: 'Extrait du casier judiciaire' });
+    const fullName = uniqueName();
+    await page.getByLabel('Nom complet').fill(fullName);
+    await page.getByLabel('Numéro de CIN').fill('ab123456');
+    await page.getByLabel('Téléphone').fill('+212 612345678');
+    const byEmail = page.getByLabel('par e-mail');
+    expect(await byEmail.isDisabled()).toBe(true);
+    await page.getByLabel('Adresse e-mail (facultatif)').fill('amina@exemple.test');
+    expect(await byEmail.isChecked()).toBe(true);
+    await page.getByLabel('par SMS').uncheck();
+    expect(await page.getByLabel('Langue des messages').inputValue()).toBe('fr');
+    await page.getByLabel('Langue des messages').selectOption('ar');
+    await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+    await page.getByRole('region', { name: 'Votre demande est enregistrée' }).waitFor();
+    const stored = await web.platform.prisma.case.findMany({ where: { applicant: { path: ['fullName'], equals: fullName } } });
+    expect(stored[0]!.applicant).toMatchObject({ email: 'amina@exemple.test', language: 'ar', contactBy: ['email'] });
   });
 
   it('refuses an incomplete form in the citizen’s language, without sending it', async () => {

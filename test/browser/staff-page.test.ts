@@ -83,6 +83,9 @@ describe('the staff page', () => {
     expect(stored.status).toBe('in_production');
     expect(await page.locator('#timeline li').count()).toBe(3);
     expect(await page.locator('#timeline').textContent()).toContain('handler');
+    // No dispatcher runs here: the citizen's SMS of each notice waits, its number masked.
+    await eventually(() => page.locator('#case-notices li').count()).toBeGreaterThan(0);
+    expect(await page.locator('#case-notices').textContent()).toMatch(/Au demandeur.*SMS \+2126\*\*\*\*5678 — en attente/);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/khidma-staff.png`, fullPage: true });
     await page.getByRole('button', { name: 'العربية' }).click();
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');

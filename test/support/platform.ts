@@ -35,11 +35,11 @@ export interface TestPlatform {
  * task queue of its own (so files never pick up each other's cases), and an app built by buildApp.
  */
 export async function startPlatform(
-  options: { apiDatabaseUrl?: string; apiTemporalAddress?: string; temporal?: { address: string; namespace: string } } = {},
+  options: { databaseUrl?: string; apiDatabaseUrl?: string; apiTemporalAddress?: string; temporal?: { address: string; namespace: string } } = {},
 ): Promise<TestPlatform> {
   const address = options.temporal?.address ?? inject('temporalAddress');
   const namespace = options.temporal?.namespace ?? inject('temporalNamespace');
-  const databaseUrl = inject('databaseUrl');
+  const databaseUrl = options.databaseUrl ?? inject('databaseUrl');
   const taskQueue = `test-${randomUUID()}`;
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const prisma = createPrisma(databaseUrl);

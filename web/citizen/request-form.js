@@ -5,7 +5,7 @@ import { detailFieldsOf, isSubmittable } from '../assets/case-types.js';
 import { refusalReason } from '../assets/refusals.js';
 import { byId, el, setTextWithDates, showAlert } from '../assets/dom.js';
 import { formatDue } from '../assets/format.js';
-import { onLanguageChange, pick } from '../assets/i18n.js';
+import { language, onLanguageChange, pick } from '../assets/i18n.js';
 import { downloadCaseDocument } from './documents.js';
 import { estimateText } from './estimate.js';
 
@@ -37,6 +37,13 @@ export function mountRequestForm({ t, onFollow }) {
   const alert = byId('request-alert');
   const submitButton = byId('submit-request');
   const receiptSection = byId('receipt');
+
+  const noticeLanguage = byId('noticeLanguage');
+  const contactEmail = byId('contactEmail');
+  const contactSms = byId('contactSms');
+  // Until the citizen picks otherwise, messages come in the page's language, and by e-mail once an address is typed.
+  let languagePicked = false;
+  let emailChoiceTouched = false;
 
   let services = [];
   let idempotencyKey = newIdempotencyKey();
@@ -159,6 +166,8 @@ export function mountRequestForm({ t, onFollow }) {
       if (invalid) firstInvalid ??= byId(name);
       else if (value) applicant[name] = name === 'nationalId' ? value.toUpperCase() : value;
     }
+    applicant.language = noticeLanguage.value;
+    applicant.contactBy = [...(contactEmail.checked && applicant.email ? ['email'] : []), ...(contactSms.checked ? ['sms'] : [])];
     const noService = !serviceSelect.value;
     setFieldError('service', noService ? 'errService' : null);
     if (noService) firstInvalid ??= serviceSelect;
@@ -218,6 +227,7 @@ export function mountRequestForm({ t, onFollow }) {
     receipt = null;
     idempotencyKey = newIdempotencyKey();
     for (const name of Object.keys(FIELD_RULES)) byId(name).value = '';
+    resetContactChoice();
     for (const input of byId('details-fields').querySelectorAll('[data-detail]')) {
       if (input.type === 'checkbox') input.checked = false;
       else input.value = '';
@@ -227,6 +237,26 @@ export function mountRequestForm({ t, onFollow }) {
     byId('request-heading').focus();
   }
 
+  /** The e-mail choice is offered only with an address, checked when one is typed unless the citizen unchecked it. */
+  function renderEmailChoice() {
+    const hasEmail = byId('email').value.trim() !== '';
+    contactEmail.disabled = !hasEmail;
+    if (!hasEmail) contactEmail.checked = false;
+    else if (!emailChoiceTouched) contactEmail.checked = true;
+  }
+
+  function resetContactChoice() {
+    languagePicked = false;
+    emailChoiceTouched = false;
+    noticeLanguage.value = language();
+    contactSms.checked = true;
+    renderEmailChoice();
+  }
+
+  byId('email').addEventListener('input', renderEmailChoice);
+  contactEmail.addEventListener('change', () => (emailChoiceTouched = true));
+  noticeLanguage.addEventListener('change', () => (languagePicked = true));
+  resetContactChoice();
   form.addEventListener('submit', submit);
   entitySelect.addEventListener('change', renderServices);
   serviceSelect.addEventListener('change', renderServiceInfo);
@@ -250,6 +280,7 @@ export function mountRequestForm({ t, onFollow }) {
   });
   byId('follow-receipt').addEventListener('click', () => onFollow({ trackingCode: receipt.trackingCode, accessToken: receipt.accessToken }));
   onLanguageChange(() => {
+    if (!languagePicked) noticeLanguage.value = language();
     renderServices();
     renderReceipt();
     for (const name of [...Object.keys(FIELD_RULES), 'service']) {

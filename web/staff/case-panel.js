@@ -2,16 +2,18 @@
 import { latestOnly } from '../assets/api.js';
 import { slaText, statusText } from '../assets/case-words.js';
 import { readStep, replaceSteps, stepControl } from '../assets/step-form.js';
-import { byId, renderTimeline, setTextWithCode, setTextWithDates, showAlert } from '../assets/dom.js';
-import { formatDay, formatDue } from '../assets/format.js';
+import { byId, el, renderTimeline, setTextWithCode, setTextWithDates, showAlert } from '../assets/dom.js';
+import { formatDay, formatDue, formatMoment } from '../assets/format.js';
 import { onLanguageChange, pick } from '../assets/i18n.js';
 
-/** One case of the entity: its facts, the applicant, the steps the agent can take now, its timeline. */
+/** One case of the entity: its facts, the applicant, the steps the agent can take now, its timeline and the notices sent. */
 export function mountCasePanel({ t, session, describeError, onChanged, openAlert }) {
   const alert = byId('case-alert');
   const notice = byId('case-notice');
   const stepText = byId('step-text');
   let current = null;
+  /** the case's notices with their deliveries; null when they could not be read */
+  let notices = [];
   let busy = false;
 
   function assigneeText(assigneeId) {
@@ -51,12 +53,41 @@ export function mountCasePanel({ t, session, describeError, onChanged, openAlert
     replaceSteps(byId('step-buttons'), steps);
     byId('no-steps').hidden = steps.length > 0;
     renderTimeline(byId('timeline'), current.timeline, { staffNames: true, caseType: current.caseType });
+    renderNotices();
+  }
+
+  /** "E-mail c***@exemple.test — envoyé le 2 mars 2026, 14:05 · 1 essai(s)", per delivery of each notice, newest notice first. */
+  function deliveryText(delivery) {
+    const state = t(`delivery_${delivery.state}`, { time: formatMoment(delivery.sentAt ?? delivery.nextAttemptAt ?? new Date().toISOString()) });
+    const parts = [state, t('deliveryAttempts', { n: delivery.attempts })];
+    if (delivery.lastError && delivery.state !== 'sent') parts.push(t('deliveryReason', { reason: delivery.lastError }));
+    return `${t(`channel_${delivery.channel}`)} ${delivery.recipient ?? t('noAddress')} — ${parts.join(' · ')}`;
+  }
+
+  function renderNotices() {
+    const empty = byId('no-notices');
+    const items = [...(notices ?? [])].reverse().map((notice) =>
+      el('li', { className: 'timeline-item', attrs: { 'data-notice-id': notice.id } }, [
+        el('p', { className: 'timeline-title' }, [el('strong', { text: t(`audience_${notice.audience}`) })]),
+        el('time', { text: formatMoment(notice.createdAt), attrs: { datetime: notice.createdAt } }),
+        el('p', { className: 'timeline-detail', text: pick(notice.message), attrs: { dir: 'auto' } }),
+        ...notice.deliveries.map((d) => el('p', { className: 'timeline-detail', text: deliveryText(d), attrs: { 'data-delivery-state': d.state } })),
+      ]),
+    );
+    byId('case-notices').replaceChildren(...items);
+    empty.textContent = notices === null ? t('noticesUnavailable') : t('noNotices');
+    empty.hidden = items.length > 0;
   }
 
   const load = latestOnly(
-    (caseId) => session.call(`/api/v1/cases/by-id/${encodeURIComponent(caseId)}`),
-    (answer) => {
+    (caseId) => {
+      const path = `/api/v1/cases/by-id/${encodeURIComponent(caseId)}`;
+      // The deliveries are a side view: the case opens even when they cannot be read.
+      return Promise.all([session.call(path), session.call(`${path}/notices`).then((answer) => answer.items, () => null)]);
+    },
+    ([answer, caseNotices]) => {
       current = answer;
+      notices = caseNotices;
       render();
     },
   );
