@@ -29,6 +29,7 @@ import { notificationRoutes } from './routes/notifications.js';
 import { serviceRoutes } from './routes/services.js';
 import { slotHoldRoutes } from './routes/slot-holds.js';
 import { officeClosureRoutes } from './routes/office-closures.js';
+import { staffAgendaRoutes } from './routes/staff-agenda.js';
 import { staffCaseRoutes } from './routes/staff-cases.js';
 import { ErrorBody } from './schemas/common.js';
 
@@ -120,6 +121,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyBaseLog
   await app.register(citizenCaseRoutes, { deps });
   await app.register(slotHoldRoutes, { deps });
   await app.register(officeClosureRoutes, { deps });
+  await app.register(staffAgendaRoutes, { deps });
   await app.register(staffCaseRoutes, { deps });
   await app.register(liveRoutes, { deps });
   await app.register(staffLiveRoutes, { deps });

@@ -100,14 +100,15 @@ export async function sweepExpiredHolds(db: Db, slotId?: string): Promise<number
  * Takes one seat if one is left: a single conditional update, so concurrent bookings of the last
  * seat cannot both succeed (and the slot's check constraint is the last word). Throws SlotUnavailable.
  */
-async function takeSeat(tx: Prisma.TransactionClient, slotId: string, serviceId: string): Promise<void> {
+async function takeSeat(tx: Prisma.TransactionClient, slotId: string, serviceId: string, officeId?: string): Promise<void> {
   await sweepExpiredHolds(tx, slotId);
+  const atOffice = officeId ? Prisma.sql`AND office_id = ${officeId}::uuid` : Prisma.empty;
   const taken = await tx.$executeRaw`
     UPDATE slot SET taken = taken + 1
-    WHERE id = ${slotId}::uuid AND service_id = ${serviceId}::uuid AND open AND starts_at > now() AND taken < seats`;
+    WHERE id = ${slotId}::uuid AND service_id = ${serviceId}::uuid ${atOffice} AND open AND starts_at > now() AND taken < seats`;
   if (taken === 1) return;
   const rows = await tx.$queryRaw<Array<{ open: boolean; past: boolean }>>`
-    SELECT open, starts_at <= now() AS past FROM slot WHERE id = ${slotId}::uuid AND service_id = ${serviceId}::uuid`;
+    SELECT open, starts_at <= now() AS past FROM slot WHERE id = ${slotId}::uuid AND service_id = ${serviceId}::uuid ${atOffice}`;
   const slot = rows[0];
   throw new SlotUnavailable(!slot ? 'unknown' : slot.past ? 'past' : !slot.open ? 'closed' : 'full', slotId);
 }
@@ -165,13 +166,14 @@ export async function bookHeldSeat(tx: Prisma.TransactionClient, input: { caseId
  */
 export async function moveSeat(prisma: PrismaClient, input: { caseId: string; toSlotId: string }): Promise<{ facts: SlotFacts; offer: SeatOffer | null }> {
   return prisma.$transaction(async (tx) => {
-    const seats = await tx.$queryRaw<Array<{ id: string; slot_id: string; service_id: string }>>`
-      SELECT seat.id, seat.slot_id, s.service_id FROM slot_seat seat JOIN slot s ON s.id = seat.slot_id
+    const seats = await tx.$queryRaw<Array<{ id: string; slot_id: string; service_id: string; office_id: string }>>`
+      SELECT seat.id, seat.slot_id, s.service_id, s.office_id FROM slot_seat seat JOIN slot s ON s.id = seat.slot_id
       WHERE seat.case_id = ${input.caseId}::uuid AND seat.kind = 'booking' FOR UPDATE OF seat`;
     const seat = seats[0];
     if (!seat) throw new SlotUnavailable('unknown', input.toSlotId);
     if (seat.slot_id === input.toSlotId) return { facts: (await slotFacts(tx, input.toSlotId))!, offer: null };
-    await takeSeat(tx, input.toSlotId, seat.service_id);
+    // The same office: the case stays in that office's agenda and queue.
+    await takeSeat(tx, input.toSlotId, seat.service_id, seat.office_id);
     await tx.$executeRaw`UPDATE slot_seat SET slot_id = ${input.toSlotId}::uuid WHERE id = ${seat.id}::uuid`;
     return { facts: (await slotFacts(tx, input.toSlotId))!, offer: await freeOrOffer(tx, seat.slot_id) };
   });

@@ -70,9 +70,9 @@ export async function joinWaitlist(prisma: PrismaClient, input: { caseId: string
              EXISTS (SELECT 1 FROM slot_seat mine WHERE mine.case_id = ${input.caseId}::uuid AND mine.slot_id = s.id) AS own
       FROM slot s
       WHERE s.id = ${input.slotId}::uuid AND s.open
-        AND s.service_id = (SELECT b.service_id FROM slot b JOIN slot_seat bs ON bs.slot_id = b.id WHERE bs.case_id = ${input.caseId}::uuid)`;
+        AND (s.service_id, s.office_id) = (SELECT b.service_id, b.office_id FROM slot b JOIN slot_seat bs ON bs.slot_id = b.id WHERE bs.case_id = ${input.caseId}::uuid)`;
     const slot = rows[0];
-    if (!slot) throw new WaitlistRefused('unknown', 'no such slot for this service');
+    if (!slot) throw new WaitlistRefused('unknown', 'no such slot for this service at your office');
     if (slot.past) throw new WaitlistRefused('past', 'this slot has already started');
     if (slot.own) throw new WaitlistRefused('own_slot', 'your appointment is already on this slot');
     if (slot.live < slot.seats) throw new WaitlistRefused('has_seats', 'this slot still has seats: reschedule to it instead');

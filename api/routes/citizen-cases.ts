@@ -19,6 +19,7 @@ import { submitCase } from '../cases/submit-case.js';
 import { deadlinesOf } from '../cases/deadlines.js';
 import { attestationPdf, receiptPdf, summaryPdf } from '../cases/case-documents.js';
 import { appointmentIcs } from '../cases/appointment-calendar.js';
+import { checkInQrSvg } from './staff-agenda.js';
 import { deliveryEstimate } from '../cases/estimate.js';
 import { stepResult, takeCaseStep } from '../cases/case-workflows.js';
 import type { AppDeps } from '../app.js';
@@ -140,6 +141,18 @@ export const citizenCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
         .header('content-disposition', `attachment; filename="rendez-vous-${found.trackingCode}.ics"`)
         .header('cache-control', 'no-store')
         .send(appointmentIcs(found, request.query.lang ?? 'fr'));
+    },
+  );
+
+  app.get(
+    '/api/v1/cases/:trackingCode/checkin-qr.svg',
+    {
+      config: lookups,
+      schema: { tags: ['citizen'], summary: 'The QR code of an appointment’s confirmation (its tracking code), which the office scans to check the citizen in', params: TrackingCodeParams },
+    },
+    async (request, reply) => {
+      const found = await loadCaseForCitizen(deps.prisma, request.params.trackingCode, citizenToken(request), secret);
+      return reply.type('image/svg+xml').header('cache-control', 'no-store').send(await checkInQrSvg(found.trackingCode));
     },
   );
 

@@ -324,3 +324,27 @@ describe('the waiting list of a full slot', () => {
     expect((await citizenStep(second, 'claim_seat', { slotId: full })).statusCode).toBe(200);
   });
 });
+
+describe('at the office', () => {
+  it('shows the day’s agenda to its staff and checks a citizen in by the code of the confirmation’s QR code', async () => {
+    const serviceId = await createService();
+    const slotId = await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 3_600_000, seats: 2 });
+    const c = await booked(serviceId, slotId);
+    expect((await staffStep(c.caseId, 'confirm')).statusCode).toBe(200);
+    const qr = await platform.app.inject({ method: 'GET', url: `/api/v1/cases/${c.trackingCode}/checkin-qr.svg`, headers: { authorization: `Bearer ${c.accessToken}` } });
+    expect(qr.statusCode).toBe(200);
+    expect(qr.body).toContain('<svg');
+    const day = String(c.facts.localDate);
+    const agenda = await platform.app.inject({ method: 'GET', url: `/api/v1/staff/agenda?officeId=${office.id}&date=${day}`, headers: handler });
+    expect(agenda.statusCode, agenda.body).toBe(200);
+    const item = agenda.json<{ items: { caseId: string; status: string; localStart: string; applicantName: string }[] }>().items.find((i) => i.caseId === c.caseId);
+    expect(item).toMatchObject({ status: 'confirmed', localStart: c.facts.localStart, applicantName: APPLICANT.fullName });
+    const checkIn = await platform.app.inject({ method: 'POST', url: '/api/v1/staff/check-in', headers: handler, payload: { code: c.trackingCode } });
+    expect(checkIn.statusCode, checkIn.body).toBe(200);
+    expect(checkIn.json().status).toBe('checked_in');
+    const unknown = await platform.app.inject({ method: 'POST', url: '/api/v1/staff/check-in', headers: handler, payload: { code: 'KH-0000-0000-00' } });
+    expect(unknown.statusCode).toBe(404);
+    const otherEntity = await platform.app.inject({ method: 'GET', url: `/api/v1/staff/agenda?officeId=${office.id}&date=${day}`, headers: await staffHeaders(platform.app, 'admin') });
+    expect(otherEntity.statusCode).toBe(403);
+  });
+});

@@ -36,6 +36,7 @@ function everyOperation(platform: TestPlatform, ctx: { caseId: string; trackingC
     '/api/v1/calendar/holidays': '?year=2031',
     '/api/v1/calendar/due-date': '?from=2031-03-03&workingDays=10',
     '/api/v1/calendar/office-hours': '?date=2031-03-03',
+    '/api/v1/staff/agenda': '?officeId=00000000-0000-4000-8000-00000000beef&date=2031-03-03',
   };
   const bodies: Record<string, object> = {
     'post /api/v1/auth/token': { username: 'handler', password: 'x' },
@@ -45,6 +46,8 @@ function everyOperation(platform: TestPlatform, ctx: { caseId: string; trackingC
     'put /api/v1/admin/calendar/office-hours': { opensAt: '08:30', closesAt: '16:30' },
     'post /api/v1/admin/services': SERVICE,
     'put /api/v1/admin/services/{id}': SERVICE,
+    'post /api/v1/admin/offices/{officeId}/closures': { date: '2031-03-03', reason: 'Travaux' },
+    'post /api/v1/staff/check-in': { code: ctx.trackingCode },
   };
   const ops: Operation[] = [];
   for (const [path, methods] of Object.entries(doc.paths)) {
@@ -53,6 +56,10 @@ function everyOperation(platform: TestPlatform, ctx: { caseId: string; trackingC
         path
           .replace('{trackingCode}', ctx.trackingCode)
           .replace('{caseId}', ctx.caseId)
+          // Slots, holds and offices no one has: nothing shared can change either.
+          .replace('{slotId}', '00000000-0000-4000-8000-00000000beef')
+          .replace('{officeId}', '00000000-0000-4000-8000-00000000beef')
+          .replace('{holdToken}', 'A'.repeat(43))
           .replace('{action}', path.includes('citizen-actions') ? 'withdraw' : 'approve')
           // A service no one has: nothing shared can change, whatever the outage lets through.
           .replace('{id}', path.includes('/services/') ? '00000000-0000-4000-8000-00000000beef' : '1')

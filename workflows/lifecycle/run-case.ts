@@ -157,7 +157,6 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
   /** A person's step, planned again under the serializer: an earlier step may have changed the state since validation. */
   function planStep(action: string, request: ActionRequest) {
     try {
-      if (!recorded) throw new TransitionRefused('not_allowed_now', 'the case is still being registered');
       if (request.actor.kind === 'system') throw new TransitionRefused('wrong_actor', 'system steps are not taken through actions');
       return plan(action, request.actor);
     } catch (err) {
@@ -311,9 +310,14 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
 
   for (const action of Object.keys(machine.transitions)) {
     if (!actorsOf(machine.transitions[action]!).some((a) => a !== 'system')) continue;
-    setHandler(actionUpdate(action), (request) => serialize(() => apply(planStep(action, request), request.actor, request.payload)), {
-      validator: (request) => validateRequest(action, request),
-    });
+    const take = (request: ActionRequest) => serialize(() => apply(planStep(action, request), request.actor, request.payload));
+    setHandler(
+      actionUpdate(action),
+      // A step that comes while the case's first event is being recorded (its row is already
+      // visible) waits for it rather than being refused; once recorded, it is taken at once.
+      (request) => (recorded ? take(request) : condition(() => recorded || refused).then(() => (refused ? refuse(submissionNotRecorded()) : take(request)))),
+      { validator: (request) => validateRequest(action, request) },
+    );
   }
   setHandler(calendarChangedSignal, (change) => {
     calendarChanges.push(change);
@@ -477,6 +481,10 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
   }
   await condition(allHandlersFinished);
   return state.view();
+}
+
+function submissionNotRecorded(): TransitionRefused {
+  return new TransitionRefused('not_allowed_now', 'the request could not be registered');
 }
 
 function submissionRefused(): ApplicationFailure {
