@@ -45,6 +45,12 @@ export interface PublicationResult {
   removed: number;
 }
 
+/** What a log keeps of a publication: counts, never who booked. */
+export function publicationCounts(result: PublicationResult) {
+  const { officeId, from, to, created, updated, removed } = result;
+  return { officeId, from, to, created, updated, removed, closed: result.closed.length };
+}
+
 /** Today's date in Morocco, by the legal time the platform ships. */
 export function moroccanToday(now: Date = new Date()): IsoDate {
   return localDateOfMs(now.getTime(), moroccoLegalTime());
@@ -80,21 +86,25 @@ function exceptionRule(row: SlotException): SlotExceptionRule {
 const slotKey = (s: { serviceId: string; advisorId: string | null; startsAt: Date | string }) =>
   `${s.serviceId}|${s.advisorId ?? ''}|${new Date(s.startsAt).getTime()}`;
 
+/**
+ * Makes changes to an office's slots and slot rules take turns, until the transaction ends:
+ * publications from any instance, and an administrator's change checked against the rules in place.
+ */
+export async function lockOfficeSlots(tx: Prisma.TransactionClient, officeId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`slot-publication:${officeId}`}, 0))`;
+}
+
 /** Publishes an office's slots for a range of days, in a transaction of its own. */
 export async function publishSlots(prisma: PrismaClient, request: PublicationRequest): Promise<PublicationResult> {
   return prisma.$transaction((tx) => publishSlotsWithin(tx, request), { maxWait: 30_000, timeout: 120_000 });
 }
 
-/**
- * Publishes inside the caller's transaction (the seed's, an admin change's). A transaction-scoped
- * lock per office makes concurrent publications of one office (any API instance, the rolling
- * publisher) take turns, so each sees the other's result.
- */
+/** Publishes inside the caller's transaction (the seed's, an administrator's change), under the office's lock. */
 export async function publishSlotsWithin(tx: Prisma.TransactionClient, request: PublicationRequest): Promise<PublicationResult> {
   const now = request.now ?? new Date();
   const from = request.from ?? moroccanToday(now);
   const to = request.to ?? fromEpochDay(toEpochDay(from) + PUBLICATION_HORIZON_DAYS);
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`slot-publication:${request.officeId}`}, 0))`;
+  await lockOfficeSlots(tx, request.officeId);
   const office = await tx.office.findUnique({ where: { id: request.officeId }, select: { id: true, entityId: true } });
   if (!office) throw new RangeError(`no office ${request.officeId}`);
 

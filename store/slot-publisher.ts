@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../platform/prisma.js';
-import { publishSlots, type PublicationResult } from './slot-publication.js';
+import { publicationCounts, publishSlots, type PublicationResult } from './slot-publication.js';
 
 /*
  * The rolling publication: every office that publishes slots keeps its horizon filled as days
@@ -27,10 +27,7 @@ export async function publishAllOffices(prisma: PrismaClient, log: PublisherLog,
     try {
       const result = await publishSlots(prisma, { officeId: office.id, now });
       results.push(result);
-      if (result.created || result.updated || result.closed.length || result.removed) {
-        const { officeId, from, to, created, updated, removed } = result;
-        log.info({ officeId, from, to, created, updated, removed, closed: result.closed.length }, 'slots published');
-      }
+      if (result.created || result.updated || result.closed.length || result.removed) log.info(publicationCounts(result), 'slots published');
     } catch (err) {
       log.error({ err, officeId: office.id }, 'slot publication failed');
     }

@@ -10,6 +10,9 @@ import type { TimeZone } from '../calendar/zone-rules.js';
  * clock and turned into UTC instants with the zone rules the platform ships.
  */
 
+/** The case types whose services publish slots: appointments, and legal consultations' meetings. */
+export const SLOT_CASE_TYPES: readonly string[] = ['appointment', 'legal_consultation'];
+
 /** How a run of slots is cut: every `lengthMinutes + bufferMinutes` from the start, each `seats` wide. */
 export interface SlotCut {
   startTime: string;
