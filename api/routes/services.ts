@@ -6,9 +6,14 @@ import { budgetLabel } from '../../domain/sla/explanation.js';
 import { validateSlaPolicy } from '../../domain/sla/policy.js';
 import type { AppDeps } from '../app.js';
 
-/** The public catalogue: what can be asked of which entity, and within which legal time. */
+/**
+ * The public catalogue: what can be asked of which entity, and within which legal time. A service
+ * of a case type not registered yet (appointments are catalogued before their definition runs)
+ * shows the first clock it stores.
+ */
 function mainPolicyOf(service: { caseType: string; clocks: unknown }): unknown {
-  return storedMainPolicy(service.clocks, clocksOf(service.caseType)?.[0] ?? 'decision');
+  const stored = typeof service.clocks === 'object' && service.clocks !== null ? Object.keys(service.clocks) : [];
+  return storedMainPolicy(service.clocks, clocksOf(service.caseType)?.[0] ?? stored[0] ?? 'decision');
 }
 
 export const serviceRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
