@@ -137,24 +137,7 @@ export async function publishSlotsWithin(tx: Prisma.TransactionClient, request: 
       changed.push({ id: row.id, seats, localEnd: slot.localEnd, endsAt: slot.endsAt });
     }
   }
-  const created = missing.length
-    ? (
-        await tx.slot.createMany({
-          data: missing.map((s) => ({
-            officeId: office.id,
-            serviceId: s.serviceId,
-            advisorId: s.advisorId,
-            localDate: dbDateOf(s.localDate),
-            localStart: s.localStart,
-            localEnd: s.localEnd,
-            startsAt: new Date(s.startsAt),
-            endsAt: new Date(s.endsAt),
-            seats: s.seats,
-          })),
-          skipDuplicates: true,
-        })
-      ).count
-    : 0;
+  const created = missing.length ? await insertSlots(tx, office.id, missing) : 0;
   if (changed.length) {
     await tx.$executeRaw`
       UPDATE slot AS s
@@ -165,6 +148,24 @@ export async function publishSlotsWithin(tx: Prisma.TransactionClient, request: 
   }
   const { closed, removed } = await takeOff(tx, existing.filter((s) => !wantedKeys.has(slotKey(s))));
   return { officeId: office.id, from, to, created, updated: changed.length, closed, removed };
+}
+
+/**
+ * Inserts in one statement of arrays: a first publication of a busy office is tens of thousands of
+ * rows, which a row-by-row insert takes seconds over. A slot another publication inserted
+ * meanwhile is left as it is.
+ */
+async function insertSlots(tx: Prisma.TransactionClient, officeId: string, slots: PublishedSlot[]): Promise<number> {
+  const column = <T>(read: (s: PublishedSlot) => T) => slots.map(read);
+  return tx.$executeRaw`
+    INSERT INTO slot (id, office_id, service_id, advisor_id, local_date, local_start, local_end, starts_at, ends_at, seats)
+    SELECT gen_random_uuid(), ${officeId}::uuid, v.service_id, v.advisor_id, v.local_date, v.local_start, v.local_end, v.starts_at, v.ends_at, v.seats
+    FROM unnest(
+      ${column((s) => s.serviceId)}::uuid[], ${column((s) => s.advisorId)}::uuid[], ${column((s) => s.localDate)}::date[],
+      ${column((s) => s.localStart)}::text[], ${column((s) => s.localEnd)}::text[],
+      ${column((s) => s.startsAt)}::timestamptz[], ${column((s) => s.endsAt)}::timestamptz[], ${column((s) => s.seats)}::int[]
+    ) AS v(service_id, advisor_id, local_date, local_start, local_end, starts_at, ends_at, seats)
+    ON CONFLICT DO NOTHING`;
 }
 
 /**
