@@ -1,3 +1,4 @@
+import type { PublishedSlot } from '../domain/appointments/slot-publication.js';
 import { fromEpochDay, toEpochDay } from '../domain/calendar/iso-date.js';
 import type { IsoDate } from '../domain/calendar/types.js';
 import { localTimeToMs } from '../domain/calendar/zoned-time.js';
@@ -28,17 +29,8 @@ export interface SlotQuery {
   now?: Date | undefined;
 }
 
-export interface SlotAvailability {
-  id: string;
-  localDate: IsoDate;
-  localStart: string;
-  localEnd: string;
-  startsAt: string;
-  endsAt: string;
-  seats: number;
-  seatsLeft: number;
-  advisorId: string | null;
-}
+/** A published slot as a citizen may book it: its row id and the seats still free. */
+export type SlotAvailability = Omit<PublishedSlot, 'serviceId'> & { id: string; seatsLeft: number };
 
 /** The most slots one query returns (a month of a service with advisors stays well below). */
 export const MAX_SLOTS = 2000;
