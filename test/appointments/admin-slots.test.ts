@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromEpochDay, toEpochDay } from '../../domain/calendar/iso-date.js';
+import { defaultClocks } from '../../domain/sla/default-policies.js';
 import { createAppointmentOffice } from '../support/appointments.js';
 import { today } from '../support/dates.js';
 import { expectClientError } from '../support/http.js';
@@ -187,7 +188,9 @@ describe('slot administration', () => {
     const f = await createAppointmentOffice(platform.prisma);
     const other = await createAppointmentOffice(platform.prisma);
     const consultation = await createAppointmentOffice(platform.prisma, { caseType: 'legal_consultation', byAdvisor: true });
-    const documents = await platform.prisma.service.create({ data: { entityId: f.entity.id, code: `DOC-${randomUUID().slice(0, 8)}`, caseType: 'document_request', name: 'Attestation' } });
+    const documents = await platform.prisma.service.create({
+      data: { entityId: f.entity.id, code: `DOC-${randomUUID().slice(0, 8)}`, caseType: 'document_request', name: 'Attestation', clocks: defaultClocks('document_request') as object },
+    });
     const manager = await platform.prisma.staffUser.create({
       data: { username: `manager-${randomUUID().slice(0, 8)}`, displayName: 'Responsable', role: 'manager', entityId: consultation.entity.id, passwordHash: 'x' },
     });
