@@ -3,7 +3,7 @@ import { appointmentSettings, type Modality } from '../domain/appointments/appoi
 import { readCaseSetup, type CaseSetup } from '../store/case-setup.js';
 import { holdSeat, moveSeat, releaseSeat, slotFacts, SlotUnavailable, type SlotFacts } from '../store/slot-seats.js';
 import { placeOf } from '../domain/appointments/meeting-place.js';
-import { nextFreeSlots, type FreeSlot } from '../store/slot-suggestions.js';
+import { freeSlots, type SlotAvailability } from '../store/slot-query.js';
 import { claimOffer, joinWaitlist, passOffer, WaitlistRefused, type SeatOffer } from '../store/slot-waitlist.js';
 import type { WorkerActivityDeps } from './deps.js';
 
@@ -14,7 +14,7 @@ const LINKED_HOLD_MS = 10 * 60_000;
 export interface SeatRefusal {
   refused: SlotUnavailable['reason'] | WaitlistRefused['reason'];
   message: string;
-  nextSlots: FreeSlot[];
+  nextSlots: SlotAvailability[];
 }
 
 export type { SeatOffer } from '../store/slot-waitlist.js';
@@ -27,7 +27,7 @@ export function makeAppointmentEffects({ prisma, videoBaseUrl }: WorkerActivityD
   async function refusal(err: unknown, where: { serviceId: string; officeId: string; advisorId?: string | null }): Promise<SeatRefusal> {
     if (err instanceof WaitlistRefused) return { refused: err.reason, message: err.message, nextSlots: [] };
     if (!(err instanceof SlotUnavailable)) throw err;
-    return { refused: err.reason, message: err.message, nextSlots: await nextFreeSlots(prisma, { ...where, limit: 5 }) };
+    return { refused: err.reason, message: err.message, nextSlots: await freeSlots(prisma, { ...where, limit: 5 }) };
   }
 
   return {

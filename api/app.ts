@@ -15,6 +15,7 @@ import { finiteNumbersPlugin } from './plugins/finite-numbers.js';
 import { webPagesPlugin } from './plugins/web-pages.js';
 import { adminCalendarRoutes } from './routes/admin-calendar.js';
 import { adminOfficeHoursRoutes } from './routes/admin-office-hours.js';
+import { adminSlotRoutes } from './routes/admin-slots.js';
 import { authRoutes } from './routes/auth.js';
 import { legalTimeRoutes } from './routes/legal-time.js';
 import { caseTypeRoutes } from './routes/case-types.js';
@@ -24,6 +25,7 @@ import { citizenCaseRoutes } from './routes/citizen-cases.js';
 import { healthRoutes } from './routes/health.js';
 import { liveRoutes } from './routes/live.js';
 import { officeHoursRoutes } from './routes/office-hours.js';
+import { officeRoutes } from './routes/offices.js';
 import { staffLiveRoutes } from './routes/staff-live.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { serviceRoutes } from './routes/services.js';
@@ -132,6 +134,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyBaseLog
   await app.register(adminCalendarRoutes, { deps });
   await app.register(officeHoursRoutes, { deps });
   await app.register(adminOfficeHoursRoutes, { deps });
+  await app.register(officeRoutes, { deps });
+  await app.register(adminSlotRoutes, { deps });
   return app;
 }
 

@@ -9,6 +9,7 @@ import { buildApp } from './app.js';
 import { loadApiConfig, loadPlatformConfig } from '../platform/config.js';
 import { CaseEventFeed } from './live/case-event-feed.js';
 import { loggerOptions } from './logger.js';
+import { startSlotPublisher } from '../store/slot-publisher.js';
 
 /** The API alone, for deployments where Temporal and PostgreSQL run elsewhere (docker-compose.yml). */
 ensureSecrets(process.env, dataDirectory());
@@ -27,7 +28,9 @@ const feed = new CaseEventFeed({ prisma, log, listenUrl: databaseUrl });
 await feed.start();
 const { taskQueue } = platform.temporal;
 const app = await buildApp({ prisma, temporal, feed, config, ...(taskQueue ? { taskQueue } : {}) }, { logger: log });
+const publisher = startSlotPublisher({ prisma, log });
 app.addHook('onClose', async () => {
+  await publisher.stop();
   await feed.stop();
   await closeConnection();
   await prisma.$disconnect();

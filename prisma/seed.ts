@@ -1,12 +1,16 @@
 import bcrypt from 'bcryptjs';
+import type { AppointmentSettings } from '../domain/appointments/appointment-settings.js';
+import { fromEpochDay, toEpochDay } from '../domain/calendar/iso-date.js';
 import type { LocalizedName } from '../domain/calendar/types.js';
 import { defaultClocks, defaultPolicy } from '../domain/sla/default-policies.js';
 import type { SlaPolicy } from '../domain/sla/policy.js';
 import type { PrismaClient } from '../platform/prisma.js';
+import { moroccanToday, publishSlotsWithin } from '../store/slot-publication.js';
 import type { Prisma } from './generated/client.js';
 
 // Demo catalogue of a fresh installation: two administrations, their offices, a few
-// document services with their legal deadlines, and one staff account per role.
+// document services with their legal deadlines, appointment services with four weeks of
+// slots, and one staff account per role (and a legal advisor).
 
 export const DEFAULT_SEED_PASSWORD = 'demo';
 
@@ -24,10 +28,16 @@ export const SEED_SERVICE_CODES = {
   informationRequest: 'ACCES-INFORMATION',
   complaint: 'RECLAMATION',
   communeComplaint: 'RECLAMATION-COMMUNE',
+  justiceAppointment: 'RDV-GUICHET',
+  civilRegistryAppointment: 'RDV-ETAT-CIVIL',
+  legalConsultation: 'CONSULTATION-JURIDIQUE',
 } as const;
 
-/** Usernames equal roles; all but `admin` belong to the Ministry of Justice. */
-export const SEED_USERNAMES = ['handler', 'supervisor', 'manager', 'admin'] as const;
+/** All but `admin` belong to the Ministry of Justice; `advisor` is a handler who gives legal consultations. */
+export const SEED_USERNAMES = ['handler', 'supervisor', 'manager', 'admin', 'advisor'] as const;
+
+/** How far ahead a fresh installation publishes slots; the API's rolling publication then keeps eight weeks. */
+export const SEED_SLOT_DAYS = 28;
 
 export interface SeedOptions {
   /** SEED_PASSWORD; when absent the demo password is used, which production refuses. */
@@ -51,8 +61,11 @@ interface SeedService {
   descriptionEn: string;
   requiredDocuments: LocalizedName[];
   /** document_request unless said */
-  caseType?: 'information_request' | 'complaint';
+  caseType?: 'information_request' | 'complaint' | 'appointment' | 'legal_consultation';
   clocks: Record<string, SlaPolicy>;
+  settings?: Partial<AppointmentSettings>;
+  /** weekly slots at the entity's office, Monday to Friday, of one seat each per advisor when given */
+  slots?: { seats: number; advisor?: (typeof SEED_USERNAMES)[number] };
 }
 
 interface SeedEntity {
@@ -119,6 +132,34 @@ const SEED_ENTITIES: SeedEntity[] = [
         descriptionEn: 'Report a malfunction or suggest an improvement (Decree 2-17-265). Acknowledged within 15 days, answered within 60 days.',
         requiredDocuments: [],
         clocks: defaultClocks('complaint'),
+      },
+      {
+        code: SEED_SERVICE_CODES.justiceAppointment,
+        caseType: 'appointment',
+        name: 'Rendez-vous au guichet du Ministère de la Justice',
+        nameAr: 'موعد بشباك وزارة العدل',
+        nameEn: 'Appointment at the Ministry of Justice counter',
+        description: 'Prendre rendez-vous avec un agent du guichet d’accueil, sur place ou par visioconférence.',
+        descriptionAr: 'حجز موعد مع موظف بشباك الاستقبال، حضوريا أو عبر الاتصال المرئي.',
+        descriptionEn: 'Book an appointment with an officer of the reception counter, in person or by videoconference.',
+        requiredDocuments: [],
+        clocks: defaultClocks('appointment'),
+        settings: { modalities: ['in_person', 'video'] },
+        slots: { seats: 2 },
+      },
+      {
+        code: SEED_SERVICE_CODES.legalConsultation,
+        caseType: 'legal_consultation',
+        name: 'Consultation juridique',
+        nameAr: 'استشارة قانونية',
+        nameEn: 'Legal consultation',
+        description: 'Consulter un conseiller en prévoyance sociale ou en recours contentieux : réponse écrite sous 15 jours ouvrables, ou rendez-vous sur place ou en visioconférence.',
+        descriptionAr: 'استشارة مستشار في الاحتياط الاجتماعي أو الطعون القضائية: جواب كتابي داخل 15 يوم عمل، أو موعد حضوري أو عبر الاتصال المرئي.',
+        descriptionEn: 'Consult an advisor on social welfare or litigation appeals: a written answer within 15 working days, or a meeting in person or by videoconference.',
+        requiredDocuments: [],
+        clocks: defaultClocks('legal_consultation'),
+        settings: { byAdvisor: true, modalities: ['in_person', 'video'] },
+        slots: { seats: 1, advisor: 'advisor' },
       },
     ],
   },
@@ -188,16 +229,46 @@ const SEED_ENTITIES: SeedEntity[] = [
         requiredDocuments: [],
         clocks: defaultClocks('complaint'),
       },
+      {
+        code: SEED_SERVICE_CODES.civilRegistryAppointment,
+        caseType: 'appointment',
+        name: 'Rendez-vous au bureau d’état civil',
+        nameAr: 'موعد بمكتب الحالة المدنية',
+        nameEn: 'Appointment at the civil registry office',
+        description: 'Prendre rendez-vous au bureau d’état civil Hassan pour une démarche sur place.',
+        descriptionAr: 'حجز موعد بمكتب الحالة المدنية حسان لإنجاز إجراء حضوريا.',
+        descriptionEn: 'Book an appointment at the Hassan civil registry office for a procedure in person.',
+        requiredDocuments: [],
+        clocks: defaultClocks('appointment'),
+        settings: { modalities: ['in_person'] },
+        slots: { seats: 2 },
+      },
     ],
   },
 ];
 
+/** The demo offices' weekly hours for appointments: mornings and early afternoons, Monday to Friday, in 30-minute slots. */
+const SEED_SLOT_HOURS = [
+  { startTime: '09:00', endTime: '12:00' },
+  { startTime: '14:00', endTime: '16:00' },
+];
+const SEED_WEEKDAYS = [1, 2, 3, 4, 5];
+const SEED_SLOT_MINUTES = 30;
+
 /** Demo addresses on the reserved .test domain: with npm start they land in MailDev's inbox. */
-const SEED_STAFF: { username: (typeof SEED_USERNAMES)[number]; displayName: string; entityCode: string | null; email: string }[] = [
-  { username: 'handler', displayName: 'Agent de traitement (démo)', entityCode: SEED_ENTITY_CODES.justice, email: 'handler@justice.khidma.test' },
-  { username: 'supervisor', displayName: 'Chef de service (démo)', entityCode: SEED_ENTITY_CODES.justice, email: 'supervisor@justice.khidma.test' },
-  { username: 'manager', displayName: 'Responsable (démo)', entityCode: SEED_ENTITY_CODES.justice, email: 'manager@justice.khidma.test' },
-  { username: 'admin', displayName: 'Administrateur de la plateforme (démo)', entityCode: null, email: 'admin@khidma.test' },
+const SEED_STAFF: { username: (typeof SEED_USERNAMES)[number]; role: string; displayName: string; entityCode: string | null; email: string; advisorDomains?: string[] }[] = [
+  { username: 'handler', role: 'handler', displayName: 'Agent de traitement (démo)', entityCode: SEED_ENTITY_CODES.justice, email: 'handler@justice.khidma.test' },
+  { username: 'supervisor', role: 'supervisor', displayName: 'Chef de service (démo)', entityCode: SEED_ENTITY_CODES.justice, email: 'supervisor@justice.khidma.test' },
+  { username: 'manager', role: 'manager', displayName: 'Responsable (démo)', entityCode: SEED_ENTITY_CODES.justice, email: 'manager@justice.khidma.test' },
+  { username: 'admin', role: 'admin', displayName: 'Administrateur de la plateforme (démo)', entityCode: null, email: 'admin@khidma.test' },
+  {
+    username: 'advisor',
+    role: 'handler',
+    displayName: 'Conseiller juridique (démo)',
+    entityCode: SEED_ENTITY_CODES.justice,
+    email: 'advisor@justice.khidma.test',
+    advisorDomains: ['social_welfare', 'litigation_appeals'],
+  },
 ];
 
 /** Serialises concurrent seeders (several processes may start on one fresh database). */
@@ -226,9 +297,10 @@ export async function seed(prisma: PrismaClient, options: SeedOptions): Promise<
       }
       await createCatalogue(tx);
       await createStaff(tx, password);
+      const slots = await publishSeedSlots(tx);
       options.log(
         `seeded ${SEED_ENTITIES.length} entities, ${SEED_ENTITIES.reduce((n, e) => n + e.services.length, 0)} services ` +
-          `and staff accounts ${SEED_USERNAMES.join(', ')}`,
+          `(${slots} appointment slots over ${SEED_SLOT_DAYS} days) and staff accounts ${SEED_USERNAMES.join(', ')}`,
       );
       return { created: true };
     },
@@ -246,9 +318,10 @@ async function createCatalogue(tx: Prisma.TransactionClient): Promise<void> {
         nameAr: entity.nameAr,
         offices: { create: entity.office },
         services: {
-          create: entity.services.map((service) => ({
+          create: entity.services.map(({ slots: _slots, settings, ...service }) => ({
             ...service,
             caseType: service.caseType ?? 'document_request',
+            settings: (settings ?? {}) as Prisma.InputJsonObject,
             // SlaPolicy is plain JSON data; an interface just lacks the index signature Prisma's JSON type asks for.
             clocks: service.clocks as unknown as Prisma.InputJsonObject,
             requiredDocuments: service.requiredDocuments as unknown as Prisma.InputJsonArray,
@@ -268,10 +341,41 @@ async function createStaff(tx: Prisma.TransactionClient, password: string): Prom
         username: user.username,
         displayName: user.displayName,
         email: user.email,
-        role: user.username,
+        role: user.role,
         passwordHash: await bcrypt.hash(password, BCRYPT_COST),
         entityId: user.entityCode === null ? null : (idByCode.get(user.entityCode) ?? null),
+        advisorDomains: user.advisorDomains ?? [],
       },
     });
   }
+}
+
+/** The weekly templates of the appointment services at their entity's office, then the coming weeks published; returns the slots created. */
+async function publishSeedSlots(tx: Prisma.TransactionClient): Promise<number> {
+  let created = 0;
+  for (const entity of SEED_ENTITIES) {
+    const office = await tx.office.findFirstOrThrow({ where: { code: entity.office.code, entity: { code: entity.code } } });
+    for (const service of entity.services) {
+      if (!service.slots) continue;
+      const { id: serviceId } = await tx.service.findFirstOrThrow({ where: { code: service.code, entityId: office.entityId } });
+      const advisor = service.slots.advisor ? await tx.staffUser.findUniqueOrThrow({ where: { username: service.slots.advisor } }) : null;
+      await tx.slotTemplate.createMany({
+        data: SEED_WEEKDAYS.flatMap((weekday) =>
+          SEED_SLOT_HOURS.map((hours) => ({
+            officeId: office.id,
+            serviceId,
+            advisorId: advisor?.id ?? null,
+            weekday,
+            ...hours,
+            lengthMinutes: SEED_SLOT_MINUTES,
+            seats: service.slots!.seats,
+            updatedBy: 'seed',
+          })),
+        ),
+      });
+    }
+    const from = moroccanToday();
+    created += (await publishSlotsWithin(tx, { officeId: office.id, from, to: fromEpochDay(toEpochDay(from) + SEED_SLOT_DAYS - 1) })).created;
+  }
+  return created;
 }

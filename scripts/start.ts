@@ -7,6 +7,7 @@ import { buildApp } from '../api/app.js';
 import { loadApiConfig, loadNoticeConfig, loadPlatformConfig } from '../platform/config.js';
 import { CaseEventFeed } from '../api/live/case-event-feed.js';
 import { loggerOptions } from '../api/logger.js';
+import { startSlotPublisher } from '../store/slot-publisher.js';
 import { seed } from '../prisma/seed.js';
 import { routeTemporalLogsTo } from '../worker/temporal-logging.js';
 import { createCaseWorker } from '../worker/worker.js';
@@ -143,6 +144,8 @@ try {
   const app = await buildApp({ prisma, temporal: client, feed, config }, { logger: log });
   stops.push({ part: 'api', stop: () => app.close() });
   await app.listen({ port: config.port, host: config.host });
+  const publisher = startSlotPublisher({ prisma, log });
+  stops.push({ part: 'slot publisher', stop: () => publisher.stop() });
 
   // The port actually bound: PORT=0 asks for any free one.
   const { port } = app.server.address() as AddressInfo;

@@ -1,41 +1,56 @@
 import type { IsoDate } from '../domain/calendar/types.js';
-import { dbDateOf } from './calendar-source.js';
 import type { PrismaClient } from '../platform/prisma.js';
+import { dbDateOf } from './calendar-source.js';
+import { publishSlotsWithin } from './slot-publication.js';
 
-/** An appointment booked on a slot of a day its office no longer opens. */
-export interface AppointmentOnClosedDay {
+/** An appointment still booked on a slot its office no longer offers. */
+export interface AppointmentOnClosedSlot {
   caseId: string;
   workflowId: string;
   serviceId: string;
   officeId: string;
 }
 
+/** The appointments still running whose seat is on one of these slots. */
+export async function appointmentsOnSlots(prisma: PrismaClient, slotIds: string[]): Promise<AppointmentOnClosedSlot[]> {
+  if (slotIds.length === 0) return [];
+  const rows = await prisma.$queryRaw<Array<{ case_id: string; workflow_id: string; service_id: string; office_id: string }>>`
+    SELECT c.id AS case_id, c.workflow_id, s.service_id, s.office_id
+    FROM slot s JOIN slot_seat seat ON seat.slot_id = s.id AND seat.kind = 'booking' JOIN "case" c ON c.id = seat.case_id
+    WHERE s.id = ANY(${slotIds}::uuid[]) AND c.closed_at IS NULL`;
+  return rows.map((a) => ({ caseId: a.case_id, workflowId: a.workflow_id, serviceId: a.service_id, officeId: a.office_id }));
+}
+
 /**
- * Closes offices for whole days: a closure for each office and day (kept once) when asked, its slots taken
- * off the agenda, and the appointments still booked on them, to be cancelled. Repeating it closes
- * nothing more and finds the appointments not cancelled yet, so a retry finishes an interrupted one.
+ * Closes offices for whole days: a closure for each office and day when asked (a holiday needs
+ * none: publication never puts slots on a day off), then each day republished, which takes its
+ * slots off the agenda. Returns the slots closed that still had seats taken; the slots of those
+ * days already closed count too, so a retry finishes an interrupted closure.
  */
 export async function closeOfficeDays(
   prisma: PrismaClient,
   input: { officeIds: string[]; dates: IsoDate[]; reason: string; actor: string; recordClosure: boolean },
-): Promise<{ slotsClosed: number; appointments: AppointmentOnClosedDay[] }> {
-  const days = input.dates.map(dbDateOf);
-  return prisma.$transaction(async (tx) => {
-    // A holiday needs no closure of its own: publication never puts slots on a day off.
-    for (const officeId of input.recordClosure ? input.officeIds : []) {
-      for (const date of days) {
-        const existing = await tx.slotException.findFirst({ where: { officeId, date, kind: 'closure', serviceId: null, advisorId: null, startTime: null } });
-        if (!existing) await tx.slotException.create({ data: { officeId, date, kind: 'closure', reason: input.reason, updatedBy: input.actor } });
-      }
-    }
-    const closed = await tx.slot.updateMany({ where: { officeId: { in: input.officeIds }, localDate: { in: days }, open: true }, data: { open: false } });
-    const appointments = await tx.$queryRaw<Array<{ case_id: string; workflow_id: string; service_id: string; office_id: string }>>`
-      SELECT c.id AS case_id, c.workflow_id, s.service_id, s.office_id
-      FROM slot s JOIN slot_seat seat ON seat.slot_id = s.id AND seat.kind = 'booking' JOIN "case" c ON c.id = seat.case_id
-      WHERE s.office_id = ANY(${input.officeIds}::uuid[]) AND s.local_date = ANY(${days}::date[]) AND c.closed_at IS NULL`;
-    return {
-      slotsClosed: closed.count,
-      appointments: appointments.map((a) => ({ caseId: a.case_id, workflowId: a.workflow_id, serviceId: a.service_id, officeId: a.office_id })),
-    };
+): Promise<{ slotsClosed: number; slotIds: string[] }> {
+  let slotsClosed = 0;
+  for (const officeId of input.officeIds) {
+    await prisma.$transaction(
+      async (tx) => {
+        for (const date of input.dates) {
+          const day = dbDateOf(date);
+          if (input.recordClosure) {
+            const existing = await tx.slotException.findFirst({ where: { officeId, date: day, kind: 'closure', serviceId: null, advisorId: null, startTime: null } });
+            if (!existing) await tx.slotException.create({ data: { officeId, date: day, kind: 'closure', reason: input.reason, updatedBy: input.actor } });
+          }
+          const publication = await publishSlotsWithin(tx, { officeId, from: date, to: date });
+          slotsClosed += publication.closed.length + publication.removed;
+        }
+      },
+      { maxWait: 30_000, timeout: 120_000 },
+    );
+  }
+  const closed = await prisma.slot.findMany({
+    where: { officeId: { in: input.officeIds }, localDate: { in: input.dates.map(dbDateOf) }, open: false },
+    select: { id: true },
   });
+  return { slotsClosed, slotIds: closed.map((s) => s.id) };
 }

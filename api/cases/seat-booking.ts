@@ -4,7 +4,7 @@ import type { CaseTypeDefinition } from '../../domain/cases/case-definition.js';
 import { parseIsoDuration } from '../../domain/sla/iso-duration.js';
 import type { PrismaClient } from '../../platform/prisma.js';
 import { claimFormHold, holdSeat, slotFacts, SlotUnavailable, type SlotFacts } from '../../store/slot-seats.js';
-import { nextFreeSlots } from '../../store/slot-suggestions.js';
+import { freeSlots } from '../../store/slot-query.js';
 import { placeOf } from '../../domain/appointments/meeting-place.js';
 import { InvalidInput, SlotFull } from '../errors.js';
 
@@ -15,7 +15,7 @@ export function holdTokenHash(token: string): string {
 /** A refused seat, said so the citizen can act: a full slot lists the next free ones. */
 export async function seatRefusal(prisma: PrismaClient, err: SlotUnavailable, where: { serviceId: string; officeId: string | null }): Promise<Error> {
   if (err.reason === 'unknown') return new InvalidInput('details.slotId: no such slot for this service', { field: 'details.slotId' });
-  const nextSlots = where.officeId ? await nextFreeSlots(prisma, { serviceId: where.serviceId, officeId: where.officeId, limit: 5 }) : [];
+  const nextSlots = where.officeId ? await freeSlots(prisma, { serviceId: where.serviceId, officeId: where.officeId, limit: 5 }) : [];
   return new SlotFull(`${err.message}; choose another slot`, { reason: err.reason, nextSlots });
 }
 

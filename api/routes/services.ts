@@ -6,9 +6,14 @@ import { budgetLabel } from '../../domain/sla/explanation.js';
 import { validateSlaPolicy } from '../../domain/sla/policy.js';
 import type { AppDeps } from '../app.js';
 
-/** The public catalogue: what can be asked of which entity, and within which legal time. */
+/**
+ * The public catalogue: what can be asked of which entity, and within which legal time. A service
+ * of a case type not registered yet (appointments are catalogued before their definition runs)
+ * shows the first clock it stores.
+ */
 function mainPolicyOf(service: { caseType: string; clocks: unknown }): unknown {
-  return storedMainPolicy(service.clocks, clocksOf(service.caseType)?.[0] ?? 'decision');
+  const stored = typeof service.clocks === 'object' && service.clocks !== null ? Object.keys(service.clocks) : [];
+  return storedMainPolicy(service.clocks, clocksOf(service.caseType)?.[0] ?? stored[0] ?? 'decision');
 }
 
 export const serviceRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -30,8 +35,18 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
         include: { entity: { select: { code: true, name: true } } },
         orderBy: [{ entity: { code: 'asc' } }, { code: 'asc' }],
       });
+      // A service whose stored policy is unusable takes no requests (the submission refuses it):
+      // it is left out here rather than failing the whole catalogue.
+      const usable = rows.flatMap((s) => {
+        try {
+          return [{ s, policy: validateSlaPolicy(mainPolicyOf(s)) }];
+        } catch {
+          request.log.warn({ serviceId: s.id }, 'service with an unusable clock policy left out of the catalogue');
+          return [];
+        }
+      });
       return {
-        items: rows.map((s) => ({
+        items: usable.map(({ s, policy }) => ({
           id: s.id,
           code: s.code,
           name: s.name,
@@ -45,7 +60,7 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
           // the main clock's policy, as before named clocks; `clocks` has every one
           slaPolicy: mainPolicyOf(s),
           clocks: s.clocks,
-          legalTime: budgetLabel(validateSlaPolicy(mainPolicyOf(s)).budget),
+          legalTime: budgetLabel(policy.budget),
         })),
       };
     },

@@ -103,3 +103,23 @@ export function endOfLocalDayMs(date: IsoDate, timeZone: TimeZone): number {
 export function endOfLocalDay(date: IsoDate, timeZone: TimeZone): string {
   return formatInstant(endOfLocalDayMs(date, timeZone));
 }
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The instant at which the zone's wall clock reads `minuteOfDay` minutes past midnight of `date`
+ * (1440: the midnight that ends the day). Around a change of offset a wall time can occur twice
+ * (clocks set back: the earlier instant is taken) or never (clocks set forward: the time is read
+ * with the offset in force before the change, so it lands after the gap, as a clock set late would
+ * show it). Zones change offset at most once within a day of any instant, which holds of every zone.
+ */
+export function localTimeToMs(date: IsoDate, minuteOfDay: number, timeZone: TimeZone): number {
+  const wallAsUtc = toEpochDay(date) * 86_400_000 + minuteOfDay * 60_000;
+  const before = zoneOffsetMs(wallAsUtc - 24 * HOUR_MS, timeZone);
+  const after = zoneOffsetMs(wallAsUtc + 24 * HOUR_MS, timeZone);
+  const fits = [before, after]
+    .map((offset) => wallAsUtc - offset)
+    .filter((ms) => zoneOffsetMs(ms, timeZone) === wallAsUtc - ms)
+    .sort((a, b) => a - b);
+  return fits[0] ?? wallAsUtc - before;
+}

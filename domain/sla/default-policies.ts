@@ -112,7 +112,9 @@ function windowPolicy(kind: DefaultPolicyKind): SlaPolicy {
 }
 
 /** The legal default of every clock a service of this case type sets (its own and its linked case's). */
-export function defaultClocks(caseType: 'document_request' | 'information_request' | 'complaint'): Record<string, SlaPolicy> {
+export function defaultClocks(
+  caseType: 'document_request' | 'information_request' | 'complaint' | 'appointment' | 'legal_consultation',
+): Record<string, SlaPolicy> {
   switch (caseType) {
     case 'document_request':
       return { decision: defaultPolicy('document_request') };
@@ -126,5 +128,10 @@ export function defaultClocks(caseType: 'document_request' | 'information_reques
     }
     case 'complaint':
       return { answer: defaultPolicy('complaint'), acknowledgement: defaultPolicy('complaint_acknowledgement'), reopen_window: windowPolicy('complaint_reopen_window') };
+    case 'appointment':
+      return { confirmation: defaultPolicy('appointment') };
+    // a written answer, or a meeting whose request is confirmed like an appointment's
+    case 'legal_consultation':
+      return { answer: defaultPolicy('legal_consultation'), confirmation: defaultPolicy('appointment') };
   }
 }

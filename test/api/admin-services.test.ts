@@ -143,3 +143,16 @@ describe('the catalogue administration', () => {
     expectClientError(await put(randomUUID(), body), 404);
   });
 });
+
+describe('the public catalogue', () => {
+  it('leaves out a service whose stored policy is unusable instead of failing, and lists the rest', async () => {
+    const entity = await platform.prisma.entity.create({ data: { code: `CAT-${randomUUID().slice(0, 6).toUpperCase()}`, name: 'Catalogue' } });
+    await platform.prisma.service.create({ data: { entityId: entity.id, code: 'BROKEN', caseType: 'legal_consultation', name: 'Sans délai', clocks: {} } });
+    const res = await platform.app.inject({ method: 'GET', url: `/api/v1/services?entity=${entity.code}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items).toEqual([]);
+    const all = await platform.app.inject({ method: 'GET', url: '/api/v1/services' });
+    expect(all.statusCode).toBe(200);
+    expect(all.json().items.length).toBeGreaterThan(5);
+  });
+});

@@ -29,14 +29,21 @@ const SERVICE = {
   active: false,
 };
 
+const NO_ONES_ID = '00000000-0000-4000-8000-00000000beef';
+const SLOT_TEMPLATE = { serviceId: NO_ONES_ID, weekday: 1, startTime: '09:00', endTime: '10:00', lengthMinutes: 30, seats: 1 };
+
 /** A well-formed, authorised request for every operation of the OpenAPI document, so that only the outage can fail it. */
-function everyOperation(platform: TestPlatform, ctx: { caseId: string; trackingCode: string; accessToken: string; handler: Record<string, string>; admin: Record<string, string>; serviceId: string }): Operation[] {
+function everyOperation(
+  platform: TestPlatform,
+  ctx: { caseId: string; trackingCode: string; accessToken: string; handler: Record<string, string>; admin: Record<string, string>; serviceId: string; officeId: string },
+): Operation[] {
   const doc = platform.app.swagger() as { paths: Record<string, Record<string, unknown>> };
   const queries: Record<string, string> = {
     '/api/v1/calendar/holidays': '?year=2031',
     '/api/v1/calendar/due-date': '?from=2031-03-03&workingDays=10',
     '/api/v1/calendar/office-hours': '?date=2031-03-03',
     '/api/v1/staff/agenda': '?officeId=00000000-0000-4000-8000-00000000beef&date=2031-03-03',
+    '/api/v1/offices/{officeId}/slots': `?serviceId=${NO_ONES_ID}`,
   };
   const bodies: Record<string, object> = {
     'post /api/v1/auth/token': { username: 'handler', password: 'x' },
@@ -48,6 +55,10 @@ function everyOperation(platform: TestPlatform, ctx: { caseId: string; trackingC
     'put /api/v1/admin/services/{id}': SERVICE,
     'post /api/v1/admin/offices/{officeId}/closures': { date: '2031-03-03', reason: 'Travaux' },
     'post /api/v1/staff/check-in': { code: ctx.trackingCode },
+    // A service no one has: nothing is published, whatever the outage lets through.
+    'post /api/v1/admin/offices/{officeId}/slot-templates': SLOT_TEMPLATE,
+    'put /api/v1/admin/slot-templates/{id}': SLOT_TEMPLATE,
+    'post /api/v1/admin/offices/{officeId}/slot-exceptions': { date: '2031-03-12', kind: 'opening', serviceId: NO_ONES_ID, startTime: '09:00', endTime: '10:00', lengthMinutes: 30, seats: 1, reason: 'Panne' },
   };
   const ops: Operation[] = [];
   for (const [path, methods] of Object.entries(doc.paths)) {
@@ -58,11 +69,11 @@ function everyOperation(platform: TestPlatform, ctx: { caseId: string; trackingC
           .replace('{caseId}', ctx.caseId)
           // Slots, holds and offices no one has: nothing shared can change either.
           .replace('{slotId}', '00000000-0000-4000-8000-00000000beef')
-          .replace('{officeId}', '00000000-0000-4000-8000-00000000beef')
+          .replace('{officeId}', ctx.officeId)
           .replace('{holdToken}', 'A'.repeat(43))
           .replace('{action}', path.includes('citizen-actions') ? 'withdraw' : 'approve')
           // A service no one has: nothing shared can change, whatever the outage lets through.
-          .replace('{id}', path.includes('/services/') ? '00000000-0000-4000-8000-00000000beef' : '1')
+          .replace('{id}', path.includes('/services/') || path.includes('/slot-') ? NO_ONES_ID : '1')
           .replace('{date}', '2031-03-12')
           .replace('{year}', '2031') + (queries[path] ?? '');
       const headers = path.includes('/admin/') ? ctx.admin : path.includes('{trackingCode}') ? { authorization: `Bearer ${ctx.accessToken}` } : ctx.handler;
@@ -92,7 +103,8 @@ describe('PostgreSQL unreachable', () => {
     const serviceId = (await platform.prisma.service.findFirstOrThrow({ where: { code: 'CASIER-JUDICIAIRE' } })).id;
     const submitted = await platform.app.inject({ method: 'POST', url: '/api/v1/cases', payload: { serviceId, applicant: APPLICANT } });
     const c = submitted.json<{ caseId: string; trackingCode: string; accessToken: string }>();
-    const ctx = { ...c, serviceId, handler: await staffHeaders(platform.app, 'handler'), admin: await staffHeaders(platform.app, 'admin') };
+    const officeId = (await platform.prisma.office.findFirstOrThrow({ where: { code: 'MJ-RABAT' } })).id;
+    const ctx = { ...c, serviceId, officeId, handler: await staffHeaders(platform.app, 'handler'), admin: await staffHeaders(platform.app, 'admin') };
     const operations = everyOperation(platform, ctx);
     const storedBefore = await platform.prisma.caseEvent.count();
 

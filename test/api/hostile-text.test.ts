@@ -100,6 +100,18 @@ const FIELDS: TextField[] = [
     openApi: 'post /api/v1/admin/offices/{officeId}/closures reason',
     request: () => ({ method: 'POST', url: '/api/v1/admin/offices/00000000-0000-4000-8000-0000000000cc/closures', headers: admin, body: { date: '2031-03-03', reason: `Travaux ${MARK}` } }),
   },
+  {
+    field: 'body.reason',
+    endpoint: 'POST /api/v1/admin/offices/:officeId/slot-exceptions',
+    openApi: 'post /api/v1/admin/offices/{officeId}/slot-exceptions reason',
+    // An office no one has: the text is refused before anything is looked up.
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/admin/offices/00000000-0000-4000-8000-0000000000ab/slot-exceptions',
+      headers: admin,
+      body: { date: '2031-03-12', kind: 'closure', reason: `Grève ${MARK}` },
+    }),
+  },
   ...(['POST', 'PUT'] as const).flatMap((method) => {
     const url = method === 'POST' ? '/api/v1/admin/services' : '/api/v1/admin/services/00000000-0000-4000-8000-0000000000aa';
     const openApiPath = method === 'POST' ? 'post /api/v1/admin/services' : 'put /api/v1/admin/services/{id}';

@@ -46,9 +46,13 @@ describe('embedded PGlite database (no DATABASE_URL)', () => {
       SEED_SERVICE_CODES.informationRequest,
       SEED_SERVICE_CODES.criminalRecord,
       SEED_SERVICE_CODES.nationalityCertificate,
+      SEED_SERVICE_CODES.legalConsultation,
+      SEED_SERVICE_CODES.justiceAppointment,
       SEED_SERVICE_CODES.complaint,
     ]);
     expect(justice?.offices).toHaveLength(1);
+    // the seed published slots there too: locks, arrays and NULLS NOT DISTINCT work on PGlite
+    expect(await prisma.slot.count({ where: { officeId: justice!.offices[0]!.id } })).toBeGreaterThan(0);
   }, 30_000);
 
   it('commits and rolls back interactive transactions', async () => {

@@ -1,6 +1,8 @@
 import bcrypt from 'bcryptjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SEED_ENTITY_CODES, SEED_SERVICE_CODES, SEED_USERNAMES, seed } from '../../prisma/seed.js';
+import { SEED_ENTITY_CODES, SEED_OFFICE_CODES, SEED_SERVICE_CODES, SEED_SLOT_DAYS, SEED_USERNAMES, seed } from '../../prisma/seed.js';
+import { defaultPolicy } from '../../domain/sla/default-policies.js';
+import { addDays, isWeekend, today } from '../support/dates.js';
 import { createPrisma, type PrismaClient } from '../../platform/prisma.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
@@ -20,6 +22,8 @@ async function everything(prisma: PrismaClient) {
     offices: await prisma.office.findMany({ orderBy: { code: 'asc' } }),
     services: await prisma.service.findMany({ orderBy: { code: 'asc' } }),
     staff: await prisma.staffUser.findMany({ orderBy: { username: 'asc' } }),
+    templates: await prisma.slotTemplate.findMany({ orderBy: { id: 'asc' } }),
+    slots: await prisma.slot.findMany({ orderBy: { id: 'asc' } }),
   };
 }
 
@@ -31,7 +35,7 @@ afterEach(async () => {
 });
 
 describe('seed', () => {
-  it('creates two entities with an office each, their document services and one account per role', async () => {
+  it('creates two entities with an office each, their services and one account per role', async () => {
     const prisma = await freshDatabase();
     expect(await seed(prisma, { password: 's3cret-pass', nodeEnv: 'development', log: quiet })).toEqual({ created: true });
 
@@ -40,7 +44,9 @@ describe('seed', () => {
     expect(entities.every((entity) => entity.nameAr)).toBe(true);
     expect(offices.map((office) => office.entityId).sort()).toEqual(entities.map((entity) => entity.id).sort());
     expect(services.map((service) => service.code).sort()).toEqual(Object.values(SEED_SERVICE_CODES).sort());
-    expect(new Set(services.map((service) => service.caseType))).toEqual(new Set(['document_request', 'information_request', 'complaint']));
+    expect(new Set(services.map((service) => service.caseType))).toEqual(
+      new Set(['document_request', 'information_request', 'complaint', 'appointment', 'legal_consultation']),
+    );
 
     const birth = services.find((service) => service.code === SEED_SERVICE_CODES.birthCertificate)!;
     expect((birth.clocks as Record<string, unknown>).decision).toMatchObject({
@@ -55,14 +61,58 @@ describe('seed', () => {
     expect((investment.clocks as Record<string, unknown>).decision).toMatchObject({ budget: { unit: 'calendar_days', amount: 30 }, silence: 'implicit_acceptance' });
 
     const justice = entities.find((entity) => entity.code === SEED_ENTITY_CODES.justice)!;
+    const roles: Record<string, string> = { advisor: 'handler' };
     expect(staff.map((user) => [user.username, user.role, user.entityId])).toEqual(
-      [...SEED_USERNAMES].sort().map((username) => [username, username, username === 'admin' ? null : justice.id]),
+      [...SEED_USERNAMES].sort().map((username) => [username, roles[username] ?? username, username === 'admin' ? null : justice.id]),
     );
+    expect(staff.find((user) => user.username === 'advisor')!.advisorDomains).toEqual(['social_welfare', 'litigation_appeals']);
     for (const user of staff) {
       expect(user.passwordHash).not.toContain('s3cret-pass');
       expect(await bcrypt.compare('s3cret-pass', user.passwordHash)).toBe(true);
       expect(await bcrypt.compare('demo', user.passwordHash)).toBe(false);
     }
+  }, 30_000);
+
+  it('offers appointments at each office and legal consultations with the advisor, with four weeks of slots published', async () => {
+    const prisma = await freshDatabase();
+    await seed(prisma, { password: 'pw', nodeEnv: 'test', log: quiet });
+    const { services, offices, staff, templates, slots } = await everything(prisma);
+    const byCode = new Map(services.map((service) => [service.code, service]));
+    const justiceCounter = byCode.get(SEED_SERVICE_CODES.justiceAppointment)!;
+    const civilRegistry = byCode.get(SEED_SERVICE_CODES.civilRegistryAppointment)!;
+    const consultation = byCode.get(SEED_SERVICE_CODES.legalConsultation)!;
+    expect(justiceCounter).toMatchObject({ caseType: 'appointment', settings: { modalities: ['in_person', 'video'] }, clocks: { confirmation: defaultPolicy('appointment') } });
+    expect(civilRegistry).toMatchObject({ caseType: 'appointment', settings: { modalities: ['in_person'] }, clocks: { confirmation: defaultPolicy('appointment') } });
+    expect(consultation).toMatchObject({
+      caseType: 'legal_consultation',
+      settings: { byAdvisor: true, modalities: ['in_person', 'video'] },
+      clocks: { answer: defaultPolicy('legal_consultation'), confirmation: defaultPolicy('appointment') },
+    });
+    for (const service of [justiceCounter, civilRegistry, consultation]) {
+      expect([service.name, service.nameAr, service.nameEn, service.description, service.descriptionAr, service.descriptionEn].every(Boolean)).toBe(true);
+    }
+    const office = (code: string) => offices.find((o) => o.code === code)!;
+    expect(civilRegistry.entityId).toBe(office(SEED_OFFICE_CODES.communeRabat).entityId);
+
+    const advisor = staff.find((user) => user.username === 'advisor')!;
+    expect(templates).toHaveLength(3 * 5 * 2);
+    for (const template of templates) {
+      expect(template).toMatchObject({ lengthMinutes: 30, bufferMinutes: 0 });
+      expect([1, 2, 3, 4, 5]).toContain(template.weekday);
+      expect(template.officeId).toBe(office(template.serviceId === civilRegistry.id ? SEED_OFFICE_CODES.communeRabat : SEED_OFFICE_CODES.justice).id);
+      expect([template.advisorId, template.seats]).toEqual(template.serviceId === consultation.id ? [advisor.id, 1] : [null, 2]);
+    }
+
+    // 10 slots a working day (09:00–12:00, 14:00–16:00) per service, from today over four weeks, never a weekend
+    const last = addDays(today(), SEED_SLOT_DAYS - 1);
+    const dates = slots.map((slot) => slot.localDate.toISOString().slice(0, 10));
+    expect(dates.every((date) => date >= today() && date <= last && !isWeekend(date))).toBe(true);
+    for (const service of [justiceCounter, civilRegistry, consultation]) {
+      const own = slots.filter((slot) => slot.serviceId === service.id);
+      expect(own.length).toBeGreaterThan(10 * 10);
+      expect(new Set(own.map((slot) => slot.localStart))).toEqual(new Set(['09:00', '09:30', '10:00', '10:30', '11:00', '11:30', '14:00', '14:30', '15:00', '15:30']));
+    }
+    expect(slots.every((slot) => slot.open && slot.taken === 0)).toBe(true);
   }, 30_000);
 
   it('changes nothing when run again', async () => {
@@ -88,7 +138,7 @@ describe('seed', () => {
       /demo password in production: set SEED_PASSWORD/,
     );
     await expect(seed(prisma, { password: 'demo', nodeEnv: 'production', log: quiet })).rejects.toThrow(/SEED_PASSWORD/);
-    expect(await everything(prisma)).toEqual({ entities: [], offices: [], services: [], staff: [] });
+    expect(await everything(prisma)).toEqual({ entities: [], offices: [], services: [], staff: [], templates: [], slots: [] });
 
     expect(await seed(prisma, { password: 'a-real-secret', nodeEnv: 'production', log: quiet })).toEqual({ created: true });
   }, 30_000);

@@ -23,9 +23,9 @@ const BY_CODE = {
   idempotency_key_reused: { fr: 'cette demande a déjà été envoyée autrement', ar: 'سبق إرسال هذا الطلب بشكل مختلف', en: 'this request was already sent differently' },
   already_exists: { fr: 'ce code existe déjà', ar: 'هذا الرمز موجود مسبقا', en: 'this code already exists' },
   change_conflicts: {
-    fr: 'ce changement contredit des dossiers existants',
-    ar: 'هذا التغيير يتعارض مع ملفات قائمة',
-    en: 'this change conflicts with existing cases',
+    fr: 'ce changement contredit ce qui existe déjà (des dossiers, un autre modèle de créneaux…)',
+    ar: 'هذا التغيير يتعارض مع ما هو قائم (ملفات، نموذج مواعيد آخر…)',
+    en: 'this change conflicts with what already exists (cases, another slot template…)',
   },
   rate_limited: { fr: 'trop de demandes : réessayez dans un moment', ar: 'طلبات كثيرة: أعيدوا المحاولة بعد قليل', en: 'too many requests: try again in a moment' },
   unavailable: {
@@ -59,6 +59,13 @@ const FIELDS = [
   [/descriptions/, { fr: 'description', ar: 'الوصف', en: 'description' }],
   [/requiredDocuments/, { fr: 'pièces à fournir', ar: 'الوثائق المطلوبة', en: 'documents to provide' }],
   [/clocks/, { fr: 'délai', ar: 'الأجل', en: 'time limit' }],
+  [/advisorId$/, { fr: 'conseiller', ar: 'المستشار', en: 'advisor' }],
+  [/weekday$/, { fr: 'jour', ar: 'اليوم', en: 'day' }],
+  [/startTime$|endTime$/, { fr: 'horaires', ar: 'التوقيت', en: 'hours' }],
+  [/lengthMinutes$/, { fr: 'durée d’un créneau', ar: 'مدة الموعد', en: 'slot length' }],
+  [/seats$/, { fr: 'places', ar: 'المقاعد', en: 'seats' }],
+  [/bufferMinutes$/, { fr: 'pause', ar: 'الاستراحة', en: 'pause' }],
+  [/\.date$/, { fr: 'date', ar: 'التاريخ', en: 'date' }],
   [/username|password/, { fr: 'identifiant ou mot de passe', ar: 'اسم المستخدم أو كلمة المرور', en: 'user name or password' }],
 ];
 

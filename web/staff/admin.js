@@ -1,10 +1,11 @@
 import { byId, el, showAlert } from '../assets/dom.js';
 import { pick } from '../assets/i18n.js';
+import { mountSlotAdmin } from './slot-admin.js';
 
 /**
  * The administrator's workspace: the catalogue of services (names in three languages, the main
- * clock's budget and legal basis, required documents, open or closed) and the holiday calendar
- * (confirm, move, add, remove a day off). Everything else of a policy (warnings, escalation,
+ * clock's budget and legal basis, required documents, open or closed), the holiday calendar
+ * (confirm, move, add, remove a day off) and the offices' appointment slots (slot-admin.js). Everything else of a policy (warnings, escalation,
  * extension, silence) is kept as loaded and edited through the API.
  */
 export function mountAdmin({ t, session, describeError }) {
@@ -184,14 +185,18 @@ export function mountAdmin({ t, session, describeError }) {
   byId('calendar-year').replaceChildren(...calendarYears().map((y) => el('option', { text: String(y), attrs: { value: String(y) } })));
   byId('calendar-year').addEventListener('change', loadHolidays);
 
+  const slots = mountSlotAdmin({ t, session, describeError });
+
   return {
     load() {
       loadServices();
       loadHolidays();
+      slots.load();
     },
     render() {
       renderServices();
       loadHolidays();
+      slots.render();
     },
   };
 }

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { endOfLocalDay, toLocalDate } from '../../../domain/calendar/working-days.js';
 import { MOROCCO_TIME_ZONE } from '../../../domain/calendar/national-calendar.js';
+import { localDateTimeOfMs, localTimeToMs } from '../../../domain/calendar/zoned-time.js';
+import { moroccoLegalTime } from '../../../platform/legal-time.js';
 
 const hostZone = process.env.TZ;
 
@@ -68,5 +70,52 @@ describe('endOfLocalDay', () => {
       return compute();
     });
     for (const result of results) expect(result).toEqual(results[0]);
+  });
+});
+
+describe('localTimeToMs', () => {
+  const morocco = moroccoLegalTime();
+  const at = (date: string, time: string, zone: Parameters<typeof localTimeToMs>[2]) => {
+    const [h, m] = time.split(':').map(Number);
+    return new Date(localTimeToMs(date, h! * 60 + m!, zone)).toISOString();
+  };
+
+  it.each([
+    ['2026-06-15', '10:00', '2026-06-15T09:00:00.000Z'], // UTC+1
+    ['2026-03-02', '10:00', '2026-03-02T10:00:00.000Z'], // Ramadan: UTC+0
+    ['2026-12-14', '10:00', '2026-12-14T10:00:00.000Z'], // UTC+0 all year from 2026-09-20 (tzdata 2026f)
+    ['2026-12-14', '24:00', '2026-12-15T00:00:00.000Z'], // the midnight ending the day
+    // 2026-02-15 03:00 back to 02:00: 02:30 happens twice, the first (UTC+1) is taken
+    ['2026-02-15', '02:30', '2026-02-15T01:30:00.000Z'],
+    // 2026-03-22 02:00 forward to 03:00: 02:30 never happens, read with the offset before (lands at 03:30)
+    ['2026-03-22', '02:30', '2026-03-22T02:30:00.000Z'],
+    ['2026-03-22', '03:30', '2026-03-22T02:30:00.000Z'],
+    // 2026-09-20 02:00 back to 01:00 for good: 01:30 happens twice, the first is taken; 02:30 once
+    ['2026-09-20', '01:30', '2026-09-20T00:30:00.000Z'],
+    ['2026-09-20', '02:30', '2026-09-20T02:30:00.000Z'],
+  ])('Casablanca %s %s is %s', (date, time, instant) => {
+    expect(at(date, time, morocco)).toBe(instant);
+  });
+
+  it('agrees with Intl for a zone given by name, across daylight saving time', () => {
+    expect(at('2026-03-08', '02:30', 'America/Los_Angeles')).toBe('2026-03-08T10:30:00.000Z'); // gap: 03:30 PDT
+    expect(at('2026-11-01', '01:30', 'America/Los_Angeles')).toBe('2026-11-01T08:30:00.000Z'); // twice: PDT first
+    expect(at('2026-07-01', '12:00', 'America/Los_Angeles')).toBe('2026-07-01T19:00:00.000Z');
+    expect(at('2026-01-15', '00:00', 'Pacific/Kiritimati')).toBe('2026-01-14T10:00:00.000Z');
+  });
+
+  it('reads back as the same wall clock whenever that time exists', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3650 }), fc.integer({ min: 0, max: 1439 }), (dayOffset, minute) => {
+        const date = new Date(Date.UTC(2024, 0, 1) + dayOffset * 86_400_000).toISOString().slice(0, 10);
+        const ms = localTimeToMs(date, minute, morocco);
+        const wall = localDateTimeOfMs(ms, morocco);
+        const expected = `${date} ${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}:00`;
+        // Only an hour skipped by a change of offset reads otherwise (one hour later).
+        if (wall !== expected) expect(ms - localTimeToMs(date, minute - 60, morocco)).toBe(60 * 60_000);
+        else expect(wall).toBe(expected);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
