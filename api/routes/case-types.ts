@@ -12,6 +12,13 @@ const CaseTypeView = Type.Object({
     { description: 'named clocks; the first is the main deadline' },
   ),
   linkedOnly: Type.Boolean({ description: 'opened by another case, never submitted by a citizen' }),
+  booking: Type.Union([Type.Object({ slotField: Type.String(), modalityField: Type.String() }), Type.Null()], {
+    description: 'a case of this type books a seat of a slot: the detail naming the slot, and the one naming how the meeting is held',
+  }),
+  timers: Type.Array(
+    Type.Object({ name: Type.String(), anchor: Type.String(), direction: Type.String(), in: Type.Array(Type.String()), action: Type.Union([Type.String(), Type.Null()]) }),
+    { description: 'timers per status that are not deadlines (reminders, a no-show grace), counted from a fact of the case' },
+  ),
   silence: Type.Record(Type.String(), Type.String(), { description: 'the system transition taken when each clock runs out' }),
   submission: Type.Object({
     details: Type.Unknown({ description: 'JSON Schema of the submission’s details' }),
@@ -53,6 +60,8 @@ export const caseTypeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     workflowType: definition.workflowType,
     clocks: definition.clocks.map((c) => ({ name: c.name, label: c.label, fromSubmission: c.fromSubmission, window: c.window ?? false })),
     linkedOnly: definition.linkedOnly ?? false,
+    booking: definition.booking ? { ...definition.booking } : null,
+    timers: (definition.timers ?? []).map((t) => ({ name: t.name, anchor: t.anchor, direction: t.direction, in: [...t.in], action: t.action ?? null })),
     silence: { ...definition.silence } as Record<string, string>,
     submission: { details: definition.details, fields: definition.detailFields ?? {} },
     statuses: definition.machine.states.map((status) => ({
