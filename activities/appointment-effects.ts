@@ -15,6 +15,8 @@ export interface SeatRefusal {
   refused: SlotUnavailable['reason'] | WaitlistRefused['reason'];
   message: string;
   nextSlots: SlotAvailability[];
+  /** the payload field at fault, when not the slot */
+  field?: string;
 }
 
 export type { SeatOffer } from '../store/slot-waitlist.js';
@@ -83,7 +85,7 @@ export function makeAppointmentEffects({ prisma, videoBaseUrl }: WorkerActivityD
     }): Promise<{ facts: Record<string, unknown>; setup: CaseSetup } | SeatRefusal> {
       const service = await prisma.service.findUniqueOrThrow({ where: { id: input.serviceId } });
       const settings = { ...appointmentSettings(service.settings), confirmAtOnce: true };
-      if (!settings.modalities.includes(input.modality as Modality)) return { refused: 'unknown', message: `this service offers ${settings.modalities.join(', ')}`, nextSlots: [] };
+      if (!settings.modalities.includes(input.modality as Modality)) return { refused: 'unknown', message: `this service offers ${settings.modalities.join(', ')}`, nextSlots: [], field: 'modality' };
       const slot = await slotFacts(prisma, input.slotId);
       if (!slot || slot.serviceId !== input.serviceId || (input.advisorId !== null && slot.advisorId !== input.advisorId)) {
         return { refused: 'unknown', message: 'no such slot on your agenda for this service', nextSlots: [] };
