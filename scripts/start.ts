@@ -8,7 +8,7 @@ import { loadApiConfig, loadNoticeConfig, loadPlatformConfig } from '../platform
 import { CaseEventFeed } from '../api/live/case-event-feed.js';
 import { loggerOptions } from '../api/logger.js';
 import { startSlotPublisher } from '../store/slot-publisher.js';
-import { seed } from '../prisma/seed.js';
+import { seed, SEED_USERNAMES } from '../prisma/seed.js';
 import { routeTemporalLogsTo } from '../worker/temporal-logging.js';
 import { createCaseWorker } from '../worker/worker.js';
 import { resolveDatabase } from '../platform/database.js';
@@ -162,7 +162,7 @@ try {
     `  Database     ${database.embedded ? `embedded PGlite in ${dataDir}/pglite` : 'DATABASE_URL'}`,
     `  Mail         ${mail ? `${mail.inboxUrl} (MailDev: every e-mail sent)` : 'sent through SMTP_URL'}`,
     seeded.created
-      ? `  Staff users  handler, supervisor, manager, admin (password: ${process.env.SEED_PASSWORD ? 'SEED_PASSWORD' : 'demo'})`
+      ? `  Staff users  ${SEED_USERNAMES.join(', ')} (password: ${process.env.SEED_PASSWORD ? 'SEED_PASSWORD' : 'demo'})`
       : '  Staff users  as seeded on the first run',
     'Press Ctrl-C to stop.',
     '',

@@ -1,7 +1,7 @@
 import type { BusinessCalendar } from '../calendar/types.js';
 import type { CaseTypeDefinition } from '../cases/case-definition.js';
 import type { CaseEventRecord, CaseSubmission } from '../cases/case-event.js';
-import { notices } from '../cases/notices.js';
+import { notices, withFacts } from '../cases/notices.js';
 import type { SlaPolicy } from '../sla/policy.js';
 import { CaseClocks } from './case-clocks.js';
 import { passedReminders } from './case-timers.js';
@@ -39,6 +39,7 @@ export function openCase(
   // A reminder whose time has passed by the booking (a meeting within the hour) is not sent late.
   state.timersFired.push(...passedReminders(definition.timers ?? [], { status: state.status, facts: state.facts, settings: state.settings, fired: [] }, setup.submittedAt));
   state.seq = 1;
+  const openingNotice = definition.statuses[state.status]?.notice;
   const event: CaseEventRecord = {
     caseId: identity.caseId,
     entityId: identity.entityId,
@@ -48,7 +49,8 @@ export function openCase(
     occurredAt: setup.submittedAt,
     payload: { to: state.status },
     projection: state.projection(),
-    notices: notices.statusChanged(identity.trackingCode, state.view().statusLabel),
+    // What the first status says (an appointment's day, hour and place) goes with the receipt's notice.
+    notices: notices.statusChanged(identity.trackingCode, state.view().statusLabel, openingNotice && withFacts(openingNotice, { ...state.facts, trackingCode: identity.trackingCode })),
     submission,
   };
   return { state, event };
