@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { appointmentSettings, type Modality } from '../domain/appointments/appointment-settings.js';
-import { readCaseSetup, type CaseSetup } from '../store/case-setup.js';
+import { readCaseSetup, UnusableService, type CaseSetup } from '../store/case-setup.js';
 import { holdSeat, moveSeat, releaseSeat, slotFacts, SlotUnavailable, type SlotFacts } from '../store/slot-seats.js';
 import { placeOf } from '../domain/appointments/meeting-place.js';
 import { freeSlots, type SlotAvailability } from '../store/slot-query.js';
@@ -15,6 +15,8 @@ export interface SeatRefusal {
   refused: SlotUnavailable['reason'] | WaitlistRefused['reason'];
   message: string;
   nextSlots: SlotAvailability[];
+  /** the payload field at fault, when not the slot */
+  field?: string;
 }
 
 export type { SeatOffer } from '../store/slot-waitlist.js';
@@ -54,9 +56,8 @@ export function makeAppointmentEffects({ prisma, videoBaseUrl }: WorkerActivityD
 
     async claimOfferedSeat(input: { caseId: string; slotId: string; serviceId: string; officeId: string }): Promise<{ facts: SlotFacts; offer: SeatOffer | null } | SeatRefusal> {
       try {
-        const { freedOffer } = await claimOffer(prisma, input);
-        const facts = await moveSeat(prisma, { caseId: input.caseId, toSlotId: input.slotId });
-        return { facts: facts.facts, offer: freedOffer };
+        const { facts, freedOffer } = await claimOffer(prisma, input);
+        return { facts, offer: freedOffer };
       } catch (err) {
         return refusal(err, input);
       }
@@ -83,14 +84,22 @@ export function makeAppointmentEffects({ prisma, videoBaseUrl }: WorkerActivityD
     }): Promise<{ facts: Record<string, unknown>; setup: CaseSetup } | SeatRefusal> {
       const service = await prisma.service.findUniqueOrThrow({ where: { id: input.serviceId } });
       const settings = { ...appointmentSettings(service.settings), confirmAtOnce: true };
-      if (!settings.modalities.includes(input.modality as Modality)) return { refused: 'unknown', message: `this service offers ${settings.modalities.join(', ')}`, nextSlots: [] };
+      if (!settings.modalities.includes(input.modality as Modality)) return { refused: 'unknown', message: `this service offers ${settings.modalities.join(', ')}`, nextSlots: [], field: 'modality' };
       const slot = await slotFacts(prisma, input.slotId);
       if (!slot || slot.serviceId !== input.serviceId || (input.advisorId !== null && slot.advisorId !== input.advisorId)) {
         return { refused: 'unknown', message: 'no such slot on your agenda for this service', nextSlots: [] };
       }
+      let setup: CaseSetup;
       try {
-        const held = await holdSeat(prisma, { slotId: input.slotId, serviceId: input.serviceId, caseId: input.childCaseId, expiresAt: new Date(Date.now() + LINKED_HOLD_MS) });
-        const setup = await readCaseSetup(prisma, { serviceId: input.serviceId, entityId: input.entityId, startedAt: input.startedAt, clocks: ['confirmation'], settings: () => settings });
+        setup = await readCaseSetup(prisma, { serviceId: input.serviceId, entityId: input.entityId, startedAt: input.startedAt, clocks: ['confirmation'], settings: () => settings });
+      } catch (err) {
+        if (err instanceof UnusableService) return { refused: 'unknown', message: `this service cannot book meetings: ${err.message}`, nextSlots: [] };
+        throw err;
+      }
+      try {
+        // A retry after the hold committed finds it: the same seat, not a second one.
+        const already = await prisma.slotSeat.findUnique({ where: { caseId: input.childCaseId } });
+        const held = already?.slotId === input.slotId ? slot : await holdSeat(prisma, { slotId: input.slotId, serviceId: input.serviceId, caseId: input.childCaseId, expiresAt: new Date(Date.now() + LINKED_HOLD_MS) });
         const facts = { ...held, modality: input.modality };
         return { facts: { ...facts, place: placeOf(facts) }, setup };
       } catch (err) {

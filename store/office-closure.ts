@@ -11,9 +11,18 @@ export interface AppointmentOnClosedSlot {
   officeId: string;
 }
 
-/** The appointments still running whose seat is on one of these slots. */
-export async function appointmentsOnSlots(prisma: PrismaClient, slotIds: string[]): Promise<AppointmentOnClosedSlot[]> {
+/**
+ * Slots taken off the agenda: their holds (forms, offers) are given back and their waiting lists
+ * end, so nothing more can land on them; returns the appointments still booked there, to cancel.
+ */
+export async function clearClosedSlots(prisma: PrismaClient, slotIds: string[]): Promise<AppointmentOnClosedSlot[]> {
   if (slotIds.length === 0) return [];
+  await prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`UPDATE slot_waitlist SET state = 'left' WHERE slot_id = ANY(${slotIds}::uuid[]) AND state IN ('waiting', 'offered')`;
+    await tx.$executeRaw`
+      WITH gone AS (DELETE FROM slot_seat WHERE slot_id = ANY(${slotIds}::uuid[]) AND kind = 'hold' RETURNING slot_id)
+      UPDATE slot s SET taken = s.taken - g.n FROM (SELECT slot_id, count(*)::int AS n FROM gone GROUP BY slot_id) g WHERE s.id = g.slot_id`;
+  });
   const rows = await prisma.$queryRaw<Array<{ case_id: string; workflow_id: string; service_id: string; office_id: string }>>`
     SELECT c.id AS case_id, c.workflow_id, s.service_id, s.office_id
     FROM slot s JOIN slot_seat seat ON seat.slot_id = s.id AND seat.kind = 'booking' JOIN "case" c ON c.id = seat.case_id

@@ -84,13 +84,23 @@ export async function slotFacts(db: Db, slotId: string): Promise<SlotFacts | nul
   return rows[0] ? factsOf(rows[0]) : null;
 }
 
-/** Expired holds give their seats back. Run lazily where seats are counted, so no sweeper has to be alive. */
+/**
+ * Expired holds give their seats back. Run lazily where seats are counted, so no sweeper has to be
+ * alive. A seat offered from a waiting list is passed to the next in line by the case it was
+ * offered to when its window closes; one that case never passed on (it ended, or was never told)
+ * is freed a minute later, so no seat stays blocked.
+ */
 export async function sweepExpiredHolds(db: Db, slotId?: string): Promise<number> {
   const ofSlot = slotId ? Prisma.sql`AND slot_id = ${slotId}::uuid` : Prisma.empty;
+  await db.$executeRaw`
+    UPDATE slot_waitlist SET state = 'passed'
+    WHERE state = 'offered' AND offered_until <= now() - interval '1 minute' ${slotId ? Prisma.sql`AND slot_id = ${slotId}::uuid` : Prisma.empty}`;
   return db.$executeRaw`
     WITH gone AS (
-      -- A seat offered from a waiting list is passed on by the case it was offered to, never just dropped.
-      DELETE FROM slot_seat WHERE kind = 'hold' AND expires_at <= now() AND (hold_token_hash IS NULL OR hold_token_hash NOT LIKE 'offer:%') ${ofSlot}
+      DELETE FROM slot_seat
+      WHERE kind = 'hold' ${ofSlot}
+        AND ((hold_token_hash IS NULL OR hold_token_hash NOT LIKE 'offer:%') AND expires_at <= now()
+          OR hold_token_hash LIKE 'offer:%' AND expires_at <= now() - interval '1 minute')
       RETURNING slot_id
     )
     UPDATE slot s SET taken = s.taken - g.n FROM (SELECT slot_id, count(*)::int AS n FROM gone GROUP BY slot_id) g WHERE s.id = g.slot_id`;
@@ -100,9 +110,9 @@ export async function sweepExpiredHolds(db: Db, slotId?: string): Promise<number
  * Takes one seat if one is left: a single conditional update, so concurrent bookings of the last
  * seat cannot both succeed (and the slot's check constraint is the last word). Throws SlotUnavailable.
  */
-async function takeSeat(tx: Prisma.TransactionClient, slotId: string, serviceId: string, officeId?: string): Promise<void> {
+async function takeSeat(tx: Prisma.TransactionClient, slotId: string, serviceId: string, same?: { officeId: string; advisorId: string | null }): Promise<void> {
   await sweepExpiredHolds(tx, slotId);
-  const atOffice = officeId ? Prisma.sql`AND office_id = ${officeId}::uuid` : Prisma.empty;
+  const atOffice = same ? Prisma.sql`AND office_id = ${same.officeId}::uuid AND advisor_id IS NOT DISTINCT FROM ${same.advisorId}::uuid` : Prisma.empty;
   const taken = await tx.$executeRaw`
     UPDATE slot SET taken = taken + 1
     WHERE id = ${slotId}::uuid AND service_id = ${serviceId}::uuid ${atOffice} AND open AND starts_at > now() AND taken < seats`;
@@ -113,12 +123,22 @@ async function takeSeat(tx: Prisma.TransactionClient, slotId: string, serviceId:
   throw new SlotUnavailable(!slot ? 'unknown' : slot.past ? 'past' : !slot.open ? 'closed' : 'full', slotId);
 }
 
-/** A seat held until `expiresAt`, for a case about to be submitted or for a citizen filling the booking form. */
+/**
+ * A seat held until `expiresAt`, for a case about to be submitted or for a citizen filling the
+ * booking form. Anonymous form holds take at most half a slot's seats (one of a small slot), so
+ * nobody can hold a whole agenda by opening forms.
+ */
 export async function holdSeat(
   prisma: PrismaClient,
   input: { slotId: string; serviceId: string; expiresAt: Date; caseId?: string; tokenHash?: string },
 ): Promise<SlotFacts> {
   return prisma.$transaction(async (tx) => {
+    if (input.tokenHash) {
+      const [held] = await tx.$queryRaw<Array<{ seats: number; form_holds: number }>>`
+        SELECT s.seats, (SELECT count(*)::int FROM slot_seat x WHERE x.slot_id = s.id AND x.hold_token_hash IS NOT NULL AND x.hold_token_hash NOT LIKE 'offer:%' AND x.expires_at > now()) AS form_holds
+        FROM slot s WHERE s.id = ${input.slotId}::uuid FOR UPDATE`;
+      if (held && held.form_holds >= Math.max(1, Math.floor(held.seats / 2))) throw new SlotUnavailable('full', input.slotId);
+    }
     await takeSeat(tx, input.slotId, input.serviceId);
     await tx.slotSeat.create({
       data: { id: randomUUID(), slotId: input.slotId, kind: 'hold', caseId: input.caseId ?? null, holdTokenHash: input.tokenHash ?? null, expiresAt: input.expiresAt, createdAt: new Date() },
@@ -128,10 +148,16 @@ export async function holdSeat(
 }
 
 /** The citizen's form hold on this slot becomes the new case's hold; false when it expired or is for another slot. */
-export async function claimFormHold(prisma: PrismaClient, input: { tokenHash: string; slotId: string; caseId: string; expiresAt: Date }): Promise<boolean> {
+export async function claimFormHold(
+  prisma: PrismaClient,
+  input: { tokenHash: string; slotId: string; serviceId: string; caseId: string; expiresAt: Date },
+): Promise<boolean> {
+  // Only for the service booked, on a slot still offered: a hold cannot carry a booking anywhere else.
   const claimed = await prisma.$executeRaw`
-    UPDATE slot_seat SET case_id = ${input.caseId}::uuid, hold_token_hash = NULL, expires_at = ${input.expiresAt}
-    WHERE hold_token_hash = ${input.tokenHash} AND slot_id = ${input.slotId}::uuid AND kind = 'hold' AND expires_at > now()`;
+    UPDATE slot_seat seat SET case_id = ${input.caseId}::uuid, hold_token_hash = NULL, expires_at = ${input.expiresAt}
+    FROM slot s
+    WHERE seat.hold_token_hash = ${input.tokenHash} AND seat.slot_id = ${input.slotId}::uuid AND seat.kind = 'hold' AND seat.expires_at > now()
+      AND s.id = seat.slot_id AND s.service_id = ${input.serviceId}::uuid AND s.open AND s.starts_at > now()`;
   return claimed === 1;
 }
 
@@ -148,7 +174,9 @@ export async function dropHold(prisma: PrismaClient, caseId: string): Promise<vo
  * expired before the case could be recorded is taken again if a seat is left; otherwise SeatLost.
  */
 export async function bookHeldSeat(tx: Prisma.TransactionClient, input: { caseId: string; slotId: string; serviceId: string }): Promise<void> {
-  const kept = await tx.$executeRaw`UPDATE slot_seat SET kind = 'booking', expires_at = NULL, hold_token_hash = NULL WHERE case_id = ${input.caseId}::uuid`;
+  const kept = await tx.$executeRaw`
+    UPDATE slot_seat seat SET kind = 'booking', expires_at = NULL, hold_token_hash = NULL
+    FROM slot s WHERE seat.case_id = ${input.caseId}::uuid AND s.id = seat.slot_id AND s.open`;
   if (kept === 1) return;
   try {
     await takeSeat(tx, input.slotId, input.serviceId);
@@ -166,14 +194,14 @@ export async function bookHeldSeat(tx: Prisma.TransactionClient, input: { caseId
  */
 export async function moveSeat(prisma: PrismaClient, input: { caseId: string; toSlotId: string }): Promise<{ facts: SlotFacts; offer: SeatOffer | null }> {
   return prisma.$transaction(async (tx) => {
-    const seats = await tx.$queryRaw<Array<{ id: string; slot_id: string; service_id: string; office_id: string }>>`
-      SELECT seat.id, seat.slot_id, s.service_id, s.office_id FROM slot_seat seat JOIN slot s ON s.id = seat.slot_id
+    const seats = await tx.$queryRaw<Array<{ id: string; slot_id: string; service_id: string; office_id: string; advisor_id: string | null }>>`
+      SELECT seat.id, seat.slot_id, s.service_id, s.office_id, s.advisor_id FROM slot_seat seat JOIN slot s ON s.id = seat.slot_id
       WHERE seat.case_id = ${input.caseId}::uuid AND seat.kind = 'booking' FOR UPDATE OF seat`;
     const seat = seats[0];
     if (!seat) throw new SlotUnavailable('unknown', input.toSlotId);
     if (seat.slot_id === input.toSlotId) return { facts: (await slotFacts(tx, input.toSlotId))!, offer: null };
-    // The same office: the case stays in that office's agenda and queue.
-    await takeSeat(tx, input.toSlotId, seat.service_id, seat.office_id);
+    // The same office and advisor: the case stays in that office's agenda and queue, with its advisor.
+    await takeSeat(tx, input.toSlotId, seat.service_id, { officeId: seat.office_id, advisorId: seat.advisor_id });
     await tx.$executeRaw`UPDATE slot_seat SET slot_id = ${input.toSlotId}::uuid WHERE id = ${seat.id}::uuid`;
     return { facts: (await slotFacts(tx, input.toSlotId))!, offer: await freeOrOffer(tx, seat.slot_id) };
   });

@@ -2,6 +2,7 @@ import { appointmentSettings } from '../domain/appointments/appointment-settings
 import { parseIsoDuration } from '../domain/sla/iso-duration.js';
 import type { Prisma } from '../prisma/generated/client.js';
 import type { PrismaClient } from '../platform/prisma.js';
+import { slotFacts, type SlotFacts } from './slot-seats.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -38,7 +39,10 @@ export async function freeOrOffer(tx: Tx, slotId: string): Promise<SeatOffer | n
     JOIN slot s ON s.id = w.slot_id
     JOIN service sv ON sv.id = s.service_id
     JOIN "case" c ON c.id = w.case_id
-    WHERE w.slot_id = ${slotId}::uuid AND w.state = 'waiting' AND s.open AND s.starts_at > now() AND c.closed_at IS NULL
+    WHERE w.slot_id = ${slotId}::uuid AND w.state = 'waiting' AND s.open AND s.starts_at > now()
+      AND c.closed_at IS NULL AND c.status IN ('requested', 'confirmed')
+      -- One offer at a time per case: a second would replace the first in its facts, and strand its seat.
+      AND NOT EXISTS (SELECT 1 FROM slot_waitlist other WHERE other.case_id = w.case_id AND other.state = 'offered')
     ORDER BY w.id LIMIT 1 FOR UPDATE OF w SKIP LOCKED`;
   const first = rows[0];
   if (!first) {
@@ -85,7 +89,9 @@ export async function joinWaitlist(prisma: PrismaClient, input: { caseId: string
 /** The entry offered this case for this slot, still within its claim window; locked. */
 async function liveOffer(tx: Tx, caseId: string, slotId: string): Promise<bigint | null> {
   const rows = await tx.$queryRaw<Array<{ id: bigint }>>`
-    SELECT id FROM slot_waitlist WHERE case_id = ${caseId}::uuid AND slot_id = ${slotId}::uuid AND state = 'offered' AND offered_until > now() FOR UPDATE`;
+    SELECT w.id FROM slot_waitlist w JOIN slot s ON s.id = w.slot_id
+    WHERE w.case_id = ${caseId}::uuid AND w.slot_id = ${slotId}::uuid AND w.state = 'offered' AND w.offered_until > now() AND s.open AND s.starts_at > now()
+    FOR UPDATE OF w`;
   return rows[0]?.id ?? null;
 }
 
@@ -94,16 +100,19 @@ async function liveOffer(tx: Tx, caseId: string, slotId: string): Promise<bigint
  * seat is freed (offered in turn to that slot's first in line), in one transaction. A repeat of a
  * claim already made changes nothing.
  */
-export async function claimOffer(prisma: PrismaClient, input: { caseId: string; slotId: string }): Promise<{ freedOffer: SeatOffer | null }> {
+export async function claimOffer(prisma: PrismaClient, input: { caseId: string; slotId: string }): Promise<{ facts: SlotFacts; freedOffer: SeatOffer | null }> {
   return prisma.$transaction(async (tx) => {
     const seat = (await tx.$queryRaw<Array<{ id: string; slot_id: string }>>`SELECT id, slot_id FROM slot_seat WHERE case_id = ${input.caseId}::uuid AND kind = 'booking' FOR UPDATE`)[0];
-    if (seat?.slot_id === input.slotId) return { freedOffer: null };
+    const claimed = await tx.$queryRaw<Array<{ id: bigint }>>`
+      SELECT id FROM slot_waitlist WHERE case_id = ${input.caseId}::uuid AND slot_id = ${input.slotId}::uuid AND state = 'claimed'`;
+    // A repeat of a claim made (its seat is there): nothing more to do.
+    if (seat?.slot_id === input.slotId && claimed.length > 0) return { facts: (await slotFacts(tx, input.slotId))!, freedOffer: null };
     const entry = await liveOffer(tx, input.caseId, input.slotId);
-    if (!entry || !seat) throw new WaitlistRefused('no_offer', 'no seat of this slot is offered to you (the offer may have passed)');
+    if (!entry || !seat || seat.slot_id === input.slotId) throw new WaitlistRefused('no_offer', 'no seat of this slot is offered to you (the offer may have passed)');
     await tx.$executeRaw`DELETE FROM slot_seat WHERE hold_token_hash = ${offerHold(entry)}`;
     await tx.$executeRaw`UPDATE slot_seat SET slot_id = ${input.slotId}::uuid WHERE id = ${seat.id}::uuid`;
     await tx.$executeRaw`UPDATE slot_waitlist SET state = 'claimed' WHERE id = ${entry}`;
-    return { freedOffer: await freeOrOffer(tx, seat.slot_id) };
+    return { facts: (await slotFacts(tx, input.slotId))!, freedOffer: await freeOrOffer(tx, seat.slot_id) };
   });
 }
 

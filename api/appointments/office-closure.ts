@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { IsoDate, LocalizedName } from '../../domain/calendar/types.js';
 import type { PrismaClient } from '../../platform/prisma.js';
-import { appointmentsOnSlots, closeOfficeDays } from '../../store/office-closure.js';
+import { clearClosedSlots, closeOfficeDays } from '../../store/office-closure.js';
 import { freeSlots } from '../../store/slot-query.js';
 import type { StoreLog } from '../../store/case-events.js';
 import { systemStepSignal } from '../../workflows/messages.js';
@@ -17,7 +17,7 @@ export async function cancelAppointmentsOnSlots(
   input: { slotIds: string[]; reason: LocalizedName | string; actor: string },
 ): Promise<number> {
   const reasonText = typeof input.reason === 'string' ? input.reason : input.reason.fr;
-  const appointments = await appointmentsOnSlots(deps.prisma, input.slotIds);
+  const appointments = await clearClosedSlots(deps.prisma, input.slotIds);
   const alternatives = new Map<string, string>();
   let told = 0;
   for (const appointment of appointments) {

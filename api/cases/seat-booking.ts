@@ -3,7 +3,7 @@ import type { AppointmentSettings } from '../../domain/appointments/appointment-
 import type { CaseTypeDefinition } from '../../domain/cases/case-definition.js';
 import { parseIsoDuration } from '../../domain/sla/iso-duration.js';
 import type { PrismaClient } from '../../platform/prisma.js';
-import { claimFormHold, holdSeat, slotFacts, SlotUnavailable, type SlotFacts } from '../../store/slot-seats.js';
+import { claimFormHold, dropHold, holdSeat, slotFacts, SlotUnavailable, type SlotFacts } from '../../store/slot-seats.js';
 import { freeSlots } from '../../store/slot-query.js';
 import { placeOf } from '../../domain/appointments/meeting-place.js';
 import { InvalidInput, SlotFull } from '../errors.js';
@@ -39,7 +39,7 @@ export async function holdBookingSeat(
   const expiresAt = new Date(Date.now() + parseIsoDuration(settings.holdDuration));
   let slot: SlotFacts;
   try {
-    const claimed = input.holdToken !== undefined && (await claimFormHold(prisma, { tokenHash: holdTokenHash(input.holdToken), slotId, caseId: input.caseId, expiresAt }));
+    const claimed = input.holdToken !== undefined && (await claimFormHold(prisma, { tokenHash: holdTokenHash(input.holdToken), slotId, serviceId: input.serviceId, caseId: input.caseId, expiresAt }));
     slot = claimed ? (await slotFacts(prisma, slotId))! : await holdSeat(prisma, { slotId, serviceId: input.serviceId, caseId: input.caseId, expiresAt });
   } catch (err) {
     if (!(err instanceof SlotUnavailable)) throw err;
@@ -47,6 +47,7 @@ export async function holdBookingSeat(
     throw await seatRefusal(prisma, err, { serviceId: input.serviceId, officeId: known?.officeId ?? input.officeId ?? null });
   }
   if (input.officeId && input.officeId !== slot.officeId) {
+    await dropHold(prisma, input.caseId);
     throw new InvalidInput('officeId: the slot is at another office; leave officeId out or give the slot’s', { field: 'officeId' });
   }
   const facts = { ...slot, modality };

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { appointmentSettings } from '../../domain/appointments/appointment-settings.js';
+import { caseDefinition } from '../../domain/cases/machines.js';
 import { parseIsoDuration } from '../../domain/sla/iso-duration.js';
 import { limitsOf } from '../../platform/config.js';
 import { holdSeat, releaseFormHold, SlotUnavailable } from '../../store/slot-seats.js';
@@ -49,8 +50,9 @@ export const slotHoldRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
       },
     },
     async (request, reply) => {
-      const slot = await deps.prisma.slot.findUnique({ where: { id: request.params.slotId }, include: { service: { select: { settings: true } } } });
-      if (!slot) throw new NotFound('no such slot');
+      const slot = await deps.prisma.slot.findUnique({ where: { id: request.params.slotId }, include: { service: { select: { settings: true, caseType: true } } } });
+      // Citizens book the slots of services they may book directly; an advisor's agenda is theirs to offer.
+      if (!slot || !caseDefinition(slot.service.caseType)?.booking || slot.advisorId !== null) throw new NotFound('no such slot');
       const token = randomBytes(32).toString('base64url');
       const expiresAt = new Date(Date.now() + parseIsoDuration(appointmentSettings(slot.service.settings).holdDuration));
       try {

@@ -87,8 +87,7 @@ export const staffAgendaRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
         where: {
           officeId,
           caseType: { in: BOOKING_TYPES },
-          facts: { path: ['localDate'], equals: date },
-          ...(advisorId ? { facts: { path: ['advisorId'], equals: advisorId } } : {}),
+          AND: [{ facts: { path: ['localDate'], equals: date } }, ...(advisorId ? [{ facts: { path: ['advisorId'], equals: advisorId } }] : [])],
         },
         include: { service: { select: { id: true, code: true, name: true, nameAr: true, nameEn: true } } },
       });

@@ -67,6 +67,8 @@ export function appointmentSettingsProblem(value: unknown): { field: string; mes
       return { field, message: 'must be an ISO 8601 duration between one second and 90 days, such as PT24H or PT15M' };
     }
   }
+  // A hold keeps a seat from everyone else while one form is open: minutes, not days.
+  if (typeof v.holdDuration === 'string' && parseIsoDuration(v.holdDuration) > 30 * 60_000) return { field: 'settings.holdDuration', message: 'must be at most 30 minutes (PT30M)' };
   return null;
 }
 

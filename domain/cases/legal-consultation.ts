@@ -12,6 +12,7 @@ export const LEGAL_CONSULTATION_ACTIONS = [
   'propose_meeting',
   'meeting_attended',
   'meeting_missed',
+  'meeting_cancelled',
   'write_summary',
   'request_meeting',
   'withdraw',
@@ -42,10 +43,12 @@ export const legalConsultationMachine: CaseMachine<LegalConsultationStatus, Lega
   terminal: ['answered', 'withdrawn'],
   transitions: {
     triage: { from: ['submitted'], to: 'assigned', by: 'staff', roles: ['supervisor'], effects: ['assign_advisor'] },
-    answer: { from: ['assigned'], to: 'answered', by: 'staff', clocks: { answer: 'stop' } },
-    propose_meeting: { from: ['assigned'], to: 'meeting_scheduled', by: 'staff', effects: ['book_linked_meeting'] },
+    answer: { from: ['assigned', 'meeting_missed'], to: 'answered', by: 'staff', clocks: { answer: 'stop' } },
+    propose_meeting: { from: ['assigned', 'meeting_missed'], to: 'meeting_scheduled', by: 'staff', effects: ['book_linked_meeting'] },
     meeting_attended: { from: ['meeting_scheduled'], to: 'meeting_held', by: 'system' },
     meeting_missed: { from: ['meeting_scheduled'], to: 'meeting_missed', by: 'system' },
+    // Cancelled by the office or by staff (a closure): not the citizen's absence; the advisor proposes another.
+    meeting_cancelled: { from: ['meeting_scheduled'], to: 'assigned', by: 'system' },
     write_summary: { from: ['meeting_held'], to: 'answered', by: 'staff', clocks: { answer: 'stop' } },
     request_meeting: { from: ['meeting_missed'], to: 'assigned', by: 'citizen', guards: [{ kind: 'once', among: ['request_meeting'] }] },
     withdraw: { from: ['submitted', 'assigned', 'meeting_missed'], to: 'withdrawn', by: 'citizen', clocks: { answer: 'stop' } },
@@ -58,7 +61,7 @@ export const legalConsultationDefinition: CaseTypeDefinition<LegalConsultationSt
   clocks: [{ name: 'answer', label: { fr: 'Délai de réponse', ar: 'أجل الجواب', en: 'Time to answer' }, fromSubmission: true }],
   silence: {},
   linked: 'appointment',
-  linkedOutcomes: { attended: 'meeting_attended', no_show: 'meeting_missed', cancelled: 'meeting_missed' },
+  linkedOutcomes: { attended: 'meeting_attended', no_show: 'meeting_missed', cancelled: 'meeting_cancelled' },
   details: payload({ domain: oneOf(CONSULTATION_DOMAINS), question: { ...TEXT, minLength: 10 } }, ['domain', 'question']),
   detailFields: {
     domain: { label: { fr: 'Domaine', ar: 'المجال', en: 'Domain' }, choices: CONSULTATION_DOMAINS },
@@ -77,9 +80,9 @@ export const legalConsultationDefinition: CaseTypeDefinition<LegalConsultationSt
       citizen: { fr: 'Entretien prévu avec le conseiller', ar: 'لقاء مبرمج مع المستشار', en: 'Meeting with the advisor scheduled' },
       staff: { fr: 'Entretien prévu', ar: 'لقاء مبرمج', en: 'Meeting scheduled' },
       notice: {
-        fr: 'Entretien le {meetingDate} à {meetingStart} — {meetingPlace}. Suivez-le avec le code {meetingCode}.',
-        ar: 'اللقاء يوم {meetingDate} على الساعة {meetingStart} — {meetingPlace}. تتبعوه بالرمز {meetingCode}.',
-        en: 'Meeting on {meetingDate} at {meetingStart} — {meetingPlace}. Follow it with the code {meetingCode}.',
+        fr: 'Entretien le {meetingDate} à {meetingStart} — {meetingPlace}. Au guichet, donnez le code {meetingCode}.',
+        ar: 'اللقاء يوم {meetingDate} على الساعة {meetingStart} — {meetingPlace}. قدموا بالشباك الرمز {meetingCode}.',
+        en: 'Meeting on {meetingDate} at {meetingStart} — {meetingPlace}. At the desk, give the code {meetingCode}.',
       },
     },
     meeting_held: {
@@ -121,6 +124,15 @@ export const legalConsultationDefinition: CaseTypeDefinition<LegalConsultationSt
     },
     meeting_attended: { label: { fr: 'Entretien tenu', ar: 'تم اللقاء', en: 'Meeting held' }, payload: OPTIONAL_NOTE },
     meeting_missed: { label: { fr: 'Entretien manqué', ar: 'لقاء فائت', en: 'Meeting missed' }, payload: OPTIONAL_NOTE },
+    meeting_cancelled: {
+      label: { fr: 'Entretien annulé', ar: 'ألغي اللقاء', en: 'Meeting cancelled' },
+      payload: OPTIONAL_NOTE,
+      notice: {
+        fr: 'L’entretien prévu a été annulé ; votre conseiller vous en proposera un autre ou vous répondra par écrit.',
+        ar: 'ألغي اللقاء المبرمج؛ سيقترح عليكم مستشاركم لقاء آخر أو يجيبكم كتابة.',
+        en: 'The planned meeting was cancelled; your advisor will propose another or answer in writing.',
+      },
+    },
     write_summary: { label: { fr: 'Rédiger le compte rendu', ar: 'تحرير المحضر', en: 'Write the summary' }, payload: payload({ message: TEXT }, ['message']), tone: 'primary' },
     request_meeting: { label: { fr: 'Demander un autre entretien', ar: 'طلب لقاء آخر', en: 'Ask for another meeting' }, payload: OPTIONAL_NOTE },
     withdraw: { label: { fr: 'Retirer ma demande', ar: 'سحب طلبي', en: 'Withdraw my request' }, payload: OPTIONAL_NOTE, tone: 'danger' },

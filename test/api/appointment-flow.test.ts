@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(() => platform?.close());
 
-const SECONDS_SETTINGS = { modalities: ['in_person', 'video'], reminders: ['PT4S', 'PT2S'], noShowGrace: 'PT1S', noticePeriod: 'PT5S', holdDuration: 'PT2S', waitlistClaimWindow: 'PT2S' };
+const SECONDS_SETTINGS = { modalities: ['in_person', 'video'], reminders: ['PT4S', 'PT2S'], noShowGrace: 'PT1S', noticePeriod: 'PT5S', holdDuration: 'PT2S', waitlistClaimWindow: 'PT10S' };
 
 async function createService(settings: object = SECONDS_SETTINGS): Promise<string> {
   const id = await createServiceThroughApi(platform.app, admin, 'appointment', { confirmation: secondsPolicy(120) });
@@ -300,7 +300,7 @@ describe('the waiting list of a full slot', () => {
   });
 
   it('passes an unclaimed offer to the next in line when its claim window closes', async () => {
-    const serviceId = await createService();
+    const serviceId = await createService({ ...SECONDS_SETTINGS, waitlistClaimWindow: 'PT5S' });
     const full = await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 3_600_000, seats: 1 });
     const holder = await booked(serviceId, full);
     const first = await booked(serviceId, await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 7_200_000, seats: 1 }));
@@ -308,15 +308,9 @@ describe('the waiting list of a full slot', () => {
     expect((await citizenStep(first, 'join_waitlist', { slotId: full })).statusCode).toBe(200);
     expect((await citizenStep(second, 'join_waitlist', { slotId: full })).statusCode).toBe(200);
     expect((await staffStep(holder.caseId, 'cancel', { reason: 'Annulé au guichet' })).statusCode).toBe(200);
-    await until(
-      () => citizenView(first),
-      (v) => v.facts.offerSlotId === full,
-    );
-    const passedOn = await until(
-      () => citizenView(second),
-      (v) => v.facts.offerSlotId === full,
-    );
-    expect(passedOn.availableActions).toContain('claim_seat');
+    const offered = (v: Awaited<ReturnType<typeof citizenView>>) => v.timeline.some((e) => e.payload.action === 'receive_offer');
+    await until(() => citizenView(first), offered);
+    await until(() => citizenView(second), offered);
     const late = await citizenStep(first, 'claim_seat', { slotId: full });
     expect(late.statusCode).toBe(409);
     expect(late.json().details.reason).toBe('no_offer');
@@ -346,5 +340,51 @@ describe('at the office', () => {
     expect(unknown.statusCode).toBe(404);
     const otherEntity = await platform.app.inject({ method: 'GET', url: `/api/v1/staff/agenda?officeId=${office.id}&date=${day}`, headers: await staffHeaders(platform.app, 'admin') });
     expect(otherEntity.statusCode).toBe(403);
+  });
+});
+
+describe('what a citizen cannot do with seats', () => {
+  it('holds at most half a slot’s seats by open forms, and a form hold books only its own service', async () => {
+    const serviceId = await createService();
+    const otherService = await createService();
+    const slotId = await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 3_600_000, seats: 4 });
+    const hold = () => platform.app.inject({ method: 'POST', url: `/api/v1/slots/${slotId}/holds` });
+    const first = await hold();
+    expect(first.statusCode).toBe(201);
+    expect((await hold()).statusCode).toBe(201);
+    const third = await hold();
+    expect(third.statusCode).toBe(409);
+    expect(third.json().code).toBe('slot_full');
+    // Bookings still get the seats forms cannot hold.
+    await booked(serviceId, slotId);
+    const elsewhere = await book(otherService, slotId, 'in_person', { holdToken: first.json().holdToken });
+    expect(elsewhere.statusCode).toBe(400);
+    expect(elsewhere.json().details.field).toBe('details.slotId');
+    expect(await seatsOf(slotId)).toEqual({ taken: 3, rows: 3 });
+  });
+
+  it('cannot claim an offer for its own slot, and an offer nobody passed on is freed a minute after its window', async () => {
+    const serviceId = await createService();
+    const full = await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 3_600_000, seats: 1 });
+    const own = await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 7_200_000, seats: 1 });
+    const holder = await booked(serviceId, full);
+    const waiting = await booked(serviceId, own);
+    expect((await citizenStep(waiting, 'join_waitlist', { slotId: full })).statusCode).toBe(200);
+    expect((await citizenStep(holder, 'cancel', { reason: 'Empêchement' })).statusCode).toBe(200);
+    await until(
+      () => citizenView(waiting),
+      (v) => v.facts.offerSlotId === full,
+    );
+    const ownClaim = await citizenStep(waiting, 'claim_seat', { slotId: own });
+    expect(ownClaim.statusCode).toBe(409);
+    expect((await citizenView(waiting)).facts.offerSlotId).toBe(full);
+    expect(await seatsOf(full)).toEqual({ taken: 1, rows: 1 });
+
+    // As if the offered case had never passed it on: its window closed over a minute ago.
+    await platform.prisma.$executeRaw`UPDATE slot_waitlist SET offered_until = now() - interval '2 minutes' WHERE slot_id = ${full}::uuid`;
+    await platform.prisma.$executeRaw`UPDATE slot_seat SET expires_at = now() - interval '2 minutes' WHERE slot_id = ${full}::uuid`;
+    const newcomer = await book(serviceId, full);
+    expect(newcomer.statusCode, newcomer.body).toBe(201);
+    expect(await seatsOf(full)).toEqual({ taken: 1, rows: 1 });
   });
 });

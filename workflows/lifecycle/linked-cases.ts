@@ -29,7 +29,8 @@ export async function openLinkedCase(
     entityId: state.entityId,
     entityCode: state.entityCode,
     serviceId: input.serviceId,
-    officeId: input.officeId,
+    // A meeting takes place at its slot's office: that office's agenda shows it.
+    officeId: typeof prepared?.setup.facts?.officeId === 'string' ? prepared.setup.facts.officeId : input.officeId,
     applicant: input.applicant,
     details: prepared?.details ?? { originTrackingCode: input.trackingCode, reason: payload.reason },
     idempotencyKeyHash: null,

@@ -38,7 +38,8 @@ export async function prepareLinkedMeeting(input: {
   const details = { slotId: String(input.payload.slotId), modality: String(input.payload.modality) };
   const held = await advisors.holdLinkedMeeting({ childCaseId: caseId, ...details, serviceId: input.serviceId, entityId: input.entityId, advisorId: input.advisorId, startedAt: input.now });
   if ('refused' in held) {
-    throw new TransitionRefused(held.refused === 'full' ? 'slot_full' : 'invalid_field', held.message, 'slotId', held.nextSlots.length > 0 ? { nextSlots: held.nextSlots } : undefined);
+    const code = held.refused === 'full' ? 'slot_full' : 'invalid_field';
+    throw new TransitionRefused(code, held.message, held.field ?? 'slotId', held.nextSlots.length > 0 ? { nextSlots: held.nextSlots } : undefined);
   }
   // Workflow randomness is seeded by the server and replayed identically.
   const code = trackingCode((n) => Math.floor(Math.random() * n));

@@ -86,6 +86,8 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
   // handler sees a step (steps buffered across the hand-over are validated as soon as handlers exist).
   if (input.resume) {
     state.restore(input.resume.state);
+    // The service's settings came with the submission's setup, which every run is handed again.
+    state.settings = input.setup?.settings ?? {};
     state.clocks = CaseClocks.restore(definition.clocks, input.resume.clocks, input.details);
   }
   // A case whose setup the API read is registered as far as anyone can tell (the API recorded it,
