@@ -192,6 +192,45 @@ describe('appointments in the pages', () => {
     await citizen.screenshot({ path: `${SCREENSHOT_DIR}/khidma-appointment-cancelled.png`, fullPage: true });
   });
 
+  it('joins the waiting list of a full slot from the appointment’s page and takes the seat it is offered', async () => {
+    const f = await appointmentOffice();
+    const mine = await slot(f, 2 * DAY_MS);
+    const wanted = await slot(f, 3 * DAY_MS, 1);
+    const booked = await bookOverApi(f.service.id, mine.id);
+    const other = await bookOverApi(f.service.id, wanted.id);
+
+    const citizen = await newPage();
+    await citizen.goto(`${web.baseUrl}/#suivi`);
+    await citizen.getByLabel('Code de suivi').fill(booked.trackingCode);
+    await citizen.getByLabel('Code d’accès').fill(booked.accessToken);
+    await citizen.getByRole('button', { name: 'Afficher ma demande' }).click();
+    await eventually(() => citizen.locator('#live-state').getAttribute('data-state')).toBe('live');
+    // A slot is picked in the week view, never typed: no step asks for a slot's id.
+    expect(await citizen.locator('#citizen-step-buttons input').count()).toBe(0);
+
+    await citizen.getByRole('button', { name: 'Choisir un autre créneau' }).click();
+    await citizen.locator('#appointment-week button.slot.full', { hasText: `${wanted.start}–${wanted.end}` }).click();
+    expect(await citizen.locator('#appointment-choice-text').textContent()).toContain('est complet');
+    await citizen.locator('#appointment-choice').getByRole('button', { name: 'M’inscrire en liste d’attente' }).click();
+    await eventually(() => citizen.locator('#case-notice').textContent()).toBe('C’est enregistré : Rendez-vous demandé, en attente de confirmation.');
+    expect(await citizen.locator('#appointment-time').textContent()).toBe(`${mine.start}–${mine.end}`);
+
+    // The other citizen cancels: the freed seat is offered to the first in line, live.
+    const cancelled = await web.platform.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${other.trackingCode}/citizen-actions/cancel`,
+      headers: { authorization: `Bearer ${other.accessToken}` },
+      payload: { reason: 'Empêchement' },
+    });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    const offer = citizen.locator('#appointment-offer');
+    await eventually(() => offer.isVisible()).toBe(true);
+    expect(await citizen.locator('#appointment-offer-text').textContent()).toContain(`à ${wanted.start}`);
+    await offer.getByRole('button', { name: 'Prendre la place offerte' }).click();
+    await eventually(() => citizen.locator('#appointment-time').textContent()).toBe(`${wanted.start}–${wanted.end}`);
+    await eventually(() => offer.isHidden()).toBe(true);
+  });
+
   it('shows a full slot with the next free ones, and a seat taken under the citizen’s eyes is refused with them', async () => {
     const f = await appointmentOffice();
     const full = await slot(f, 2 * DAY_MS, 1);
