@@ -277,14 +277,18 @@ describe('appointments in the pages', () => {
     expect(await staff.evaluate('document.activeElement.id')).toBe('checkin-code');
     await eventually(() => agendaRow(staff, arriving.fullName).textContent()).toContain('Présent');
 
-    // A code of no appointment is refused in the page's language.
+    // Something else scanned, or a code of no appointment here, is said plainly (the field's text is selected for the next scan).
     await staff.keyboard.type('KH-0000-0000');
     await staff.keyboard.press('Enter');
-    await eventually(() => staff.locator('#checkin-alert').isVisible()).toBe(true);
+    await eventually(() => staff.locator('#checkin-alert').textContent()).toBe('« KH-0000-0000 » n’est pas un code de suivi (KH-…).');
+    await staff.keyboard.type('KH-0000-0000-00');
+    await staff.keyboard.press('Enter');
+    await eventually(() => staff.locator('#checkin-alert').textContent()).toBe('Aucun rendez-vous de votre entité n’a le code KH-0000-0000-00.');
 
     // The visit ends from the row.
     await agendaRow(staff, arriving.fullName).getByRole('button', { name: `Clore le rendez-vous — ${later.start} ${arriving.fullName}` }).click();
     await eventually(() => agendaRow(staff, arriving.fullName).textContent()).toContain('Tenu');
+    await staff.locator('#agenda-card').screenshot({ path: `${SCREENSHOT_DIR}/khidma-staff-agenda.png` });
 
     await eventually(() => web.platform.prisma.case.findUniqueOrThrow({ where: { id: missed.caseId } }).then((c) => c.status)).toBe('no_show');
     await agendaOn(staff, soon.date);

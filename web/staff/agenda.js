@@ -1,4 +1,5 @@
 /* global document, URLSearchParams */
+import { ApiError } from '../assets/api.js';
 import { detailFieldsOf, bookingOf, staffStepsFor } from '../assets/case-types.js';
 import { statusText } from '../assets/case-words.js';
 import { byId, el, showAlert } from '../assets/dom.js';
@@ -158,7 +159,9 @@ export function mountAgenda({ t, session, describeError, onOpen, onChanged }) {
       input.value = '';
       onChanged();
     } catch (err) {
-      showAlert(byId('checkin-alert'), describeError(err));
+      // Said plainly: a scan of something else, or a code of no appointment of this entity.
+      const plain = { 400: 'errCheckInFormat', 404: 'errCheckInUnknown' }[err instanceof ApiError ? err.status : 0];
+      showAlert(byId('checkin-alert'), plain ? t(plain, { code }) : describeError(err));
       input.select();
     }
     // Ready for the next citizen's code: a scanner types into the focused field.

@@ -198,6 +198,8 @@ export const STAFF_MESSAGES = {
     closureDone: 'Bureau fermé le {date} : {slots} créneaux fermés, {appointments} rendez-vous annulés.',
     errClosureDate: 'Choisissez le jour de la fermeture.',
     errClosureReason: 'Écrivez le motif de la fermeture (3 caractères au moins).',
+    errCheckInFormat: '« {code} » n’est pas un code de suivi (KH-…).',
+    errCheckInUnknown: 'Aucun rendez-vous de votre entité n’a le code {code}.',
     footer: 'Khidma — plateforme des services aux citoyens',
   },
   ar: {
@@ -398,6 +400,8 @@ export const STAFF_MESSAGES = {
     closureDone: 'أُغلق المكتب يوم {date}: أُغلق {slots} موعدا متاحا، وأُلغي {appointments} موعدا محجوزا.',
     errClosureDate: 'اختاروا يوم الإغلاق.',
     errClosureReason: 'اكتبوا سبب الإغلاق (3 أحرف على الأقل).',
+    errCheckInFormat: '«{code}» ليس رمز تتبع (KH-…).',
+    errCheckInUnknown: 'لا يوجد أي موعد لجهتكم بالرمز {code}.',
     footer: 'خدمة — منصة خدمات المواطنين',
   },
   en: {
@@ -598,6 +602,8 @@ export const STAFF_MESSAGES = {
     closureDone: 'Office closed on {date}: {slots} slots closed, {appointments} appointments cancelled.',
     errClosureDate: 'Choose the day of the closure.',
     errClosureReason: 'Write the reason for the closure (at least 3 characters).',
+    errCheckInFormat: '“{code}” is not a tracking code (KH-…).',
+    errCheckInUnknown: 'No appointment of your entity has the code {code}.',
     footer: 'Khidma — citizen services platform',
   },
 };
