@@ -1,5 +1,6 @@
 import { storedMainPolicy } from '../../domain/sla/service-clocks.js';
-import { clocksOf } from '../../domain/cases/machines.js';
+import { caseDefinition, clocksOf } from '../../domain/cases/machines.js';
+import { appointmentSettings } from '../../domain/appointments/appointment-settings.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { budgetLabel } from '../../domain/sla/explanation.js';
@@ -61,6 +62,8 @@ export const serviceRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
           slaPolicy: mainPolicyOf(s),
           clocks: s.clocks,
           legalTime: budgetLabel(policy.budget),
+          // a service booking seats says how its meetings may be held, so the booking form offers only those
+          ...(caseDefinition(s.caseType)?.booking ? { modalities: appointmentSettings(s.settings).modalities } : {}),
         })),
       };
     },

@@ -30,6 +30,7 @@ const AgendaItem = Type.Object({
   startsAt: Type.String({ format: 'date-time' }),
   modality: Type.String(),
   advisorId: Type.Union([Uuid, Type.Null()]),
+  advisorName: Type.Union([Type.String(), Type.Null()]),
   applicantName: Type.String(),
   meetingUrl: Type.Union([Type.String(), Type.Null()]),
 });
@@ -43,6 +44,27 @@ function entityOf(user: StaffPrincipal): string {
 export const staffAgendaRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const readers = app.requireStaff(['handler', 'supervisor', 'manager']);
   const actors = app.requireStaff(['handler', 'supervisor']);
+
+  app.get(
+    '/api/v1/staff/offices',
+    {
+      preHandler: readers,
+      schema: {
+        tags: ['staff'],
+        summary: "The offices of the signed-in agent's entity: where its agenda can be read",
+        response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Uuid, code: Type.String(), name: Type.String(), address: Type.String() })) }), ...errorResponses },
+        security: [{ bearer: [] }],
+      },
+    },
+    async (request) => {
+      const items = await deps.prisma.office.findMany({
+        where: { entityId: entityOf(request.user) },
+        select: { id: true, code: true, name: true, address: true },
+        orderBy: { code: 'asc' },
+      });
+      return { items };
+    },
+  );
 
   app.get(
     '/api/v1/staff/agenda',
@@ -69,6 +91,11 @@ export const staffAgendaRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
         },
         include: { service: { select: { id: true, code: true, name: true, nameAr: true, nameEn: true } } },
       });
+      // Advisors are named, so the agenda can be read and filtered by person.
+      const advisorIds = [...new Set(rows.map((row) => (row.facts as Record<string, unknown>).advisorId).filter((id): id is string => typeof id === 'string'))];
+      const advisors = new Map(
+        (await deps.prisma.staffUser.findMany({ where: { id: { in: advisorIds } }, select: { id: true, displayName: true } })).map((a) => [a.id, a.displayName]),
+      );
       const items = rows
         .map((row) => {
           const facts = row.facts as Record<string, unknown>;
@@ -84,6 +111,7 @@ export const staffAgendaRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
             startsAt: String(facts.startsAt ?? ''),
             modality: String(facts.modality ?? ''),
             advisorId: typeof facts.advisorId === 'string' ? facts.advisorId : null,
+            advisorName: typeof facts.advisorId === 'string' ? (advisors.get(facts.advisorId) ?? null) : null,
             applicantName: String((row.applicant as Record<string, unknown>).fullName ?? ''),
             meetingUrl: typeof facts.meetingUrl === 'string' ? facts.meetingUrl : null,
           };

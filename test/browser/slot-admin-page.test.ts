@@ -37,7 +37,8 @@ describe('the slots of an office on the staff page', () => {
   it('lets an administrator add a weekly template and a closure, and says what they did to the published slots', async () => {
     const f = await createAppointmentOffice(web.platform.prisma);
     const page = await adminPage({ width: 1280, height: 900 });
-    const office = page.getByLabel('Bureau', { exact: true });
+    // By role: the handlers' agenda has a "Bureau" field too, hidden from administrators.
+    const office = page.getByRole('combobox', { name: 'Bureau', exact: true });
     await eventually(() => office.locator('option').allTextContents()).toContain(`${f.office.name} (${f.entity.code})`);
     await office.selectOption({ label: `${f.office.name} (${f.entity.code})` });
     await eventually(() => page.locator('#templates-empty').isVisible()).toBe(true);

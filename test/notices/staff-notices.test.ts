@@ -74,6 +74,7 @@ describe('staff notices reach their addresses', () => {
     const c = await breachingCase();
     const deliveries = await staffDeliveries(c.caseId);
     const breach = deliveries.filter((d) => d.kind === 'sla_breached');
+    // The seeded advisor is one of the entity's handlers, with an address of its own.
     expect(breach.map((d) => d.to).sort()).toEqual(['advisor', 'handler', 'supervisor']);
     expect(deliveries.some((d) => d.to === withoutAddress.username || d.to === disabled.username)).toBe(false);
     for (const d of breach) {

@@ -71,3 +71,34 @@ export function isSubmittable(caseType) {
 export function clocksOf(caseType) {
   return byType.get(caseType)?.clocks ?? [];
 }
+
+/** How a case type books a seat ({ slotField, modalityField }), or null when it books none. */
+export function bookingOf(caseType) {
+  return byType.get(caseType)?.booking ?? null;
+}
+
+/** Whether a step of a case type names a slot (its booking's slot field): it is taken by picking a slot, not by typing. */
+export function takesSlot(caseType, action) {
+  const booking = bookingOf(caseType);
+  const found = byType.get(caseType)?.actions.find((a) => a.action === action);
+  return booking !== null && Boolean(found?.payload?.properties?.[booking.slotField]);
+}
+
+/** Whether a status of a case type ends the case. */
+export function isTerminal(caseType, status) {
+  return byType.get(caseType)?.statuses.find((s) => s.status === status)?.terminal ?? false;
+}
+
+/** The roles a staff step is for when its definition names none. */
+const DEFAULT_STEP_ROLES = ['handler', 'supervisor'];
+
+/**
+ * The steps staff in `role` may take on a case of this type in `status`, as its definition says:
+ * those needing nothing beyond the text box; a step needing a slot or another field is taken from the case panel.
+ */
+export function staffStepsFor(caseType, status, role) {
+  return (byType.get(caseType)?.actions ?? [])
+    .filter((a) => a.actors.includes('staff') && a.from.includes(status) && (a.roles ?? DEFAULT_STEP_ROLES).includes(role))
+    .filter((a) => actionOf(caseType, a.action).fields.every((field) => !field.required))
+    .map((a) => a.action);
+}

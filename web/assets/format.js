@@ -54,3 +54,40 @@ export function formatDue(dueAt, explanation) {
   if (!dueAt) return '';
   return explanation?.rule === 'duration' ? formatMoment(dueAt) : formatDay(dueAt);
 }
+
+/** "14:05", Moroccan wall clock. */
+export function formatTime(instant) {
+  return format(instant, { hour: '2-digit', minute: '2-digit' });
+}
+
+/*
+ * Appointment slots are Moroccan civil dates ("2027-01-04") and wall-clock times the API already
+ * gives in local time: they are shown as they are, never converted again.
+ */
+const DAY_MS = 86_400_000;
+
+/** Today's Moroccan civil date, "2027-01-04". */
+export function legalToday() {
+  const ms = Date.now();
+  if (legalTime) return new Date(ms + offsetMs(ms)).toISOString().slice(0, 10);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
+}
+
+/** A civil date `days` later (or earlier). */
+export function addDays(localDate, days) {
+  return new Date(Date.parse(`${localDate}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+function civilDate(localDate, options) {
+  return new Intl.DateTimeFormat(LOCALES[language()], { ...options, timeZone: 'UTC' }).format(new Date(`${localDate}T12:00:00Z`));
+}
+
+/** "lundi 4 janvier 2027" from "2027-01-04". */
+export function formatCivilDay(localDate) {
+  return civilDate(localDate, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+}
+
+/** "lun. 4 janv." from "2027-01-04": a day heading of a week. */
+export function formatCivilShortDay(localDate) {
+  return civilDate(localDate, { weekday: 'short', day: 'numeric', month: 'short' });
+}

@@ -28,6 +28,11 @@ const BY_CODE = {
     en: 'this change conflicts with what already exists (cases, another slot template…)',
   },
   rate_limited: { fr: 'trop de demandes : réessayez dans un moment', ar: 'طلبات كثيرة: أعيدوا المحاولة بعد قليل', en: 'too many requests: try again in a moment' },
+  slot_full: {
+    fr: 'ce créneau est complet : choisissez-en un autre',
+    ar: 'هذا الموعد ممتلئ: اختاروا موعدا آخر',
+    en: 'this slot is full: choose another one',
+  },
   unavailable: {
     fr: 'service momentanément indisponible : réessayez dans un moment',
     ar: 'الخدمة غير متاحة مؤقتا: أعيدوا المحاولة بعد قليل',
@@ -43,6 +48,21 @@ const BY_REASON = {
   missing_field: { fr: 'un champ obligatoire manque', ar: 'حقل إلزامي ناقص', en: 'a required field is missing' },
   invalid_field: { fr: 'un champ n’est pas valide', ar: 'أحد الحقول غير صالح', en: 'a field is not valid' },
   window_closed: { fr: 'le délai pour cette démarche est écoulé', ar: 'انتهى أجل القيام بهذا الإجراء', en: 'the time allowed for this step has ended' },
+  notice_period: {
+    fr: 'le rendez-vous est trop proche pour être changé ou annulé en ligne : contactez le bureau',
+    ar: 'الموعد قريب جدا ولا يمكن تغييره أو إلغاؤه عبر الإنترنت: اتصلوا بالمكتب',
+    en: 'the appointment is too close to be changed or cancelled online: please contact the office',
+  },
+  no_offer: {
+    fr: 'aucune place ne vous est plus offerte (le délai pour la prendre est passé)',
+    ar: 'لم يعد أي مقعد معروضا عليكم (انتهى أجل أخذه)',
+    en: 'no seat is offered to you any more (the time to take it has passed)',
+  },
+  slot_full: BY_CODE.slot_full,
+  // why a seat could not be held at booking (details.reason of slot_full)
+  full: BY_CODE.slot_full,
+  closed: { fr: 'ce créneau n’est plus proposé : choisissez-en un autre', ar: 'هذا الموعد لم يعد متاحا: اختاروا موعدا آخر', en: 'this slot is no longer offered: choose another one' },
+  past: { fr: 'ce créneau a déjà commencé : choisissez-en un autre', ar: 'هذا الموعد بدأ بالفعل: اختاروا موعدا آخر', en: 'this slot has already started: choose another one' },
 };
 
 const FIELDS = [
@@ -65,6 +85,9 @@ const FIELDS = [
   [/lengthMinutes$/, { fr: 'durée d’un créneau', ar: 'مدة الموعد', en: 'slot length' }],
   [/seats$/, { fr: 'places', ar: 'المقاعد', en: 'seats' }],
   [/bufferMinutes$/, { fr: 'pause', ar: 'الاستراحة', en: 'pause' }],
+  [/slotId$/, { fr: 'créneau', ar: 'الموعد', en: 'time slot' }],
+  [/modality$/, { fr: 'modalité (au guichet ou par vidéo)', ar: 'الكيفية (حضوريا أو عبر الفيديو)', en: 'how the meeting is held (in person or by video)' }],
+  [/officeId$/, { fr: 'bureau', ar: 'المكتب', en: 'office' }],
   [/\.date$/, { fr: 'date', ar: 'التاريخ', en: 'date' }],
   [/username|password/, { fr: 'identifiant ou mot de passe', ar: 'اسم المستخدم أو كلمة المرور', en: 'user name or password' }],
 ];

@@ -6,6 +6,8 @@ import { refusalReason } from '../assets/refusals.js';
 import { byId, el, setTextWithDates, showAlert } from '../assets/dom.js';
 import { formatDue } from '../assets/format.js';
 import { language, onLanguageChange, pick } from '../assets/i18n.js';
+import { appointmentText } from './appointment.js';
+import { mountBooking } from './booking.js';
 import { downloadCaseDocument } from './documents.js';
 import { estimateText } from './estimate.js';
 
@@ -49,6 +51,7 @@ export function mountRequestForm({ t, onFollow }) {
   let idempotencyKey = newIdempotencyKey();
   let receipt = null;
   let sending = false;
+  const booking = mountBooking({ t });
 
   function renderEntities() {
     const chosen = entitySelect.value;
@@ -73,7 +76,7 @@ export function mountRequestForm({ t, onFollow }) {
     const service = services.find((s) => s.id === serviceSelect.value);
     const container = byId('details-fields');
     const kept = Object.fromEntries([...container.querySelectorAll('[data-detail]')].map((input) => [input.dataset.detail, input.type === 'checkbox' ? input.checked : input.value]));
-    const fields = service ? detailFieldsOf(service.caseType) : [];
+    const fields = service ? ownDetailFields(service) : [];
     container.replaceChildren(
       ...fields.map((field) => {
         const id = `detail-${field.name}`;
@@ -96,12 +99,17 @@ export function mountRequestForm({ t, onFollow }) {
     );
   }
 
-  /** The details as the case type declares them, or null after marking the required ones left empty. */
+  /** The details the form asks for itself: a slot and how the meeting is held are the booking part's. */
+  function ownDetailFields(service) {
+    return detailFieldsOf(service.caseType).filter((field) => !booking.handles(service.caseType, field.name));
+  }
+
+  /** The details as the case type declares them (and the seat held), or the first field to correct after marking the required ones left empty. */
   function readDetails() {
     const service = services.find((s) => s.id === serviceSelect.value);
     const details = {};
     let firstInvalid = null;
-    for (const field of service ? detailFieldsOf(service.caseType) : []) {
+    for (const field of service ? ownDetailFields(service) : []) {
       const input = byId(`detail-${field.name}`);
       const error = byId(`detail-${field.name}-error`);
       const value = field.kind === 'yes_no' ? input.checked : input.value.trim();
@@ -112,12 +120,15 @@ export function mountRequestForm({ t, onFollow }) {
       if (missing) firstInvalid ??= input;
       else if (field.kind === 'yes_no' ? value : value !== '') details[field.name] = value;
     }
-    return firstInvalid ? { firstInvalid } : { details };
+    const seat = booking.read();
+    firstInvalid ??= seat.firstInvalid ?? null;
+    return firstInvalid ? { firstInvalid } : { details: { ...details, ...seat.details }, holdToken: seat.holdToken };
   }
 
   function renderServiceInfo() {
     const service = services.find((s) => s.id === serviceSelect.value);
     renderDetailFields();
+    booking.select(service);
     if (!service) {
       serviceInfo.replaceChildren();
       return;
@@ -178,7 +189,7 @@ export function mountRequestForm({ t, onFollow }) {
       firstInvalid.focus();
       return null;
     }
-    return { applicant, details: read.details };
+    return { applicant, details: read.details, holdToken: read.holdToken };
   }
 
   async function submit(event) {
@@ -187,16 +198,20 @@ export function mountRequestForm({ t, onFollow }) {
     showAlert(alert, '');
     const filled = readApplicant();
     if (!filled) return;
-    const { applicant, details } = filled;
+    const { applicant, details, holdToken } = filled;
     sending = true;
     submitButton.disabled = true;
     submitButton.textContent = t('submitting');
     try {
+      // The receipt names no case type: it is the chosen service's, which says how to read its status and facts.
+      const caseType = services.find((s) => s.id === serviceSelect.value)?.caseType;
       receipt = await callApi('/api/v1/cases', {
         method: 'POST',
         headers: { 'idempotency-key': idempotencyKey },
-        body: { serviceId: serviceSelect.value, applicant, ...(Object.keys(details).length > 0 ? { details } : {}) },
+        body: { serviceId: serviceSelect.value, applicant, ...(Object.keys(details).length > 0 ? { details } : {}), ...(holdToken ? { holdToken } : {}) },
       });
+      receipt.caseType = caseType;
+      booking.booked();
       renderReceipt();
       form.hidden = true;
       receiptSection.hidden = false;
@@ -205,6 +220,7 @@ export function mountRequestForm({ t, onFollow }) {
       // A refusal created nothing: the corrected form is a new request. After a network failure the
       // outcome is unknown, so the retry keeps its key and cannot create a second case.
       if (err instanceof ApiError && err.status >= 400 && err.status < 500) idempotencyKey = newIdempotencyKey();
+      if (err instanceof ApiError && err.code === 'slot_full') booking.refused(err);
       showAlert(alert, errorText(err));
     } finally {
       sending = false;
@@ -220,6 +236,9 @@ export function mountRequestForm({ t, onFollow }) {
     byId('receipt-status').textContent = pick(receipt.step) || statusText(receipt.status, 'citizen', receipt.caseType);
     byId('receipt-due').textContent = receipt.dueAt ? formatDue(receipt.dueAt, receipt.explanation) : t('noDue');
     byId('receipt-estimate').textContent = estimateText(receipt.estimate, receipt.explanation, t);
+    const appointment = appointmentText(receipt.facts, receipt.caseType);
+    byId('receipt-appointment-row').hidden = !appointment;
+    byId('receipt-appointment').textContent = appointment;
     setTextWithDates(byId('receipt-explanation'), pick(receipt.explanation?.text));
   }
 
@@ -232,6 +251,7 @@ export function mountRequestForm({ t, onFollow }) {
       if (input.type === 'checkbox') input.checked = false;
       else input.value = '';
     }
+    booking.reset();
     receiptSection.hidden = true;
     form.hidden = false;
     byId('request-heading').focus();

@@ -6,12 +6,13 @@ import { byId, el, renderTimeline, setTextWithCode, setTextWithDates, showAlert 
 import { formatDay, formatDue } from '../assets/format.js';
 import { onLanguageChange, pick } from '../assets/i18n.js';
 import { openLiveChannel } from '../assets/live.js';
-import { clocksOf } from '../assets/case-types.js';
+import { clocksOf, takesSlot } from '../assets/case-types.js';
 import { readStep, replaceSteps, stepControl } from '../assets/step-form.js';
+import { mountAppointment } from './appointment.js';
 import { downloadCaseDocument } from './documents.js';
 import { estimateText } from './estimate.js';
 
-/** Steps with a form of their own on this page; every other citizen step is drawn from its definition. */
+/** Steps with a form of their own on this page (and those naming a slot: the appointment's); every other citizen step is drawn from its definition. */
 const OWN_FORMS = ['provide_info', 'withdraw'];
 
 // The case being followed stays open across reloads of this tab only; it never goes into the URL.
@@ -77,7 +78,8 @@ export function mountTracking({ t }) {
     byId('withdraw').hidden = !canWithdraw;
     if (!canWithdraw) byId('withdraw-confirm').hidden = true;
 
-    const steps = current.availableActions.filter((action) => !OWN_FORMS.includes(action));
+    appointment.show(current, credentials);
+    const steps = current.availableActions.filter((action) => !OWN_FORMS.includes(action) && !takesSlot(current.caseType, action));
     byId('citizen-steps').hidden = steps.length === 0;
     replaceSteps(byId('citizen-step-buttons'), steps.map((action) => stepControl(current.caseType, action, { onTake: takeStep })));
     renderOtherDeadlines();
@@ -107,14 +109,22 @@ export function mountTracking({ t }) {
       (read.missing === 'text' ? textarea : read.input)?.focus();
       return;
     }
+    if ((await runStep(action, read.body)) && read.usedText && textarea.value === typed) textarea.value = '';
+  }
+
+  /** Takes a step and says what became of the case, or why it was refused; whether it went through. */
+  async function runStep(action, body) {
     try {
-      const result = await act(action, read.body);
-      if (read.usedText && textarea.value === typed) textarea.value = '';
+      const result = await act(action, body);
       showAlert(caseNotice, t('stepDone', { status: pick(result.step) || statusText(result.status, 'citizen', current.caseType) }));
+      return true;
     } catch (err) {
       showAlert(caseAlert, errorText(err));
+      return false;
     }
   }
+
+  const appointment = mountAppointment({ t, take: runStep, onError: (err) => showAlert(caseAlert, errorText(err)) });
 
   function renderLiveState() {
     const key = LIVE_TEXT[liveState];
@@ -177,6 +187,7 @@ export function mountTracking({ t }) {
     channel = null;
     clearTimeout(refreshTimer);
     current = null;
+    appointment.show(null, null);
     article.hidden = true;
   }
 

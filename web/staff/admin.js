@@ -1,11 +1,13 @@
 import { byId, el, showAlert } from '../assets/dom.js';
 import { pick } from '../assets/i18n.js';
+import { mountOfficeClosure } from './office-closure.js';
 import { mountSlotAdmin } from './slot-admin.js';
 
 /**
  * The administrator's workspace: the catalogue of services (names in three languages, the main
  * clock's budget and legal basis, required documents, open or closed), the holiday calendar
- * (confirm, move, add, remove a day off) and the offices' appointment slots (slot-admin.js). Everything else of a policy (warnings, escalation,
+ * (confirm, move, add, remove a day off), the offices' appointment slots (slot-admin.js) and their
+ * closures for a day (office-closure.js). Everything else of a policy (warnings, escalation,
  * extension, silence) is kept as loaded and edited through the API.
  */
 export function mountAdmin({ t, session, describeError }) {
@@ -186,6 +188,15 @@ export function mountAdmin({ t, session, describeError }) {
   byId('calendar-year').addEventListener('change', loadHolidays);
 
   const slots = mountSlotAdmin({ t, session, describeError });
+  const slotOffice = byId('slot-office');
+  mountOfficeClosure({
+    t,
+    session,
+    describeError,
+    office: () => ({ id: slotOffice.value, name: slotOffice.selectedOptions[0]?.textContent ?? '' }),
+    // the closure is one of the office's exceptions from now on, and its slots are gone
+    onClosed: () => slots.load(),
+  });
 
   return {
     load() {

@@ -6,6 +6,7 @@ import { loadCaseTypes } from '../assets/case-types.js';
 import { openLiveChannel } from '../assets/live.js';
 import { refusalReason } from '../assets/refusals.js';
 import { mountAdmin } from './admin.js';
+import { mountAgenda } from './agenda.js';
 import { mountCasePanel } from './case-panel.js';
 import { STAFF_MESSAGES } from './messages.js';
 import { mountNotifications } from './notifications.js';
@@ -33,6 +34,7 @@ const session = createSession({
   onSignedOut: (reason) => {
     stopLive();
     casePanel.clear();
+    agenda.clear();
     showSignIn(reason instanceof ApiError ? t('sessionEnded', { message: refusalReason(reason) }) : '');
   },
 });
@@ -40,6 +42,7 @@ const queue = mountQueue({ t, session, describeError, onOpen: openCase });
 const casePanel = mountCasePanel({ t, session, describeError, onChanged: refreshLists, openAlert: byId('queue-alert') });
 const notifications = mountNotifications({ t, session, describeError, onOpen: openCase });
 const admin = mountAdmin({ t, session, describeError });
+const agenda = mountAgenda({ t, session, describeError, onOpen: openCase, onChanged: refreshLists });
 /** Administrators keep the catalogue and the calendar; they have no queue (they belong to no entity). */
 const isAdmin = () => session.user?.role === 'admin';
 
@@ -51,6 +54,7 @@ async function openCase(caseId) {
 function refreshLists() {
   queue.load();
   notifications.load();
+  agenda.load();
 }
 
 function renderLiveState() {
