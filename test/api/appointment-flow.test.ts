@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceThroughApi, secondsPolicy } from '../support/catalogue.js';
 import { APPLICANT, startPlatform, staffHeaders, type TestPlatform } from '../support/platform.js';
+import { until } from '../support/until.js';
 import { createSlot, ministryOffice } from '../support/slots.js';
 import ICAL from 'ical.js';
 import { DEFAULT_VIDEO_BASE_URL } from '../../platform/config.js';
@@ -62,15 +63,6 @@ const citizenView = async (c: Receipt) =>
     timeline: { type: string; payload: Record<string, unknown>; occurredAt: string }[];
   }>();
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > end) throw new Error(`not there in time: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const seatsOf = async (slotId: string) => {
   const slot = await platform.prisma.slot.findUniqueOrThrow({ where: { id: slotId } });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceThroughApi, secondsPolicy } from '../support/catalogue.js';
 import { APPLICANT, startPlatform, staffHeaders, type TestPlatform } from '../support/platform.js';
+import { until } from '../support/until.js';
 
 /*
  * Decree 2-17-265 through the API: two clocks from submission (acknowledgement and answer), transfer
@@ -52,15 +53,6 @@ const citizenView = async (c: Receipt) =>
     deadlines: Receipt['deadlines'];
   }>();
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > end) throw new Error(`not there in time: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('a complaint (Decree 2-17-265)', () => {
   it('runs two clocks from submission: the acknowledgement breaches while the answer is still on track', async () => {

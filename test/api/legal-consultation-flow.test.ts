@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_SEED_PASSWORD } from '../global-setup.js';
 import { createServiceThroughApi, secondsPolicy } from '../support/catalogue.js';
 import { APPLICANT, startPlatform, staffHeaders, type TestPlatform } from '../support/platform.js';
+import { until } from '../support/until.js';
 import { createSlot, ministryOffice } from '../support/slots.js';
 
 /*
@@ -66,15 +67,6 @@ const view = async (c: Receipt) =>
     timeline: { type: string; payload: Record<string, unknown> }[];
   }>();
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > end) throw new Error(`not there in time: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function triaged(serviceId: string): Promise<Receipt> {
   const c = await submit(serviceId);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secondsPolicy } from '../support/catalogue.js';
 import { APPLICANT, startPlatform, staffHeaders, type TestPlatform } from '../support/platform.js';
+import { until } from '../support/until.js';
 import { createSlot } from '../support/slots.js';
 
 /*
@@ -47,15 +48,6 @@ async function book(serviceId: string, slotId: string) {
   return res.json<{ caseId: string }>();
 }
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > end) throw new Error(`not there in time: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** Two booked appointments on one day at the office, and a free slot two days later to offer instead. */
 async function dayWithAppointments(serviceId: string, officeId: string) {
