@@ -123,25 +123,45 @@ async function takeSeat(tx: Prisma.TransactionClient, slotId: string, serviceId:
   throw new SlotUnavailable(!slot ? 'unknown' : slot.past ? 'past' : !slot.open ? 'closed' : 'full', slotId);
 }
 
+/** How many booking forms one client may hold seats for at once: a family books together; an agenda is not held. */
+export const FORM_HOLDS_PER_CLIENT = 5;
+
+/** One client already holds as many seats as a client may. */
+export class TooManyHolds extends Error {
+  constructor() {
+    super(`at most ${FORM_HOLDS_PER_CLIENT} seats can be held at a time from one address; book or give back a held seat first`);
+    this.name = 'TooManyHolds';
+  }
+}
+
 /**
  * A seat held until `expiresAt`, for a case about to be submitted or for a citizen filling the
- * booking form. Anonymous form holds take at most half a slot's seats (one of a small slot), so
- * nobody can hold a whole agenda by opening forms.
+ * booking form (`tokenHash`, with the client holding it: a few at a time per client).
  */
 export async function holdSeat(
   prisma: PrismaClient,
-  input: { slotId: string; serviceId: string; expiresAt: Date; caseId?: string; tokenHash?: string },
+  input: { slotId: string; serviceId: string; expiresAt: Date; caseId?: string; tokenHash?: string; clientKey?: string },
 ): Promise<SlotFacts> {
   return prisma.$transaction(async (tx) => {
-    if (input.tokenHash) {
-      const [held] = await tx.$queryRaw<Array<{ seats: number; form_holds: number }>>`
-        SELECT s.seats, (SELECT count(*)::int FROM slot_seat x WHERE x.slot_id = s.id AND x.hold_token_hash IS NOT NULL AND x.hold_token_hash NOT LIKE 'offer:%' AND x.expires_at > now()) AS form_holds
-        FROM slot s WHERE s.id = ${input.slotId}::uuid FOR UPDATE`;
-      if (held && held.form_holds >= Math.max(1, Math.floor(held.seats / 2))) throw new SlotUnavailable('full', input.slotId);
+    if (input.clientKey) {
+      // Holds of one client take turns, so two at once cannot both pass the count.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`seat-holds:${input.clientKey}`}, 0))`;
+      const [held] = await tx.$queryRaw<Array<{ n: number }>>`
+        SELECT count(*)::int AS n FROM slot_seat WHERE client_key = ${input.clientKey} AND kind = 'hold' AND expires_at > now()`;
+      if ((held?.n ?? 0) >= FORM_HOLDS_PER_CLIENT) throw new TooManyHolds();
     }
     await takeSeat(tx, input.slotId, input.serviceId);
     await tx.slotSeat.create({
-      data: { id: randomUUID(), slotId: input.slotId, kind: 'hold', caseId: input.caseId ?? null, holdTokenHash: input.tokenHash ?? null, expiresAt: input.expiresAt, createdAt: new Date() },
+      data: {
+        id: randomUUID(),
+        slotId: input.slotId,
+        kind: 'hold',
+        caseId: input.caseId ?? null,
+        holdTokenHash: input.tokenHash ?? null,
+        clientKey: input.clientKey ?? null,
+        expiresAt: input.expiresAt,
+        createdAt: new Date(),
+      },
     });
     return (await slotFacts(tx, input.slotId))!;
   });
@@ -154,7 +174,7 @@ export async function claimFormHold(
 ): Promise<boolean> {
   // Only for the service booked, on a slot still offered: a hold cannot carry a booking anywhere else.
   const claimed = await prisma.$executeRaw`
-    UPDATE slot_seat seat SET case_id = ${input.caseId}::uuid, hold_token_hash = NULL, expires_at = ${input.expiresAt}
+    UPDATE slot_seat seat SET case_id = ${input.caseId}::uuid, hold_token_hash = NULL, client_key = NULL, expires_at = ${input.expiresAt}
     FROM slot s
     WHERE seat.hold_token_hash = ${input.tokenHash} AND seat.slot_id = ${input.slotId}::uuid AND seat.kind = 'hold' AND seat.expires_at > now()
       AND s.id = seat.slot_id AND s.service_id = ${input.serviceId}::uuid AND s.open AND s.starts_at > now()`;

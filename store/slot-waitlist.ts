@@ -33,14 +33,20 @@ const offerHold = (entryId: bigint) => `offer:${entryId}`;
  * Part of the transaction that freed it, so no booking can slip in between.
  */
 export async function freeOrOffer(tx: Tx, slotId: string): Promise<SeatOffer | null> {
-  const rows = await tx.$queryRaw<Array<{ id: bigint; case_id: string; workflow_id: string; starts_at: Date; local_date: Date; local_start: string; settings: unknown }>>`
-    SELECT w.id, w.case_id, c.workflow_id, s.starts_at, s.local_date, s.local_start, sv.settings
+  const service = await tx.$queryRaw<Array<{ settings: unknown }>>`SELECT sv.settings FROM slot s JOIN service sv ON sv.id = s.service_id WHERE s.id = ${slotId}::uuid`;
+  const settings = appointmentSettings(service[0]?.settings);
+  const noticeMs = parseIsoDuration(settings.noticePeriod);
+  const rows = await tx.$queryRaw<Array<{ id: bigint; case_id: string; workflow_id: string; starts_at: Date; local_date: Date; local_start: string }>>`
+    SELECT w.id, w.case_id, c.workflow_id, s.starts_at, s.local_date, s.local_start
     FROM slot_waitlist w
     JOIN slot s ON s.id = w.slot_id
-    JOIN service sv ON sv.id = s.service_id
     JOIN "case" c ON c.id = w.case_id
+    JOIN slot_seat mine ON mine.case_id = w.case_id AND mine.kind = 'booking'
+    JOIN slot current ON current.id = mine.slot_id
     WHERE w.slot_id = ${slotId}::uuid AND w.state = 'waiting' AND s.open AND s.starts_at > now()
       AND c.closed_at IS NULL AND c.status IN ('requested', 'confirmed')
+      -- Only to someone who may still move their appointment: a seat they cannot take blocks everyone.
+      AND current.starts_at > now() + ${noticeMs} * interval '1 millisecond'
       -- One offer at a time per case: a second would replace the first in its facts, and strand its seat.
       AND NOT EXISTS (SELECT 1 FROM slot_waitlist other WHERE other.case_id = w.case_id AND other.state = 'offered')
     ORDER BY w.id LIMIT 1 FOR UPDATE OF w SKIP LOCKED`;
@@ -49,7 +55,7 @@ export async function freeOrOffer(tx: Tx, slotId: string): Promise<SeatOffer | n
     await tx.$executeRaw`UPDATE slot SET taken = taken - 1 WHERE id = ${slotId}::uuid`;
     return null;
   }
-  const window = parseIsoDuration(appointmentSettings(first.settings).waitlistClaimWindow);
+  const window = parseIsoDuration(settings.waitlistClaimWindow);
   const until = new Date(Math.min(Date.now() + window, first.starts_at.getTime()));
   await tx.$executeRaw`UPDATE slot_waitlist SET state = 'offered', offered_until = ${until} WHERE id = ${first.id}`;
   await tx.$executeRaw`

@@ -3,7 +3,9 @@ import { Type } from 'typebox';
 import { actorLabel } from '../../domain/cases/actor.js';
 import { cancelAppointmentsOfClosedDays } from '../appointments/office-closure.js';
 import { calendarDate } from '../calendar/calendar-dates.js';
-import { NotFound } from '../errors.js';
+import { InvalidInput, NotFound } from '../errors.js';
+import { fromEpochDay, toEpochDay } from '../../domain/calendar/iso-date.js';
+import { moroccanToday } from '../../store/slot-publication.js';
 import { staffActor } from '../plugins/auth.js';
 import { CalendarDate } from '../schemas/calendar.js';
 import { errorResponses, SingleLineText, Uuid } from '../schemas/common.js';
@@ -38,6 +40,10 @@ export const officeClosureRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> =
     },
     async (request) => {
       const date = calendarDate(request.body.date, 'body.date');
+      const today = moroccanToday();
+      if (date < today || date > fromEpochDay(toEpochDay(today) + 366)) {
+        throw new InvalidInput(`body.date must be between today (${today}) and a year ahead`, { field: 'body.date' });
+      }
       const office = await deps.prisma.office.findUnique({ where: { id: request.params.officeId } });
       if (!office) throw new NotFound('no such office');
       const result = await cancelAppointmentsOfClosedDays(

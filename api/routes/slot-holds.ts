@@ -5,9 +5,9 @@ import { appointmentSettings } from '../../domain/appointments/appointment-setti
 import { caseDefinition } from '../../domain/cases/machines.js';
 import { parseIsoDuration } from '../../domain/sla/iso-duration.js';
 import { limitsOf } from '../../platform/config.js';
-import { holdSeat, releaseFormHold, SlotUnavailable } from '../../store/slot-seats.js';
+import { holdSeat, releaseFormHold, SlotUnavailable, TooManyHolds } from '../../store/slot-seats.js';
 import { holdTokenHash, seatRefusal } from '../cases/seat-booking.js';
-import { NotFound } from '../errors.js';
+import { NotFound, RateLimited } from '../errors.js';
 import { errorResponses, Uuid } from '../schemas/common.js';
 import type { AppDeps } from '../app.js';
 
@@ -56,10 +56,11 @@ export const slotHoldRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
       const token = randomBytes(32).toString('base64url');
       const expiresAt = new Date(Date.now() + parseIsoDuration(appointmentSettings(slot.service.settings).holdDuration));
       try {
-        const facts = await holdSeat(deps.prisma, { slotId: slot.id, serviceId: slot.serviceId, expiresAt, tokenHash: holdTokenHash(token) });
+        const facts = await holdSeat(deps.prisma, { slotId: slot.id, serviceId: slot.serviceId, expiresAt, tokenHash: holdTokenHash(token), clientKey: holdTokenHash(`client:${request.ip}`) });
         return reply.status(201).send({ holdToken: token, expiresAt: expiresAt.toISOString(), slot: facts });
       } catch (err) {
         if (err instanceof SlotUnavailable) throw await seatRefusal(deps.prisma, err, { serviceId: slot.serviceId, officeId: slot.officeId });
+        if (err instanceof TooManyHolds) throw new RateLimited(err.message);
         throw err;
       }
     },

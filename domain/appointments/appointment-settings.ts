@@ -24,6 +24,8 @@ export interface AppointmentSettings {
   holdDuration: string;
   /** how long a freed seat stays offered to the first in line (never past the start) */
   waitlistClaimWindow: string;
+  /** how long before the start a citizen may be checked in */
+  checkInOpens: string;
 }
 
 export const DEFAULT_APPOINTMENT_SETTINGS: AppointmentSettings = Object.freeze({
@@ -35,9 +37,10 @@ export const DEFAULT_APPOINTMENT_SETTINGS: AppointmentSettings = Object.freeze({
   noticePeriod: 'PT24H',
   holdDuration: 'PT5M',
   waitlistClaimWindow: 'PT2H',
+  checkInOpens: 'PT3H',
 });
 
-const DURATIONS = ['noShowGrace', 'noticePeriod', 'holdDuration', 'waitlistClaimWindow'] as const;
+const DURATIONS = ['noShowGrace', 'noticePeriod', 'holdDuration', 'waitlistClaimWindow', 'checkInOpens'] as const;
 
 /** A problem with a service's settings, naming the field; null when they are usable. */
 export function appointmentSettingsProblem(value: unknown): { field: string; message: string } | null {

@@ -55,7 +55,7 @@ export const appointmentMachine: CaseMachine<AppointmentStatus, AppointmentActio
       clocks: { confirmation: 'stop' },
       effects: ['issue_meeting_link'],
     },
-    check_in: { from: ['confirmed'], to: 'checked_in', by: 'staff' },
+    check_in: { from: ['confirmed'], to: 'checked_in', by: 'staff', guards: [{ kind: 'opens_before', fact: 'startsAt', setting: 'checkInOpens' }] },
     complete: { from: ['checked_in'], to: 'completed', by: 'staff', effects: ['report_to_origin'] },
     mark_no_show: { from: ['confirmed'], to: 'no_show', by: 'system', effects: ['report_to_origin'] },
     // Never confirmed by the time it should have started: nobody expected the citizen.
@@ -63,7 +63,8 @@ export const appointmentMachine: CaseMachine<AppointmentStatus, AppointmentActio
     reschedule: { from: UPCOMING, by: ['citizen', 'staff'], guards: [NOTICE_PERIOD], effects: ['move_seat'] },
     cancel: { from: UPCOMING, to: 'cancelled', by: ['citizen', 'staff'], guards: [NOTICE_PERIOD], clocks: { confirmation: 'stop' }, effects: ['release_seat', 'report_to_origin'] },
     cancel_for_closure: { from: UPCOMING, to: 'cancelled', by: 'system', clocks: { confirmation: 'stop' }, effects: ['release_seat', 'report_to_origin'] },
-    join_waitlist: { from: UPCOMING, by: 'citizen', effects: ['join_waitlist'] },
+    // Only while the citizen may still move: an offered seat must be one they can take.
+    join_waitlist: { from: UPCOMING, by: 'citizen', guards: [NOTICE_PERIOD], effects: ['join_waitlist'] },
     // A seat freed on a slot this case waits for is held for it until the claim window closes.
     receive_offer: { from: UPCOMING, by: 'system' },
     claim_seat: { from: UPCOMING, by: 'citizen', guards: [NOTICE_PERIOD], effects: ['claim_seat'] },
@@ -106,9 +107,9 @@ export const appointmentDefinition: CaseTypeDefinition<AppointmentStatus, Appoin
       citizen: { fr: 'Rendez-vous confirmé', ar: 'تم تأكيد الموعد', en: 'Appointment confirmed' },
       staff: { fr: 'Confirmé', ar: 'مؤكد', en: 'Confirmed' },
       notice: {
-        fr: `${WHEN.fr} Présentez le code {trackingCode} ou le QR code de la confirmation.`,
-        ar: `${WHEN.ar} قدموا الرمز {trackingCode} أو رمز QR الخاص بالتأكيد.`,
-        en: `${WHEN.en} Show the code {trackingCode} or the QR code of the confirmation.`,
+        fr: `${WHEN.fr} Votre code : {trackingCode} (la page de votre rendez-vous a son QR code et le fichier pour votre agenda).`,
+        ar: `${WHEN.ar} رمزكم: {trackingCode} (في صفحة موعدكم رمز QR وملف لأجندتكم).`,
+        en: `${WHEN.en} Your code: {trackingCode} (your appointment’s page has its QR code and a file for your calendar).`,
       },
     },
     checked_in: {

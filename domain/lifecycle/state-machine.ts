@@ -29,7 +29,9 @@ export type Guard =
    */
   | { kind: 'before'; fact: string; setting: string; actors?: readonly ActorKind[] }
   /** a service setting has this value (appointments confirmed at once) */
-  | { kind: 'setting_is'; setting: string; value: string | boolean };
+  | { kind: 'setting_is'; setting: string; value: string | boolean }
+  /** no earlier than the service setting's duration before the instant a fact holds (check-in opens a few hours before) */
+  | { kind: 'opens_before'; fact: string; setting: string };
 
 /** Side effects a transition sets off, carried out by activities or by the core. */
 export type EffectName =
@@ -206,6 +208,15 @@ export function checkGuard(guard: Guard, action: string, ctx: Pick<TransitionCon
     case 'setting_is':
       if (ctx.settings?.[guard.setting] !== guard.value) throw new TransitionRefused('not_allowed_now', `this service does not ${action.replace(/_/g, ' ')}`);
       return;
+    case 'opens_before': {
+      const at = ctx.facts?.[guard.fact];
+      const period = ctx.settings?.[guard.setting];
+      if (typeof at !== 'string' || typeof period !== 'string') return;
+      if (Date.parse(ctx.now) < Date.parse(at) - parseIsoDuration(period)) {
+        throw new TransitionRefused('not_allowed_now', `"${action}" opens ${durationOf(parseIsoDuration(period), 'en')} before the appointment (${at.slice(0, 16).replace('T', ' ')} UTC)`);
+      }
+      return;
+    }
   }
 }
 

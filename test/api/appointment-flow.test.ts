@@ -336,23 +336,26 @@ describe('at the office', () => {
 });
 
 describe('what a citizen cannot do with seats', () => {
-  it('holds at most half a slot’s seats by open forms, and a form hold books only its own service', async () => {
+  it('holds at most five seats at a time from one address, and a form hold books only its own service', async () => {
     const serviceId = await createService();
     const otherService = await createService();
-    const slotId = await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 3_600_000, seats: 4 });
-    const hold = () => platform.app.inject({ method: 'POST', url: `/api/v1/slots/${slotId}/holds` });
-    const first = await hold();
-    expect(first.statusCode).toBe(201);
+    const slotId = await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 3_600_000, seats: 10 });
+    // An address of its own: other files' forms from 127.0.0.1 do not count here.
+    const hold = () => platform.app.inject({ method: 'POST', url: `/api/v1/slots/${slotId}/holds`, remoteAddress: '198.51.100.7' });
+    const held = [];
+    for (let i = 0; i < 5; i += 1) held.push(await hold());
+    expect(held.map((h) => h.statusCode)).toEqual([201, 201, 201, 201, 201]);
+    const sixth = await hold();
+    expect(sixth.statusCode).toBe(429);
+    expect(sixth.json().message).toContain('at most 5 seats');
+    // Another citizen still gets a seat, and giving one back lets this address hold again.
+    expect((await platform.app.inject({ method: 'POST', url: `/api/v1/slots/${slotId}/holds`, remoteAddress: '198.51.100.8' })).statusCode).toBe(201);
+    expect((await platform.app.inject({ method: 'DELETE', url: `/api/v1/slot-holds/${held[4]!.json().holdToken}` })).statusCode).toBe(204);
     expect((await hold()).statusCode).toBe(201);
-    const third = await hold();
-    expect(third.statusCode).toBe(409);
-    expect(third.json().code).toBe('slot_full');
-    // Bookings still get the seats forms cannot hold.
-    await booked(serviceId, slotId);
-    const elsewhere = await book(otherService, slotId, 'in_person', { holdToken: first.json().holdToken });
+    const elsewhere = await book(otherService, slotId, 'in_person', { holdToken: held[0]!.json().holdToken });
     expect(elsewhere.statusCode).toBe(400);
     expect(elsewhere.json().details.field).toBe('details.slotId');
-    expect(await seatsOf(slotId)).toEqual({ taken: 3, rows: 3 });
+    expect(await seatsOf(slotId)).toEqual({ taken: 6, rows: 6 });
   });
 
   it('cannot claim an offer for its own slot, and an offer nobody passed on is freed a minute after its window', async () => {
@@ -378,5 +381,23 @@ describe('what a citizen cannot do with seats', () => {
     const newcomer = await book(serviceId, full);
     expect(newcomer.statusCode, newcomer.body).toBe(201);
     expect(await seatsOf(full)).toEqual({ taken: 1, rows: 1 });
+  });
+});
+
+describe('the office’s limits on a citizen', () => {
+  it('opens check-in only a few hours before the appointment, and the waiting list only outside the notice period', async () => {
+    const serviceId = await createService({ ...SECONDS_SETTINGS, checkInOpens: 'PT1H' });
+    const tomorrow = await booked(serviceId, await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 26 * 3_600_000, seats: 1 }));
+    expect((await staffStep(tomorrow.caseId, 'confirm')).statusCode).toBe(200);
+    const early = await platform.app.inject({ method: 'POST', url: '/api/v1/staff/check-in', headers: handler, payload: { code: tomorrow.trackingCode } });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().message).toContain('opens 1 hour before');
+
+    const soon = await booked(serviceId, await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 3_000, seats: 1 }));
+    const full = await createSlot(platform.prisma, { serviceId, officeId: office.id, inMs: 7_200_000, seats: 1 });
+    await booked(serviceId, full);
+    const late = await citizenStep(soon, 'join_waitlist', { slotId: full });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().details.reason).toBe('notice_period');
   });
 });

@@ -53,7 +53,8 @@ function everyOperation(
     'put /api/v1/admin/calendar/office-hours': { opensAt: '08:30', closesAt: '16:30' },
     'post /api/v1/admin/services': SERVICE,
     'put /api/v1/admin/services/{id}': SERVICE,
-    'post /api/v1/admin/offices/{officeId}/closures': { date: '2031-03-03', reason: 'Travaux' },
+    // Far enough ahead that no other test's appointment is on it, within the year a closure may be set.
+    'post /api/v1/admin/offices/{officeId}/closures': { date: new Date(Date.now() + 300 * 86_400_000).toISOString().slice(0, 10), reason: 'Travaux' },
     'post /api/v1/staff/check-in': { code: ctx.trackingCode },
     // A service no one has: nothing is published, whatever the outage lets through.
     'post /api/v1/admin/offices/{officeId}/slot-templates': SLOT_TEMPLATE,

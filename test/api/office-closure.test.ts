@@ -95,8 +95,14 @@ describe('closing an office for a day', () => {
       const res = await platform.app.inject({ method: 'POST', url, headers: admin, payload });
       expect(res.statusCode, JSON.stringify(payload)).toBe(400);
     }
-    const unknown = await platform.app.inject({ method: 'POST', url: `/api/v1/admin/offices/${randomUUID()}/closures`, headers: admin, payload: { date: '2026-12-20', reason: 'Grève' } });
+    const inAMonth = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const unknown = await platform.app.inject({ method: 'POST', url: `/api/v1/admin/offices/${randomUUID()}/closures`, headers: admin, payload: { date: inAMonth, reason: 'Grève' } });
     expect(unknown.statusCode).toBe(404);
+    for (const date of ['2020-01-06', new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10)]) {
+      const res = await platform.app.inject({ method: 'POST', url, headers: admin, payload: { date, reason: 'Grève' } });
+      expect(res.statusCode, date).toBe(400);
+      expect(res.json().details.field).toContain('body.date');
+    }
   });
 });
 

@@ -34,7 +34,7 @@ export function createWeekView({ t, container, onPick, pickFull = false }) {
     const full = slot.seatsLeft < 1;
     const label = `${slot.localStart}–${slot.localEnd}`;
     const seats = full ? t('slotFull') : t('seatsLeft', { n: slot.seatsLeft });
-    if (full && !pickFull) return el('span', { className: 'slot full', text: `${label} · ${seats}` });
+    if (full && !pickFull) return el('span', { className: 'slot full' }, [el('span', { text: label, attrs: { dir: 'ltr' } }), el('span', { text: ` · ${seats}` })]);
     const button = el('button', {
       className: `slot${full ? ' full' : ''}`,
       attrs: { type: 'button', 'aria-pressed': String(slot.id === chosenId), 'aria-label': `${formatCivilShortDay(slot.localDate)} ${label}, ${seats}` },

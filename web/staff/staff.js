@@ -70,7 +70,7 @@ function renderLiveState() {
  */
 function onLiveMessage(message) {
   if (message.type !== 'event' && message.type !== 'resync' && message.type !== 'ready') return;
-  if (message.type === 'resync' || message.event.caseId === casePanel.caseId) openCaseTouched = true;
+  if (message.type === 'resync' || message.event?.caseId === casePanel.caseId) openCaseTouched = true;
   clearTimeout(refreshTimer);
   refreshTimer = setTimeout(() => {
     refreshLists();
