@@ -4,9 +4,9 @@ import { InvalidInput } from '../errors.js';
 
 /**
  * Ajv coerces a query or path value such as `1e309` or `Infinity` to Infinity and then lets it
- * through `integer`, `minimum` and `maximum`. JSON bodies cannot carry it past the schema (Ajv
- * refuses a non-finite number there), so the query and path parameters are checked once here,
- * after validation, for every route.
+ * through `integer`, `minimum` and `maximum`; a JSON body's `1e309` (parsed as Infinity) would be
+ * coerced to the text "Infinity" where a field may be text. So query and path parameters are
+ * checked after validation, and bodies before it, once here for every route.
  */
 function refuseNonFinite(where: 'querystring' | 'params', values: unknown): void {
   if (!values || typeof values !== 'object') return;
@@ -17,7 +17,22 @@ function refuseNonFinite(where: 'querystring' | 'params', values: unknown): void
   }
 }
 
+/** The path of the first non-finite number in a parsed JSON body, or null. */
+function nonFiniteIn(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? null : path;
+  if (!value || typeof value !== 'object' || depth > 32) return null;
+  for (const [key, inner] of Object.entries(value)) {
+    const found = nonFiniteIn(inner, `${path}.${key}`, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
 export const finiteNumbersPlugin = fp(async (app: FastifyInstance) => {
+  app.addHook('preValidation', async (request: FastifyRequest) => {
+    const field = nonFiniteIn(request.body, 'body');
+    if (field) throw new InvalidInput(`${field} must be a finite number`, { field });
+  });
   app.addHook('preHandler', async (request: FastifyRequest) => {
     refuseNonFinite('querystring', request.query);
     refuseNonFinite('params', request.params);

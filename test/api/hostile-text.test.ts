@@ -237,4 +237,17 @@ describe('details keys and numbers outside what the schema declares', () => {
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json()).toMatchObject({ details: { field: 'params.year' } });
   });
+
+  it('refuses a non-finite number in a body instead of storing it as the text "Infinity"', async () => {
+    const before = await stored();
+    const res = await platform.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/token',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"username":"handler","password":1e309}',
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json()).toMatchObject({ details: { field: 'body.password' } });
+    expect(await stored()).toEqual(before);
+  });
 });
