@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { localDateTimeOfMs } from '../domain/calendar/zoned-time.js';
 import { defaultPolicy } from '../domain/sla/default-policies.js';
 import { moroccoLegalTime } from '../platform/legal-time.js';
+import { startBaselineWorker } from './baseline.js';
 import { startBenchPlatform } from './platform.js';
 import { median, percentile, runConcurrently } from './stats.js';
 
@@ -21,17 +20,7 @@ const SPREAD_SLOTS = 1000;
 
 const platform = await startBenchPlatform();
 const { temporal, prisma, app } = platform;
-const baselineQueue = `bench-baseline-${randomUUID()}`;
-const baselineWorker = await Worker.create({
-  connection: temporal.connection,
-  namespace: temporal.namespace,
-  taskQueue: baselineQueue,
-  workflowBundle: await bundleWorkflowCode({
-    workflowsPath: fileURLToPath(new URL('./empty-workflow.ts', import.meta.url)),
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
-  }),
-});
-const baselineRun = baselineWorker.run();
+const baseline = await startBaselineWorker(temporal);
 await app.listen({ port: 0, host: '127.0.0.1' });
 const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
@@ -91,9 +80,7 @@ let nextSpread = 0;
 const paths = {
   hotSlot: () => book(hot!),
   spreadSlots: () => book(spread[nextSpread++ % SPREAD_SLOTS]!),
-  bareStart: async () => {
-    await temporal.client.workflow.start('emptyWorkflow', { taskQueue: baselineQueue, workflowId: `bench-${randomUUID()}` });
-  },
+  bareStart: baseline.bareStart,
 };
 type PathName = keyof typeof paths;
 
@@ -137,6 +124,5 @@ console.log(
   ),
 );
 
-baselineWorker.shutdown();
-await baselineRun;
+await baseline.stop();
 await platform.close();

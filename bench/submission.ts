@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import WebSocket from 'ws';
 import { SEED_SERVICE_CODES } from '../prisma/seed.js';
 import { readyUpdate } from './empty-workflow.js';
+import { startBaselineWorker } from './baseline.js';
 import { BENCH_PASSWORD, startBenchPlatform } from './platform.js';
 import { median, percentile, runConcurrently } from './stats.js';
 
@@ -24,17 +23,7 @@ const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 100);
 const platform = await startBenchPlatform();
 const { temporal, prisma, app } = platform;
 
-const baselineQueue = `bench-baseline-${randomUUID()}`;
-const baselineWorker = await Worker.create({
-  connection: temporal.connection,
-  namespace: temporal.namespace,
-  taskQueue: baselineQueue,
-  workflowBundle: await bundleWorkflowCode({
-    workflowsPath: fileURLToPath(new URL('./empty-workflow.ts', import.meta.url)),
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
-  }),
-});
-const baselineRun = baselineWorker.run();
+const baseline = await startBaselineWorker(temporal);
 await app.listen({ port: 0, host: '127.0.0.1' });
 const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 const serviceId = async (code: string) => (await prisma.service.findFirstOrThrow({ where: { code } })).id;
@@ -57,13 +46,11 @@ async function submit(request: object = requests.document_request) {
   return answer;
 }
 
-async function bareStart() {
-  await temporal.client.workflow.start('emptyWorkflow', { taskQueue: baselineQueue, workflowId: `bench-${randomUUID()}` });
-}
+const { bareStart } = baseline;
 
 async function bareUpdateWithStart() {
   const operation = new WithStartWorkflowOperation('emptyWorkflowWithUpdate', {
-    taskQueue: baselineQueue,
+    taskQueue: baseline.taskQueue,
     workflowId: `bench-${randomUUID()}`,
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
@@ -161,6 +148,5 @@ const report = {
 };
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 
-baselineWorker.shutdown();
-await baselineRun;
+await baseline.stop();
 await platform.close();
