@@ -187,7 +187,8 @@ describe('the citizen page', () => {
     await page.screenshot({ path: `${SCREENSHOT_DIR}/khidma-citizen-arabic-phone.png`, fullPage: true });
 
     await page.reload();
-    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    // The page's modules apply the kept language once they have loaded, a moment after the load event.
+    await eventually(() => page.locator('html').getAttribute('dir')).toBe('rtl');
     await page.getByRole('button', { name: 'English' }).click();
     expect(await page.locator('html').getAttribute('dir')).toBe('ltr');
     expect(await page.locator('#request-heading').textContent()).toBe('Make a request');
