@@ -1,9 +1,14 @@
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { STATUS_LABELS } from '../../domain/cases/status-labels.js';
 
 const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
+// Chart.js (dashboard and public statistics pages) is served from this origin: the pages load no script from elsewhere.
+// Its exports map hides the UMD build, so it is found next to the package's CommonJS entry.
+const CHART_JS = readFileSync(new URL('chart.umd.min.js', pathToFileURL(createRequire(import.meta.url).resolve('chart.js'))));
 
 /*
  * The pages load only their own scripts and styles and talk only to this origin (HTTP and the
@@ -39,6 +44,10 @@ export async function webPagesPlugin(app: FastifyInstance): Promise<void> {
   app.get('/assets/status-labels.js', { schema: { hide: true } }, async (_request, reply) => {
     securityHeaders(reply);
     return reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(statusLabelsModule);
+  });
+  app.get('/assets/vendor/chart.umd.min.js', { schema: { hide: true } }, async (_request, reply) => {
+    securityHeaders(reply);
+    return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=86400').send(CHART_JS);
   });
   // Browsers ask for /favicon.ico whatever the pages link to.
   app.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/assets/favicon.svg', 301));
