@@ -30,6 +30,40 @@ async function submit(serviceId: string, details?: object) {
   return res.json<{ caseId: string; trackingCode: string }>();
 }
 
+describe('internal targets in the catalogue', () => {
+  const service = (code: string, internalTarget: unknown) => ({
+    entityCode: 'MJ',
+    caseType: 'document_request',
+    code,
+    names: { fr: 'Attestation', ar: 'شهادة', en: 'Certificate' },
+    descriptions: { fr: '', ar: '', en: '' },
+    clocks: { decision: { budget: { unit: 'working_days', amount: 10 }, legalBasis: 'Loi 55-19', warnAt: [0.5], escalation: [], extension: null, silence: 'none', internalTarget } },
+    requiredDocuments: [],
+    active: true,
+  });
+
+  it('are checked by the admin services API and shown in the public catalogue', async () => {
+    const admin = await staffHeaders(platform.app, 'admin');
+    const code = `TARGET-${Date.now()}`;
+    for (const [target, message] of [
+      [{ unit: 'working_days', amount: 10 }, /internalTarget must be shorter than the legal budget/],
+      [{ unit: 'calendar_days', amount: 5 }, /internalTarget\.unit/],
+      [{ unit: 'working_days', amount: 2.5 }, /internalTarget\.amount/],
+      ['five days', /internalTarget/],
+    ] as const) {
+      const refused = await platform.app.inject({ method: 'POST', url: '/api/v1/admin/services', headers: admin, payload: service(code, target) });
+      expect(refused.statusCode, refused.body).toBe(400);
+      expect(refused.json<{ message: string }>().message).toMatch(message);
+    }
+    const created = await platform.app.inject({ method: 'POST', url: '/api/v1/admin/services', headers: admin, payload: service(code, { unit: 'working_days', amount: 4 }) });
+    expect(created.statusCode, created.body).toBe(201);
+    const catalogue = await platform.app.inject({ method: 'GET', url: '/api/v1/services?entity=MJ' });
+    const listed = catalogue.json<{ items: Array<{ code: string; clocks: Record<string, { internalTarget?: unknown }>; slaPolicy: { internalTarget?: unknown } }> }>().items.find((s) => s.code === code);
+    expect(listed?.clocks.decision?.internalTarget).toEqual({ unit: 'working_days', amount: 4 });
+    expect(listed?.slaPolicy.internalTarget).toEqual({ unit: 'working_days', amount: 4 });
+  });
+});
+
 describe('the statistics columns, written by the flows', () => {
   it('a document request closed through the API has its working days from submission to close', async () => {
     const service = await serviceOf('CASIER-JUDICIAIRE');

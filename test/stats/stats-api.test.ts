@@ -43,7 +43,7 @@ beforeAll(async () => {
     headers[name] = await staffHeaders(platform.app, username);
   }
   // Three cases of B finished by its handler, one left open.
-  const closed = [];
+  const closed: string[] = [];
   for (let i = 0; i < 3; i++) closed.push(await closedCase(b, headers.bHandler!));
   await platform.app.inject({ method: 'POST', url: '/api/v1/cases', payload: { serviceId: b.service.id, applicant: APPLICANT } });
   await until(
