@@ -93,7 +93,7 @@ export function monthEnd(date: IsoDate): IsoDate {
   return addDays(monthStartBefore(date, -1), -1);
 }
 
-/** Without `from`: the twelve months up to today, this month included (twelve bars grouped by month). */
+/** Without `from`: the twelve months up to `to`, its month included (twelve bars grouped by month). */
 export function defaultRange(today: IsoDate): { from: IsoDate; to: IsoDate } {
   return { from: monthStartBefore(today, 11), to: today };
 }
