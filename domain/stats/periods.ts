@@ -94,8 +94,8 @@ export function monthEnd(date: IsoDate): IsoDate {
 }
 
 /** Without `from`: the twelve months up to `to`, its month included (twelve bars grouped by month). */
-export function defaultRange(today: IsoDate): { from: IsoDate; to: IsoDate } {
-  return { from: monthStartBefore(today, 11), to: today };
+export function defaultRange(to: IsoDate): { from: IsoDate; to: IsoDate } {
+  return { from: monthStartBefore(to, 11), to };
 }
 
 export { isIsoDate };
