@@ -1,6 +1,6 @@
 /* global Chart, matchMedia */
 import { language } from '../../assets/i18n.js';
-import { formatDecimal, locale } from './numbers.js';
+import { formatDecimal, formatShare, locale } from './numbers.js';
 
 // Colours that keep apart on white and for the common colour blindnesses (green, red, amber, blue, purple, grey).
 const PALETTE = ['#006233', '#b3141c', '#b07800', '#1f5fa8', '#6b3fa0', '#4a5560', '#0f7f86', '#a14a00'];
@@ -31,7 +31,7 @@ export function drawChart(canvas, spec, previous) {
     beginAtZero: true,
     stacked: Boolean(spec.stacked),
     ...(spec.percent ? { max: 100 } : {}),
-    ticks: { callback: (value) => (spec.percent ? `${formatDecimal(value)} %` : formatDecimal(value)), precision: spec.percent ? 1 : 0 },
+    ticks: { callback: (value) => (spec.percent ? formatShare(value / 100) : formatDecimal(value)), precision: spec.percent ? 1 : 0 },
     position: spec.horizontal ? 'bottom' : rtl ? 'right' : 'left',
     reverse: Boolean(spec.horizontal && rtl),
   };

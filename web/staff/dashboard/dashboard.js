@@ -1,7 +1,7 @@
 /* global window */
 import { ApiError, callApi, latestOnly } from '../../assets/api.js';
 import { loadCaseTypes } from '../../assets/case-types.js';
-import { byId, showAlert } from '../../assets/dom.js';
+import { byId, el, showAlert } from '../../assets/dom.js';
 import { formatMoment, loadLegalTime } from '../../assets/format.js';
 import { mountLanguageSwitch, onLanguageChange, translator } from '../../assets/i18n.js';
 import { refusalReason } from '../../assets/refusals.js';
@@ -131,7 +131,8 @@ function showSignIn(message) {
 
 function renderSignedIn() {
   const user = session.user;
-  byId('signed-in').textContent = user ? t('signedInAs', { username: user.username, role: t(`role_${user.role}`) }) : '';
+  // An account name keeps its own direction inside an Arabic sentence.
+  byId('signed-in').replaceChildren(...(user ? [el('bdi', { text: user.username, attrs: { dir: 'ltr' } }), ` (${t(`role_${user.role}`)})`] : []));
 }
 
 function showDashboard() {

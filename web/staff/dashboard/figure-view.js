@@ -22,7 +22,7 @@ export function mountFigure(figure, { t, container, onExport }) {
   const stability = figure.stability ? el('dl', { className: 'facts stability' }) : null;
   const section = el('section', { className: 'card figure', attrs: { 'aria-labelledby': headingId, 'data-figure': figure.table } }, [
     el('div', { className: 'figure-head' }, [heading, exportButton]),
-    el('div', { className: 'figure-body' }, [
+    el('div', { className: `figure-body${figure.wide ? ' stacked' : ''}` }, [
       el('div', { className: 'chart-box' }, [canvas]),
       el('div', { className: 'figure-table' }, [...(stability ? [stability] : []), tableWrap, empty]),
     ]),
@@ -32,17 +32,20 @@ export function mountFigure(figure, { t, container, onExport }) {
 
   function renderStability(answer) {
     const s = answer.complaintStability ?? {};
-    const value = (x, format) => (typeof x === 'number' ? format(x) : t('tooFew'));
+    // a signed figure keeps its sign before it in Arabic too
+    const signed = (x) => el('bdi', { text: formatSigned(x), attrs: { dir: 'ltr' } });
+    const value = (x, nodes) => (typeof x === 'number' ? nodes(x) : [t('tooFew')]);
     const rows = answer.tables[figure.table] ?? [];
     const last = [...rows].reverse().find((r) => typeof r.changeFromPrevious === 'number');
+    const [beforeTrend, afterTrend = ''] = t('trendPerMonth', { value: '{value}' }).split('{value}');
     const facts = [
-      ['stabilityMean', value(s.mean, (x) => formatDecimal(x))],
-      ['stabilityCv', value(s.coefficientOfVariation, (x) => formatDecimal(x, 2))],
-      ['stabilityTrend', value(s.trendPerMonth, (x) => t('trendPerMonth', { value: formatSigned(x) }))],
-      ['lastChange', last ? formatSigned(last.changeFromPrevious) : '—'],
+      ['stabilityMean', value(s.mean, (x) => [formatDecimal(x)])],
+      ['stabilityCv', value(s.coefficientOfVariation, (x) => [formatDecimal(x, 2)])],
+      ['stabilityTrend', value(s.trendPerMonth, (x) => [beforeTrend, signed(x), afterTrend])],
+      ['lastChange', last ? [signed(last.changeFromPrevious)] : ['—']],
     ];
     stability.replaceChildren(
-      ...facts.map(([key, text]) => el('div', { attrs: { 'data-fact': key } }, [el('dt', { text: t(key) }), el('dd', { text })])),
+      ...facts.map(([key, nodes]) => el('div', { attrs: { 'data-fact': key } }, [el('dt', { text: t(key) }), el('dd', {}, nodes.filter((n) => n !== ''))])),
     );
   }
 

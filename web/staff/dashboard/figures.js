@@ -65,6 +65,7 @@ export const FIGURES = [
   },
   {
     table: 'compliance',
+    wide: true,
     heading: 'complianceHeading',
     columns: [
       { header: 'colCaseType', cell: (row) => caseTypeLabel(row.caseType), rowHeader: true },
@@ -93,6 +94,7 @@ export const FIGURES = [
   },
   {
     table: 'processing_times',
+    wide: true,
     heading: 'processingHeading',
     columns: [
       { header: 'colCaseType', cell: (row) => caseTypeLabel(row.caseType), rowHeader: true },
@@ -228,6 +230,7 @@ export const FIGURES = [
   },
   {
     table: 'appointments',
+    wide: true,
     heading: 'appointmentsHeading',
     columns: [
       { header: 'colBooked', cell: count('booked') },
@@ -260,6 +263,7 @@ export const FIGURES = [
   },
   {
     table: 'handlers',
+    wide: true,
     heading: 'handlersHeading',
     columns: [
       { header: 'colHandler', cell: (row) => row.username, rowHeader: true, ltr: true },
@@ -288,7 +292,7 @@ export const FIGURES = [
     columns: [
       { header: 'colMonth', cell: (row, ctx) => formatPeriod(row.month, ctx.weekText), rowHeader: true },
       { header: 'colSubmitted', cell: count('submitted') },
-      { header: 'colChange', cell: (row) => (row.changeFromPrevious === null || row.changeFromPrevious === undefined ? '—' : formatSigned(row.changeFromPrevious)) },
+      { header: 'colChange', ltr: true, cell: (row) => (row.changeFromPrevious === null || row.changeFromPrevious === undefined ? '—' : formatSigned(row.changeFromPrevious)) },
     ],
     chart: (rows, ctx) => {
       const stability = ctx.answer.complaintStability ?? {};
