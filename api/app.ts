@@ -33,13 +33,14 @@ import { slotHoldRoutes } from './routes/slot-holds.js';
 import { officeClosureRoutes } from './routes/office-closures.js';
 import { staffAgendaRoutes } from './routes/staff-agenda.js';
 import { staffCaseRoutes } from './routes/staff-cases.js';
+import { statsRoutes } from './routes/stats.js';
 import { ErrorBody } from './schemas/common.js';
 
 export interface AppDeps {
   prisma: PrismaClient;
   temporal: Client;
   feed: CaseEventFeed;
-  config: Pick<ApiConfig, 'jwtSecret' | 'accessTokenSecret'> & { limits?: Partial<ApiLimits>; trustProxy?: ApiConfig['trustProxy'] };
+  config: Pick<ApiConfig, 'jwtSecret' | 'accessTokenSecret'> & { limits?: Partial<ApiLimits>; trustProxy?: ApiConfig['trustProxy']; statsMinSample?: number };
   taskQueue?: string;
 }
 
@@ -136,6 +137,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyBaseLog
   await app.register(adminOfficeHoursRoutes, { deps });
   await app.register(officeRoutes, { deps });
   await app.register(adminSlotRoutes, { deps });
+  await app.register(statsRoutes, { deps });
   return app;
 }
 

@@ -32,10 +32,22 @@ export class NotPermitted extends AppError {
   readonly code = 'not_permitted';
 }
 
+/** A manager or supervisor asked for another entity's figures: they see their own entity's only. */
+export class OtherEntity extends AppError {
+  readonly statusCode = 403;
+  readonly code = 'other_entity';
+}
+
 /** Nothing here for you: unknown, or not yours (the two are never told apart). */
 export class NotFound extends AppError {
   readonly statusCode = 404;
   readonly code = 'not_found';
+}
+
+/** No statistics table has that name: the answer lists the ones there are. */
+export class UnknownTable extends AppError {
+  readonly statusCode = 404;
+  readonly code = 'unknown_table';
 }
 
 /** The step is not possible in the case's current state. */

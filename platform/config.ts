@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { DEFAULT_MIN_SAMPLE } from '../domain/stats/sample.js';
 
 /*
  * The platform's settings, read from the environment in this one module (README.md lists them
@@ -74,6 +75,8 @@ export interface ApiConfig {
   /** Fastify's trustProxy: false, true, the first n hops, or addresses/CIDRs of the proxies */
   trustProxy: boolean | string[] | ((address: string, hop: number) => boolean);
   limits: ApiLimits;
+  /** STATS_MIN_SAMPLE: shares, rates, percentiles and per-handler rows of the statistics rest on at least this many cases */
+  statsMinSample: number;
 }
 
 /** What one client may ask: per address and minute, and how long a slow request may take. */
@@ -163,5 +166,6 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       connectionTimeoutMs: positive(env, 'CONNECTION_TIMEOUT_MS', DEFAULT_LIMITS.connectionTimeoutMs),
       liveRecheckMs: DEFAULT_LIMITS.liveRecheckMs,
     },
+    statsMinSample: positive(env, 'STATS_MIN_SAMPLE', DEFAULT_MIN_SAMPLE),
   };
 }

@@ -51,6 +51,11 @@ function documentPolicy(budget: SlaPolicy['budget'], kind: 'document_request' | 
   return { ...defaultPolicy(kind), budget };
 }
 
+/** The service's own goals, shorter than the law's: what its managers are judged on in the statistics. */
+function withInternalTargets(clocks: Record<string, SlaPolicy>, targets: Record<string, SlaPolicy['budget']>): Record<string, SlaPolicy> {
+  return Object.fromEntries(Object.entries(clocks).map(([name, policy]) => [name, targets[name] ? { ...policy, internalTarget: targets[name] } : policy]));
+}
+
 interface SeedService {
   code: string;
   name: string;
@@ -96,7 +101,7 @@ const SEED_ENTITIES: SeedEntity[] = [
         descriptionAr: "مستخرج رقم 3 من السجل العدلي، يسلم لصاحب الطلب.",
         descriptionEn: "Bulletin no. 3 of the criminal record, issued to the applicant.",
         requiredDocuments: [{ fr: "Carte nationale d'identité électronique (CNIE)", ar: "البطاقة الوطنية للتعريف الإلكترونية", en: "Electronic national identity card (CNIE)" }],
-        clocks: { decision: documentPolicy({ unit: 'working_days', amount: 10 }) },
+        clocks: { decision: { ...documentPolicy({ unit: 'working_days', amount: 10 }), internalTarget: { unit: 'working_days', amount: 5 } } },
       },
       {
         code: SEED_SERVICE_CODES.nationalityCertificate,
@@ -131,7 +136,7 @@ const SEED_ENTITIES: SeedEntity[] = [
         descriptionAr: 'التبليغ عن اختلال أو اقتراح تحسين (المرسوم 2-17-265). إشعار بالتوصل داخل 15 يوما، وجواب داخل 60 يوما.',
         descriptionEn: 'Report a malfunction or suggest an improvement (Decree 2-17-265). Acknowledged within 15 days, answered within 60 days.',
         requiredDocuments: [],
-        clocks: defaultClocks('complaint'),
+        clocks: withInternalTargets(defaultClocks('complaint'), { acknowledgement: { unit: 'calendar_days', amount: 7 }, answer: { unit: 'calendar_days', amount: 30 } }),
       },
       {
         code: SEED_SERVICE_CODES.justiceAppointment,
@@ -193,7 +198,7 @@ const SEED_ENTITIES: SeedEntity[] = [
         descriptionAr: "تشهد بسكن صاحب الطلب بتراب الجماعة.",
         descriptionEn: "Attests that the applicant lives within the commune.",
         requiredDocuments: [{ fr: "Carte nationale d'identité électronique (CNIE)", ar: "البطاقة الوطنية للتعريف الإلكترونية", en: "Electronic national identity card (CNIE)" }, { fr: "Justificatif de domicile (facture ou contrat de bail)", ar: "ما يثبت السكن (فاتورة أو عقد كراء)", en: "Proof of address (a bill or a lease)" }],
-        clocks: { decision: documentPolicy({ unit: 'working_days', amount: 5 }) },
+        clocks: { decision: { ...documentPolicy({ unit: 'working_days', amount: 5 }), internalTarget: { unit: 'working_days', amount: 3 } } },
       },
       {
         code: SEED_SERVICE_CODES.signatureLegalisation,

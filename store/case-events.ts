@@ -5,6 +5,7 @@ import type { PrismaClient } from '../platform/prisma.js';
 import { readCalendarRevision } from './case-setup.js';
 import { bookHeldSeat } from './slot-seats.js';
 import { queueNoticeDeliveries } from './notice-deliveries.js';
+import { recordFirstFreeSlot, recordTargetDueDates, recordWorkingDaysToClose } from './case-figures.js';
 
 /**
  * Every case_event insert takes this transaction-scoped lock, so events become visible in the
@@ -147,7 +148,10 @@ async function createCaseRow(tx: Tx, event: CaseEventRecord): Promise<void> {
     skipDuplicates: true,
   });
   // The seat held for the submission is booked with the case, or the case is not recorded at all.
-  if (created.count === 1 && submission.seat) await bookHeldSeat(tx, { caseId: event.caseId, ...submission.seat });
+  if (created.count === 1 && submission.seat) {
+    await bookHeldSeat(tx, { caseId: event.caseId, ...submission.seat });
+    await recordFirstFreeSlot(tx, event.caseId, submission.seat.slotId);
+  }
 }
 
 /**
@@ -179,6 +183,10 @@ async function writeEvent(tx: Tx, event: CaseEventRecord): Promise<void> {
     data: { ...projectionColumns(projection), entityId: event.entityId, updatedAt: new Date(event.occurredAt), lastSeq: event.seq },
   });
   await writeClocks(tx, event.caseId, projection.clocks ?? []);
+  // Only running clocks can gain or move a target; a closing, or a reopening, changes the time to close.
+  const running = (projection.clocks ?? []).filter((c) => c.state !== 'stopped' && c.state !== 'not_started');
+  if (running.length > 0) await recordTargetDueDates(tx, event.caseId, running);
+  if (projection.closedAt !== null || event.type === 'transition') await recordWorkingDaysToClose(tx, event.caseId, projection.closedAt);
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${OUTBOX_ORDER_LOCK})`;
   await tx.caseEvent.create({
     data: {

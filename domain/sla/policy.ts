@@ -31,6 +31,11 @@ export interface SlaPolicy {
   silence: SilenceEffect;
   /** the shorter budget (and its extension) of an urgent request, where the law has one (Law 31-13, art. 17) */
   urgent?: { budget: SlaBudget; extension: SlaBudget | null } | null;
+  /**
+   * The service's own processing-time goal, shorter than the legal budget and in its unit: managers
+   * are judged on it in the statistics; it moves no deadline and warns no one.
+   */
+  internalTarget?: SlaBudget | null;
 }
 
 /** The policy a clock counts with: the urgent figures replace the ordinary ones while the request is urgent. */
@@ -110,6 +115,19 @@ function validEscalationStep(path: string, value: unknown, budget: SlaBudget): E
   return invalid(`${path}.after`, 'must be { days } or { iso }', after);
 }
 
+function shorterThan(target: SlaBudget, budget: SlaBudget): boolean {
+  if (target.unit === 'duration' && budget.unit === 'duration') return parseIsoDuration(target.iso) < parseIsoDuration(budget.iso);
+  return target.unit !== 'duration' && budget.unit !== 'duration' && target.amount < budget.amount;
+}
+
+/** A goal at or beyond the legal deadline would say nothing the deadline does not, so it must be shorter. */
+function validInternalTarget(value: unknown, budget: SlaBudget): SlaBudget {
+  const target = validBudget('internalTarget', value);
+  if (target.unit !== budget.unit) invalid('internalTarget.unit', `must be the budget's unit (${budget.unit})`, target.unit);
+  if (!shorterThan(target, budget)) invalid('internalTarget', 'must be shorter than the legal budget', value);
+  return target;
+}
+
 /** Checks catalogue data (e.g. a JSON column) and returns it as a clean SlaPolicy; throws a readable Error. */
 export function validateSlaPolicy(p: unknown): SlaPolicy {
   if (!isRecord(p)) invalid('policy', 'must be an object', p);
@@ -142,5 +160,6 @@ export function validateSlaPolicy(p: unknown): SlaPolicy {
     const urgentExtension = p.urgent.extension === null || p.urgent.extension === undefined ? null : validBudget('urgent.extension', p.urgent.extension);
     policy.urgent = { budget: urgentBudget, extension: urgentExtension };
   }
+  if (p.internalTarget !== null && p.internalTarget !== undefined) policy.internalTarget = validInternalTarget(p.internalTarget, budget);
   return policy;
 }

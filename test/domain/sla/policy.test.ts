@@ -46,6 +46,12 @@ describe('validateSlaPolicy', () => {
     expect('comment' in checked).toBe(false);
   });
 
+  it('keeps an internal target shorter than the legal budget, and leaves it out when absent or null', () => {
+    expect(validateSlaPolicy({ ...validPolicy(), internalTarget: { unit: 'working_days', amount: 8 } }).internalTarget).toEqual({ unit: 'working_days', amount: 8 });
+    expect('internalTarget' in validateSlaPolicy({ ...validPolicy(), internalTarget: null })).toBe(false);
+    expect('internalTarget' in validateSlaPolicy(validPolicy())).toBe(false);
+  });
+
   it('accepts a duration budget with ISO escalation steps and no extension', () => {
     const policy = { ...validPolicy(), budget: { unit: 'duration', iso: 'PT5S' }, escalation: [{ after: { iso: 'PT2S' }, notify: 'manager' }] };
     expect(validateSlaPolicy({ ...policy, extension: undefined }).extension).toBeNull();
@@ -69,6 +75,14 @@ describe('validateSlaPolicy', () => {
     ],
     ['an extension in another unit', (p) => ({ ...p, extension: { unit: 'calendar_days', amount: 20 } }), /extension\.unit/],
     ['an unknown silence effect', (p) => ({ ...p, silence: 'maybe' }), /silence/],
+    ['an internal target in another unit', (p) => ({ ...p, internalTarget: { unit: 'calendar_days', amount: 5 } }), /internalTarget\.unit/],
+    ['an internal target as long as the legal budget', (p) => ({ ...p, internalTarget: { unit: 'working_days', amount: 20 } }), /internalTarget must be shorter/],
+    ['an internal target of zero days', (p) => ({ ...p, internalTarget: { unit: 'working_days', amount: 0 } }), /internalTarget\.amount/],
+    [
+      'a duration internal target longer than the budget',
+      (p) => ({ ...p, budget: { unit: 'duration', iso: 'PT5S' }, extension: null, escalation: [], internalTarget: { unit: 'duration', iso: 'PT6S' } }),
+      /internalTarget must be shorter/,
+    ],
   ])('refuses %s with a clear message', (_, mutate, message) => {
     expect(() => validateSlaPolicy(mutate(validPolicy() as unknown as Record<string, unknown>))).toThrow(message);
   });

@@ -1,0 +1,89 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { stringify } from 'csv-stringify/sync';
+import { DEFAULT_MIN_SAMPLE } from '../../domain/stats/sample.js';
+import { isStatsTable, STATS_TABLES } from '../../domain/stats/tables.js';
+import { readLiveCounters, readStatistics, readStatsTable } from '../../store/stats/statistics.js';
+import type { AppDeps } from '../app.js';
+import { UnknownTable } from '../errors.js';
+import { errorResponses } from '../schemas/common.js';
+import { LiveAnswer, LiveQuery, StatsAnswer, StatsQuery, StatsRows, StatsTableParams, StatsTableQuery } from '../schemas/stats.js';
+import { csvFileName, resolveScope, resolveStatsQuery } from '../stats/stats-request.js';
+
+const ROLES = ['manager', 'supervisor', 'admin'] as const;
+
+/** Processing-time targets for managers (issue 9): every figure, one table (JSON or CSV), and the live counters. */
+export const statsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+  const readers = app.requireStaff(ROLES);
+  const minSample = deps.config.statsMinSample ?? DEFAULT_MIN_SAMPLE;
+  const security = [{ bearer: [] }];
+
+  app.get(
+    '/api/v1/stats',
+    {
+      preHandler: readers,
+      schema: {
+        tags: ['statistics'],
+        summary: 'Every statistic of the period: volume, compliance per clock, processing times, backlog, breaches, escalations, extensions, outcomes, appointments, handlers, monthly complaints',
+        description:
+          'Managers and supervisors read their own entity (another entity → 403 other_entity); administrators any or all. Shares, rates, percentiles and per-handler rows rest on at least `minSample` cases, else null (or left out).',
+        querystring: StatsQuery,
+        response: { 200: StatsAnswer, ...errorResponses },
+        security,
+      },
+    },
+    async (request) => {
+      const query = await resolveStatsQuery(deps.prisma, request.user, request.query, minSample);
+      const figures = await readStatistics(deps.prisma, query);
+      request.log.info({ entity: query.filters.entity, from: query.filters.from, to: query.filters.to, groupBy: query.filters.groupBy }, 'statistics read');
+      return { filters: query.filters, minSample, generatedAt: new Date().toISOString(), ...figures };
+    },
+  );
+
+  app.get(
+    '/api/v1/stats/live',
+    {
+      preHandler: readers,
+      schema: {
+        tags: ['statistics'],
+        summary: 'Open cases, at risk (last warning passed, not breached) and breached, now',
+        querystring: LiveQuery,
+        response: { 200: LiveAnswer, ...errorResponses },
+        security,
+      },
+    },
+    async (request) => {
+      const { scope } = await resolveScope(deps.prisma, request.user, request.query);
+      return { ...(await readLiveCounters(deps.prisma, scope)), at: new Date().toISOString() };
+    },
+  );
+
+  app.get(
+    '/api/v1/stats/:table',
+    {
+      preHandler: readers,
+      schema: {
+        tags: ['statistics'],
+        summary: 'One table of the statistics, as JSON ({ filters, minSample, items }) or as CSV with a header row and the filters in the file name',
+        params: StatsTableParams,
+        querystring: StatsTableQuery,
+        response: errorResponses,
+        security,
+      },
+    },
+    async (request, reply) => {
+      const { table } = request.params;
+      if (!isStatsTable(table)) throw new UnknownTable(`no statistics table "${table}"; the tables are ${STATS_TABLES.join(', ')}`, { tables: [...STATS_TABLES] });
+      const { format, ...params } = request.query;
+      const query = await resolveStatsQuery(deps.prisma, request.user, params, minSample);
+      const items = (await readStatsTable(deps.prisma, query, table)) as unknown as Array<Record<string, unknown>>;
+      if (format !== 'csv') return { filters: query.filters, minSample, items };
+      // The header names the JSON fields, also for a table with no row. Texts an administrator typed
+      // (a service's name) could start like a spreadsheet formula: they are written as text.
+      const csv = stringify(items, { header: true, columns: Object.keys(StatsRows[table].properties), escape_formulas: true });
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${csvFileName(table, query.filters)}"`)
+        .send(csv);
+    },
+  );
+};

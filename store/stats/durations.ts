@@ -1,0 +1,37 @@
+import { Prisma } from '../../prisma/generated/client.js';
+import type { PrismaClient } from '../../platform/prisma.js';
+import { days, inScope, within, type InstantRange, type StatsScope } from './scope.js';
+
+const closedIn = (range: InstantRange) => within(Prisma.sql`c.closed_at`, range);
+
+/** Per case type, cases closed in the range and the 50th/90th/95th percentiles of their time from submission to close. */
+export async function processingTimes(prisma: PrismaClient, scope: StatsScope, range: InstantRange) {
+  return prisma.$queryRaw<Array<{ caseType: string; finished: number; working: Array<number | null> | null; calendar: number[] | null }>>`
+    SELECT c.case_type AS "caseType", count(*)::int AS finished,
+      percentile_cont(ARRAY[0.5, 0.9, 0.95]) WITHIN GROUP (ORDER BY c.working_days_to_close) AS working,
+      percentile_cont(ARRAY[0.5, 0.9, 0.95]) WITHIN GROUP (ORDER BY ${days(Prisma.sql`c.closed_at`, Prisma.sql`c.submitted_at`)}) AS calendar
+    FROM "case" c
+    WHERE ${inScope(scope)} AND ${closedIn(range)}
+    GROUP BY 1 ORDER BY 1`;
+}
+
+/**
+ * The staff who finished at least `minSample` cases of the scope in the range (as the cases'
+ * assignee when they closed): open cases now, finished, median working days, clocks breached in the range.
+ */
+export async function handlerFigures(prisma: PrismaClient, scope: StatsScope, range: InstantRange, minSample: number) {
+  const where = inScope(scope);
+  return prisma.$queryRaw<Array<{ handlerId: string; username: string; open: number; finished: number; median: number | null; breaches: number }>>`
+    WITH finished AS (
+      SELECT c.assignee_id, count(*)::int AS finished, percentile_cont(0.5) WITHIN GROUP (ORDER BY c.working_days_to_close) AS median
+      FROM "case" c
+      WHERE ${where} AND ${closedIn(range)} AND c.assignee_id IS NOT NULL
+      GROUP BY c.assignee_id HAVING count(*) >= ${minSample}
+    )
+    SELECT f.assignee_id::text AS "handlerId", u.username, f.finished, f.median,
+      (SELECT count(*)::int FROM "case" c WHERE c.assignee_id = f.assignee_id AND c.closed_at IS NULL AND ${where}) AS open,
+      (SELECT count(*)::int FROM case_clock cc JOIN "case" c ON c.id = cc.case_id
+        WHERE c.assignee_id = f.assignee_id AND ${where} AND ${within(Prisma.sql`cc.breached_at`, range)}) AS breaches
+    FROM finished f JOIN staff_user u ON u.id = f.assignee_id
+    ORDER BY u.username`;
+}

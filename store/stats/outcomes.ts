@@ -1,0 +1,33 @@
+import { Prisma } from '../../prisma/generated/client.js';
+import type { PrismaClient } from '../../platform/prisma.js';
+import { days, inScope, within, type InstantRange, type StatsScope } from './scope.js';
+
+/** How the cases closed in the range ended. */
+export async function outcomesOf(prisma: PrismaClient, scope: StatsScope, range: InstantRange) {
+  return prisma.$queryRaw<Array<{ outcome: string; count: number }>>`
+    SELECT c.outcome, count(*)::int AS count FROM "case" c
+    WHERE ${inScope(scope)} AND ${within(Prisma.sql`c.closed_at`, range)} AND c.outcome IS NOT NULL
+    GROUP BY 1 ORDER BY count DESC, 1`;
+}
+
+/**
+ * Appointments booked in the range (submitted), those that ended in it by how, and the median
+ * wait from booking to the first free slot of the booked ones.
+ */
+export async function appointmentFigures(prisma: PrismaClient, scope: StatsScope, range: InstantRange) {
+  const where = Prisma.sql`${inScope(scope)} AND c.case_type = 'appointment'`;
+  const closed = within(Prisma.sql`c.closed_at`, range);
+  const [row] = await prisma.$queryRaw<Array<{ booked: number; waits: number; medianWait: number | null; attended: number; noShow: number; cancelled: number }>>`
+    SELECT
+      (SELECT count(*)::int FROM "case" c WHERE ${where} AND ${within(Prisma.sql`c.submitted_at`, range)}) AS booked,
+      b.waits, b."medianWait", e.attended, e."noShow", e.cancelled
+    FROM (
+      SELECT count(*)::int AS waits, percentile_cont(0.5) WITHIN GROUP (ORDER BY ${days(Prisma.sql`c.first_free_slot_at`, Prisma.sql`c.submitted_at`)}) AS "medianWait"
+      FROM "case" c WHERE ${where} AND ${within(Prisma.sql`c.submitted_at`, range)} AND c.first_free_slot_at IS NOT NULL
+    ) b, (
+      SELECT count(*) FILTER (WHERE c.outcome = 'attended')::int AS attended, count(*) FILTER (WHERE c.outcome = 'no_show')::int AS "noShow",
+        count(*) FILTER (WHERE c.outcome = 'cancelled')::int AS cancelled
+      FROM "case" c WHERE ${where} AND ${closed}
+    ) e`;
+  return row!;
+}
