@@ -1,6 +1,6 @@
 import { el } from '../../assets/dom.js';
 import { drawChart } from './charts.js';
-import { formatDecimal, formatSigned } from './numbers.js';
+import { formatDecimal, formatSigned, formatSignedShare } from './numbers.js';
 
 /**
  * One figure's section: heading, CSV button, chart (an image whose name is the figure said in a
@@ -33,7 +33,7 @@ export function mountFigure(figure, { t, container, onExport }) {
   function renderStability(answer) {
     const s = answer.complaintStability ?? {};
     // a signed figure keeps its sign before it in Arabic too
-    const signed = (x) => el('bdi', { text: formatSigned(x), attrs: { dir: 'ltr' } });
+    const signed = (x, format = formatSigned) => el('bdi', { text: format(x), attrs: { dir: 'ltr' } });
     const value = (x, nodes) => (typeof x === 'number' ? nodes(x) : [t('tooFew')]);
     const rows = answer.tables[figure.table] ?? [];
     const last = [...rows].reverse().find((r) => typeof r.changeFromPrevious === 'number');
@@ -42,7 +42,7 @@ export function mountFigure(figure, { t, container, onExport }) {
       ['stabilityMean', value(s.mean, (x) => [formatDecimal(x)])],
       ['stabilityCv', value(s.coefficientOfVariation, (x) => [formatDecimal(x, 2)])],
       ['stabilityTrend', value(s.trendPerMonth, (x) => [beforeTrend, signed(x), afterTrend])],
-      ['lastChange', last ? [signed(last.changeFromPrevious)] : ['—']],
+      ['lastChange', last ? [signed(last.changeFromPrevious, formatSignedShare)] : [t('tooFew')]],
     ];
     stability.replaceChildren(
       ...facts.map(([key, nodes]) => el('div', { attrs: { 'data-fact': key } }, [el('dt', { text: t(key) }), el('dd', {}, nodes.filter((n) => n !== ''))])),

@@ -1,6 +1,6 @@
 import { caseTypeLabel, clockLabel, outcomeLabel } from '../../assets/case-types.js';
 import { pick } from '../../assets/i18n.js';
-import { formatCount, formatDecimal, formatPeriod, formatShare, formatSigned } from './numbers.js';
+import { formatCount, formatDecimal, formatPeriod, formatShare, formatSigned, formatSignedShare } from './numbers.js';
 
 /*
  * Every table of the statistics contract, as the dashboard shows it: its columns (the table beside
@@ -292,7 +292,8 @@ export const FIGURES = [
     columns: [
       { header: 'colMonth', cell: (row, ctx) => formatPeriod(row.month, ctx.weekText), rowHeader: true },
       { header: 'colSubmitted', cell: count('submitted') },
-      { header: 'colChange', ltr: true, cell: (row) => (row.changeFromPrevious === null || row.changeFromPrevious === undefined ? '—' : formatSigned(row.changeFromPrevious)) },
+      // relative to the month before, which must itself rest on the minimum sample
+      { header: 'colChange', ltr: true, cell: (row, ctx) => (typeof row.changeFromPrevious === 'number' ? formatSignedShare(row.changeFromPrevious) : ctx.t('tooFew')) },
     ],
     chart: (rows, ctx) => {
       const stability = ctx.answer.complaintStability ?? {};

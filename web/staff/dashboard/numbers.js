@@ -27,6 +27,11 @@ export function formatSigned(x, digits = 1) {
   return new Intl.NumberFormat(locale(), { maximumFractionDigits: digits, signDisplay: 'exceptZero' }).format(x);
 }
 
+/** A relative change, always signed, "+12,5 %". */
+export function formatSignedShare(x) {
+  return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(x);
+}
+
 function civil(date, options) {
   return new Intl.DateTimeFormat(locale(), { ...options, timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
 }
