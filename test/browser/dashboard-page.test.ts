@@ -117,8 +117,8 @@ describe('the managers’ dashboard', () => {
     const page = await newPage();
     await openDashboard(page, `?from=${from}&to=${to}&groupBy=day&serviceId=${service.id}`);
     await eventually(() => page.locator('table[data-table=volume] tbody tr').count()).toBe(7);
-    expect(await page.getByLabel('Du').inputValue()).toBe(from);
-    expect(await page.getByLabel('Au').inputValue()).toBe(to);
+    expect(await page.getByLabel('Du', { exact: true }).inputValue()).toBe(from);
+    expect(await page.getByLabel('Au', { exact: true }).inputValue()).toBe(to);
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
