@@ -168,6 +168,27 @@ describe('the managers’ dashboard', () => {
     await page.screenshot({ path: `${SCREENSHOT_DIR}/khidma-dashboard-arabic-phone.png`, fullPage: true });
   });
 
+  it('says in the page’s language which filter of a shared address it refuses, and shows no figures for it', async () => {
+    const other = await createTestEntity(web.platform.prisma, 'OTHER');
+    const otherService = await breachingService(other.id);
+    const page = await newPage();
+    await openDashboard(page, '?groupBy=year');
+    const alert = page.locator('#stats-alert');
+    await eventually(() => alert.textContent()).toBe('Filtre refusé : Regrouper par');
+    expect(await page.locator('#figures').isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'العربية' }).click();
+    await eventually(() => alert.textContent()).toBe('عامل تصفية مرفوض: التجميع حسب');
+
+    await page.goto(`${web.baseUrl}/staff/dashboard/?serviceId=${otherService.id}`);
+    await eventually(() => alert.textContent()).toBe('مرفوض: لا يمكنكم الاطلاع إلا على أرقام جهتكم');
+    expect(await page.locator('#figures').isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Français' }).click();
+    await page.getByRole('button', { name: 'Effacer les filtres' }).click();
+    await eventually(() => page.locator('table[data-table=volume] tbody tr').count()).toBeGreaterThan(0);
+    expect(await alert.isVisible()).toBe(false);
+    expect(new URL(page.url()).search).toBe('');
+  });
+
   it('is not offered to a handler, and tells one who opens it that it is for managers', async () => {
     const page = await newPage();
     const statsCalls: string[] = [];

@@ -5,6 +5,9 @@ import { formatDecimal, formatShare, locale } from './numbers.js';
 // Colours that keep apart on white and for the common colour blindnesses (green, red, amber, blue, purple, grey).
 const PALETTE = ['#006233', '#b3141c', '#b07800', '#1f5fa8', '#6b3fa0', '#4a5560', '#0f7f86', '#a14a00'];
 
+/** The live counters' colours: a series of cases close to or past their deadline reads the same in every chart. */
+const TONES = { warning: '#b07800', breached: '#b3141c' };
+
 const reducedMotion = () => matchMedia('(prefers-reduced-motion: reduce)').matches;
 
 /**
@@ -17,11 +20,12 @@ export function drawChart(canvas, spec, previous) {
   const rtl = language() === 'ar';
   const round = spec.type === 'doughnut';
   const colours = (i) => PALETTE[i % PALETTE.length];
+  const seriesColour = (i) => TONES[spec.datasets[i].tone] ?? colours(i);
   const datasets = spec.datasets.map((d, i) => ({
     label: d.label,
     data: d.data,
-    backgroundColor: round ? d.data.map((_, j) => colours(j)) : spec.single ? spec.labels.map((_, j) => colours(j)) : colours(i),
-    borderColor: round ? '#ffffff' : spec.single ? spec.labels.map((_, j) => colours(j)) : colours(i),
+    backgroundColor: round ? d.data.map((_, j) => colours(j)) : spec.single ? spec.labels.map((_, j) => colours(j)) : seriesColour(i),
+    borderColor: round ? '#ffffff' : spec.single ? spec.labels.map((_, j) => colours(j)) : seriesColour(i),
     borderWidth: spec.type === 'line' ? 2 : 1,
     borderDash: d.dashed ? [6, 4] : [],
     pointRadius: spec.type === 'line' && spec.labels.length > 60 ? 0 : 3,

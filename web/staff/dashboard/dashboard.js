@@ -24,6 +24,8 @@ const DASHBOARD_ROLES = ['manager', 'supervisor', 'admin'];
 const FILTER_LABELS = { from: 'filterFrom', to: 'filterTo', groupBy: 'filterGroupBy', entity: 'filterEntity', serviceId: 'filterService', caseType: 'filterCaseType', officeId: 'filterOffice' };
 
 const alert = byId('stats-alert');
+/** The refusal shown, kept so that it is said again in the language the agent switches to. */
+let failure = null;
 let answer = null;
 let filters = filtersFromUrl();
 
@@ -35,6 +37,16 @@ function describeError(err) {
   return t('apiError', { message: refusalReason(err) });
 }
 
+function renderFailure() {
+  showAlert(alert, failure ? (failure.during ? t(failure.during, { message: describeError(failure.err) }) : describeError(failure.err)) : '');
+}
+
+/** Shows why a read was refused (`during`: the message it happened in, such as an export); null clears it. */
+function showFailure(err, during = null) {
+  failure = err ? { err, during } : null;
+  renderFailure();
+}
+
 const session = createSession({
   onSignedOut: (reason) => {
     live.stop();
@@ -42,7 +54,7 @@ const session = createSession({
   },
 });
 const filterForm = mountFilters({ t, onApply: apply });
-const live = mountLiveCounters({ t, session, describeError, showError: (message) => showAlert(alert, message) });
+const live = mountLiveCounters({ session, t, showFailure });
 const views = FIGURES.map((figure) => ({ figure, view: mountFigure(figure, { t, container: byId('figures'), onExport: exportTable }) }));
 const isAdmin = () => session.user?.role === 'admin';
 
@@ -70,7 +82,8 @@ const readStats = latestOnly(
   () => session.call(`/api/v1/stats?${queryOf(filters)}`),
   (next) => {
     answer = next;
-    showAlert(alert, '');
+    showFailure(null);
+    byId('figures').hidden = false;
     // The period the API chose by default is shown in the form; the address keeps what the agent chose.
     filterForm.show({ ...filters, from: next.filters.from, to: next.filters.to, groupBy: next.filters.groupBy });
     if (!isAdmin()) filterForm.setScope({ admin: false, entity: next.filters.entity });
@@ -84,8 +97,10 @@ async function load() {
   try {
     await readStats();
   } catch (err) {
-    showAlert(alert, describeError(err));
+    showFailure(err);
     byId('stats-state').textContent = '';
+    // figures of the previous filters would read as those of the refused ones
+    byId('figures').hidden = true;
   } finally {
     byId('figures').removeAttribute('aria-busy');
   }
@@ -102,7 +117,7 @@ async function exportTable(table, button) {
   try {
     await downloadCsv({ table, query: queryOf(filters), token: session.token });
   } catch (err) {
-    showAlert(alert, t('exportFailed', { message: describeError(err) }));
+    showFailure(err, 'exportFailed');
   } finally {
     button.disabled = false;
   }
@@ -195,6 +210,7 @@ onLanguageChange(() => {
   filterForm.render();
   live.render();
   renderAnswer();
+  renderFailure();
 });
 if (session.user) showDashboard();
 else showSignIn('');

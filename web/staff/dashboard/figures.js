@@ -136,8 +136,8 @@ export const FIGURES = [
       labels: rows.map((r) => ageBandLabel(r.ageBand, ctx.t)),
       datasets: [
         { label: ctx.t('colOpen'), data: rows.map((r) => r.open) },
-        { label: ctx.t('colAtRisk'), data: rows.map((r) => r.atRisk) },
-        { label: ctx.t('colBreached'), data: rows.map((r) => r.breached) },
+        { label: ctx.t('colAtRisk'), data: rows.map((r) => r.atRisk), tone: 'warning' },
+        { label: ctx.t('colBreached'), data: rows.map((r) => r.breached), tone: 'breached' },
       ],
     }),
     summary: (rows, ctx) => {
@@ -279,7 +279,7 @@ export const FIGURES = [
       datasets: [
         { label: ctx.t('colFinished'), data: rows.map((r) => r.finished) },
         { label: ctx.t('colOpen'), data: rows.map((r) => r.open) },
-        { label: ctx.t('colBreaches'), data: rows.map((r) => r.breaches) },
+        { label: ctx.t('colBreaches'), data: rows.map((r) => r.breaches), tone: 'breached' },
       ],
     }),
     summary: (rows, ctx) =>

@@ -5,6 +5,7 @@ import { pick } from '../../assets/i18n.js';
 
 /** The statistics filters, named as the API names them; the page's address carries them so a view can be shared. */
 export const FILTER_NAMES = ['from', 'to', 'groupBy', 'entity', 'serviceId', 'caseType', 'officeId'];
+const DEFAULT_GROUP_BY = 'month';
 /** What the live counters take: every filter but the period. */
 export const LIVE_FILTER_NAMES = ['entity', 'serviceId', 'caseType', 'officeId'];
 
@@ -62,8 +63,10 @@ export function mountFilters({ t, onApply }) {
     fill(inputs.officeId, t('allOffices'), offices.filter((o) => !entity || o.entityCode === entity).map((o) => [o.id, o.name]));
   }
 
+  /** The chosen filters; grouping by month is the API's default, so the address leaves it out. */
   function current() {
-    return Object.fromEntries(FILTER_NAMES.filter((name) => inputs[name].value).map((name) => [name, inputs[name].value]));
+    const set = (name) => inputs[name].value && !(name === 'groupBy' && inputs[name].value === DEFAULT_GROUP_BY);
+    return Object.fromEntries(FILTER_NAMES.filter(set).map((name) => [name, inputs[name].value]));
   }
 
   function apply() {
@@ -86,7 +89,7 @@ export function mountFilters({ t, onApply }) {
   }
   byId('reset-filters').addEventListener('click', () => {
     for (const name of FILTER_NAMES) {
-      inputs[name].value = name === 'groupBy' ? 'month' : '';
+      inputs[name].value = name === 'groupBy' ? DEFAULT_GROUP_BY : '';
       delete inputs[name].dataset.wanted;
     }
     apply();
@@ -107,7 +110,7 @@ export function mountFilters({ t, onApply }) {
     /** Shows the filters of the address, or those the API applied (its defaults for the period). */
     show(filters) {
       for (const name of FILTER_NAMES) {
-        const value = filters[name] ?? (name === 'groupBy' ? 'month' : '');
+        const value = filters[name] ?? (name === 'groupBy' ? DEFAULT_GROUP_BY : '');
         inputs[name].dataset.wanted = value;
         inputs[name].value = value;
       }

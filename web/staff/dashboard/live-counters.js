@@ -16,7 +16,7 @@ const LIVE_TEXT = { connecting: 'liveConnecting', live: 'liveOn', reconnecting: 
  * Backlog, at risk and breached now, moving without reload: every event of the entity's staff
  * channel (GET /api/v1/live) asks GET /api/v1/stats/live again for the chosen filters.
  */
-export function mountLiveCounters({ t, session, describeError, showError }) {
+export function mountLiveCounters({ t, session, showFailure }) {
   const counters = { backlog: byId('live-backlog'), atRisk: byId('live-at-risk'), breached: byId('live-breached') };
   const updated = byId('live-updated');
   const indicator = byId('live-state');
@@ -51,7 +51,7 @@ export function mountLiveCounters({ t, session, describeError, showError }) {
     try {
       await read();
     } catch (err) {
-      showError(describeError(err));
+      showFailure(err);
     }
   }
 
