@@ -67,6 +67,9 @@ describe('the managers’ dashboard', () => {
     await page.getByLabel('Regrouper par').selectOption('week');
     await page.getByLabel('Service', { exact: true }).selectOption(service.id);
     await page.waitForURL((url) => url.searchParams.get('serviceId') === service.id && url.searchParams.get('groupBy') === 'week');
+    // The period nobody chose is the API's default (the last months), shown but not pinned in the address.
+    expect(new URL(page.url()).searchParams.has('from')).toBe(false);
+    await eventually(() => page.getByLabel('Au', { exact: true }).inputValue()).toBe(today());
     await eventually(() => page.locator('#live-state').getAttribute('data-state')).toBe('live');
     await eventually(() => counter(page, 'breached')).toBe('0');
     expect(await counter(page, 'backlog')).toBe('0');

@@ -85,7 +85,7 @@ const readStats = latestOnly(
     showFailure(null);
     byId('figures').hidden = false;
     // The period the API chose by default is shown in the form; the address keeps what the agent chose.
-    filterForm.show({ ...filters, from: next.filters.from, to: next.filters.to, groupBy: next.filters.groupBy });
+    filterForm.show(filters, next.filters);
     if (!isAdmin()) filterForm.setScope({ admin: false, entity: next.filters.entity });
     renderAnswer();
   },

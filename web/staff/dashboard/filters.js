@@ -33,6 +33,8 @@ export function mountFilters({ t, onApply }) {
   let offices = [];
   let entityCode = null;
   let isAdmin = false;
+  /** The period the API chose because the address named none: shown, but left out of the address so the view stays "the last months". */
+  let defaults = {};
 
   function option(value, text) {
     return el('option', { text, attrs: { value } });
@@ -65,7 +67,7 @@ export function mountFilters({ t, onApply }) {
 
   /** The chosen filters; grouping by month is the API's default, so the address leaves it out. */
   function current() {
-    const set = (name) => inputs[name].value && !(name === 'groupBy' && inputs[name].value === DEFAULT_GROUP_BY);
+    const set = (name) => inputs[name].value && inputs[name].value !== defaults[name] && !(name === 'groupBy' && inputs[name].value === DEFAULT_GROUP_BY);
     return Object.fromEntries(FILTER_NAMES.filter(set).map((name) => [name, inputs[name].value]));
   }
 
@@ -88,6 +90,7 @@ export function mountFilters({ t, onApply }) {
     });
   }
   byId('reset-filters').addEventListener('click', () => {
+    defaults = {};
     for (const name of FILTER_NAMES) {
       inputs[name].value = name === 'groupBy' ? DEFAULT_GROUP_BY : '';
       delete inputs[name].dataset.wanted;
@@ -107,10 +110,11 @@ export function mountFilters({ t, onApply }) {
       byId('entity-field').hidden = !admin;
       render();
     },
-    /** Shows the filters of the address, or those the API applied (its defaults for the period). */
-    show(filters) {
+    /** Shows the filters of the address, and for those it leaves out what the API applied (`applied`: its defaults for the period). */
+    show(filters, applied = {}) {
+      defaults = Object.fromEntries(['from', 'to'].filter((name) => !filters[name] && applied[name]).map((name) => [name, applied[name]]));
       for (const name of FILTER_NAMES) {
-        const value = filters[name] ?? (name === 'groupBy' ? DEFAULT_GROUP_BY : '');
+        const value = filters[name] ?? defaults[name] ?? (name === 'groupBy' ? DEFAULT_GROUP_BY : '');
         inputs[name].dataset.wanted = value;
         inputs[name].value = value;
       }
