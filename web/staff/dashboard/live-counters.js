@@ -28,8 +28,12 @@ export function mountLiveCounters({ t, session, showFailure }) {
   let poll = null;
 
   function render() {
+    // Only a figure that changed is rewritten: screen readers announce the counters' region on every change.
+    const write = (node, text) => {
+      if (node.textContent !== text) node.textContent = text;
+    };
     for (const [key, node] of Object.entries(counters)) {
-      node.textContent = latest ? formatCount(latest[key]) : '—';
+      write(node, latest ? formatCount(latest[key]) : '—');
       node.dataset.value = latest ? String(latest[key]) : '';
     }
     updated.textContent = latest ? t('liveUpdatedAt', { time: formatTimeWithSeconds(latest.at) }) : t('liveNotYet');
