@@ -44,6 +44,9 @@ function everyOperation(
     '/api/v1/calendar/office-hours': '?date=2031-03-03',
     '/api/v1/staff/agenda': '?officeId=00000000-0000-4000-8000-00000000beef&date=2031-03-03',
     '/api/v1/offices/{officeId}/slots': `?serviceId=${NO_ONES_ID}`,
+    '/api/v1/stats': '?from=2026-01-01&to=2026-06-30&groupBy=week',
+    '/api/v1/stats/{table}': '?from=2026-01-01&to=2026-06-30&format=csv',
+    '/api/v1/stats/live': '?entity=MJ',
   };
   const bodies: Record<string, object> = {
     'post /api/v1/auth/token': { username: 'handler', password: 'x' },
@@ -76,8 +79,10 @@ function everyOperation(
           // A service no one has: nothing shared can change, whatever the outage lets through.
           .replace('{id}', path.includes('/services/') || path.includes('/slot-') ? NO_ONES_ID : '1')
           .replace('{date}', '2031-03-12')
-          .replace('{year}', '2031') + (queries[path] ?? '');
-      const headers = path.includes('/admin/') ? ctx.admin : path.includes('{trackingCode}') ? { authorization: `Bearer ${ctx.accessToken}` } : ctx.handler;
+          .replace('{year}', '2031')
+          .replace('{table}', 'compliance') + (queries[path] ?? '');
+      // Statistics are read by managers and administrators, not handlers.
+      const headers = path.includes('/admin/') || path.startsWith('/api/v1/stats') ? ctx.admin : path.includes('{trackingCode}') ? { authorization: `Bearer ${ctx.accessToken}` } : ctx.handler;
       const payload = bodies[`${method} ${path}`] ?? (method === 'post' ? {} : undefined);
       ops.push({ method: method.toUpperCase(), url, headers, ...(payload ? { payload } : {}) });
     }
