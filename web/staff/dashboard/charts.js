@@ -2,8 +2,8 @@
 import { language } from '../../assets/i18n.js';
 import { formatDecimal, formatShare, locale } from './numbers.js';
 
-// Colours that keep apart on white and for the common colour blindnesses (green, red, amber, blue, purple, grey).
-const PALETTE = ['#006233', '#b3141c', '#b07800', '#1f5fa8', '#6b3fa0', '#4a5560', '#0f7f86', '#a14a00'];
+// Colours that keep apart on white; amber and red come last, as they mean "close to" and "past the deadline" elsewhere.
+const PALETTE = ['#006233', '#1f5fa8', '#6b3fa0', '#0f7f86', '#a14a00', '#4a5560', '#b07800', '#b3141c'];
 
 /** The live counters' colours: a series of cases close to or past their deadline reads the same in every chart. */
 const TONES = { warning: '#b07800', breached: '#b3141c' };
@@ -28,7 +28,7 @@ export function drawChart(canvas, spec, previous) {
     borderColor: round ? '#ffffff' : spec.single ? spec.labels.map((_, j) => colours(j)) : seriesColour(i),
     borderWidth: spec.type === 'line' ? 2 : 1,
     borderDash: d.dashed ? [6, 4] : [],
-    pointRadius: spec.type === 'line' && spec.labels.length > 60 ? 0 : 3,
+    pointRadius: d.dashed || (spec.type === 'line' && spec.labels.length > 60) ? 0 : 3,
     spanGaps: false,
   }));
   const valueAxis = {

@@ -1,6 +1,6 @@
 import { el } from '../../assets/dom.js';
 import { drawChart } from './charts.js';
-import { formatDecimal, formatSigned, formatSignedShare } from './numbers.js';
+import { formatCivilDate, formatDecimal, formatSigned, formatSignedShare } from './numbers.js';
 
 /**
  * One figure's section: heading, CSV button, chart (an image whose name is the figure said in a
@@ -20,11 +20,12 @@ export function mountFigure(figure, { t, container, onExport }) {
   ]);
   const empty = el('p', { className: 'empty', attrs: { hidden: '' } });
   const stability = figure.stability ? el('dl', { className: 'facts stability' }) : null;
+  const partial = el('p', { className: 'hint', attrs: { 'data-partial-month': '', hidden: '' } });
   const section = el('section', { className: 'card figure', attrs: { 'aria-labelledby': headingId, 'data-figure': figure.table } }, [
     el('div', { className: 'figure-head' }, [heading, exportButton]),
     el('div', { className: `figure-body${figure.wide ? ' stacked' : ''}` }, [
       el('div', { className: 'chart-box' }, [canvas]),
-      el('div', { className: 'figure-table' }, [...(stability ? [stability] : []), tableWrap, empty]),
+      el('div', { className: 'figure-table' }, [...(stability ? [stability, partial] : []), tableWrap, empty]),
     ]),
   ]);
   container.append(section);
@@ -44,6 +45,11 @@ export function mountFigure(figure, { t, container, onExport }) {
       ['stabilityTrend', value(s.trendPerMonth, (x) => [beforeTrend, signed(x), afterTrend])],
       ['lastChange', last ? [signed(last.changeFromPrevious, formatSignedShare)] : [t('tooFew')]],
     ];
+    // The last month may still be running: its count (and its change) is not that of a whole month yet.
+    const to = answer.filters.to;
+    const lastDay = new Date(Date.UTC(Number(to.slice(0, 4)), Number(to.slice(5, 7)), 0)).getUTCDate();
+    partial.textContent = Number(to.slice(8, 10)) < lastDay ? t('partialMonth', { date: formatCivilDate(to) }) : '';
+    partial.hidden = partial.textContent === '';
     stability.replaceChildren(
       ...facts.map(([key, nodes]) => el('div', { attrs: { 'data-fact': key } }, [el('dt', { text: t(key) }), el('dd', {}, nodes.filter((n) => n !== ''))])),
     );
