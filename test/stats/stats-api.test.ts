@@ -117,6 +117,9 @@ describe('who reads which statistics', () => {
     expect(totalSubmitted(onlyB)).toBe(4);
     expect(totalSubmitted(all)).toBeGreaterThanOrEqual(4);
     expect((await get(`/api/v1/stats/live?entity=${b.entity.code}`, headers.admin!)).json()).toMatchObject({ backlog: 1 });
+    const mismatch = await get(`/api/v1/stats?entity=${a.entity.code}&serviceId=${b.service.id}`, headers.admin!);
+    expect(mismatch.statusCode).toBe(400);
+    expect(mismatch.json()).toMatchObject({ details: { field: 'querystring.serviceId' }, message: expect.stringContaining(a.entity.code) });
   });
 });
 
