@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { OUTCOME_LABELS, OUTCOMES } from '../../domain/cases/case-definition.js';
 import { CASE_DEFINITIONS } from '../../domain/cases/machines.js';
 import { actorsOf } from '../../domain/lifecycle/state-machine.js';
 import { LocalizedText } from '../schemas/common.js';
@@ -7,6 +8,7 @@ import { LocalizedText } from '../schemas/common.js';
 const CaseTypeView = Type.Object({
   caseType: Type.String(),
   workflowType: Type.String(),
+  label: LocalizedText,
   clocks: Type.Array(
     Type.Object({ name: Type.String(), label: LocalizedText, fromSubmission: Type.Boolean(), window: Type.Boolean({ description: 'a time the citizen has to act in, not a deadline' }) }),
     { description: 'named clocks; the first is the main deadline' },
@@ -53,11 +55,17 @@ const CaseTypeView = Type.Object({
   ),
 });
 
+const OutcomeView = Type.Object(
+  { outcome: Type.String(), label: LocalizedText },
+  { description: 'how a finished case ended, whatever its type: the outcome of its terminal status, as statistics count it' },
+);
+
 /** Every case type as its definition declares it: the pages render statuses, fields and buttons from this. */
 export const caseTypeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const items = Object.entries(CASE_DEFINITIONS).map(([caseType, definition]) => ({
     caseType,
     workflowType: definition.workflowType,
+    label: definition.label,
     clocks: definition.clocks.map((c) => ({ name: c.name, label: c.label, fromSubmission: c.fromSubmission, window: c.window ?? false })),
     linkedOnly: definition.linkedOnly ?? false,
     booking: definition.booking ? { ...definition.booking } : null,
@@ -88,9 +96,10 @@ export const caseTypeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tone: definition.actions[action]!.tone ?? null,
     })),
   }));
+  const outcomes = OUTCOMES.map((outcome) => ({ outcome, label: OUTCOME_LABELS[outcome] }));
   app.get(
     '/api/v1/case-types',
-    { schema: { tags: ['catalogue'], summary: 'Every case type: statuses with labels and outcomes, actions with labels and payload schemas, clocks, submission schema', response: { 200: Type.Object({ items: Type.Array(CaseTypeView) }) } } },
-    async () => ({ items }),
+    { schema: { tags: ['catalogue'], summary: 'Every case type (named): statuses with labels and outcomes, actions with labels and payload schemas, clocks, submission schema', response: { 200: Type.Object({ items: Type.Array(CaseTypeView), outcomes: Type.Array(OutcomeView) }) } } },
+    async () => ({ items, outcomes }),
   );
 };

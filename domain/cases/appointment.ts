@@ -80,6 +80,7 @@ const WHEN = {
 
 export const appointmentDefinition: CaseTypeDefinition<AppointmentStatus, AppointmentAction> = {
   workflowType: 'appointment',
+  label: { fr: 'Rendez-vous', ar: 'موعد', en: 'Appointment' },
   machine: appointmentMachine,
   clocks: [{ name: 'confirmation', label: { fr: 'Délai de confirmation', ar: 'أجل التأكيد', en: 'Time to confirm' }, fromSubmission: true }],
   silence: {},

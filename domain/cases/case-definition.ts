@@ -5,6 +5,22 @@ import type { CaseMachine } from '../lifecycle/state-machine.js';
 export const OUTCOMES = ['granted', 'refused', 'deemed_refused', 'deemed_accepted', 'withdrawn', 'answered', 'partially_answered', 'attended', 'no_show', 'cancelled', 'upheld', 'overturned'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
+/** How staff and statistics name each outcome, whatever the case type. */
+export const OUTCOME_LABELS: Readonly<Record<Outcome, LocalizedName>> = {
+  granted: { fr: 'Accordé', ar: 'مقبول', en: 'Granted' },
+  refused: { fr: 'Refusé', ar: 'مرفوض', en: 'Refused' },
+  deemed_refused: { fr: 'Réputé refusé (silence)', ar: 'مرفوض ضمنيا (السكوت)', en: 'Deemed refused (no answer)' },
+  deemed_accepted: { fr: 'Réputé accepté (silence)', ar: 'مقبول ضمنيا (السكوت)', en: 'Deemed accepted (no answer)' },
+  withdrawn: { fr: 'Retiré par le demandeur', ar: 'سحبه صاحب الطلب', en: 'Withdrawn' },
+  answered: { fr: 'Répondu', ar: 'تمت الإجابة', en: 'Answered' },
+  partially_answered: { fr: 'Répondu en partie', ar: 'تمت الإجابة جزئيا', en: 'Partially answered' },
+  attended: { fr: 'Rendez-vous honoré', ar: 'تم الحضور', en: 'Attended' },
+  no_show: { fr: 'Absent au rendez-vous', ar: 'لم يحضر', en: 'No-show' },
+  cancelled: { fr: 'Annulé', ar: 'ملغى', en: 'Cancelled' },
+  upheld: { fr: 'Décision maintenue', ar: 'القرار مؤكد', en: 'Decision upheld' },
+  overturned: { fr: 'Décision infirmée', ar: 'القرار ملغى', en: 'Decision overturned' },
+};
+
 /** A JSON Schema (draft 2020-12 subset) for a submission's details or an action's payload. */
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
@@ -86,6 +102,8 @@ export interface BookingDefinition {
 export interface CaseTypeDefinition<S extends string = string, A extends string = string> {
   /** the exported workflow function that runs this case type */
   workflowType: string;
+  /** what staff and statistics call a case of this type */
+  label: LocalizedName;
   machine: CaseMachine<S, A>;
   statuses: Readonly<Record<S, StatusDefinition>>;
   actions: Readonly<Record<A, ActionDefinition>>;

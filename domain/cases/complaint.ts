@@ -65,6 +65,7 @@ const MEDIATEUR = {
 
 export const complaintDefinition: CaseTypeDefinition<ComplaintStatus, ComplaintAction> = {
   workflowType: 'complaint',
+  label: { fr: 'Réclamation', ar: 'شكاية', en: 'Complaint' },
   machine: complaintMachine,
   clocks: [
     { name: 'answer', label: { fr: 'Délai de réponse', ar: 'أجل الجواب', en: 'Time to answer' }, fromSubmission: true },

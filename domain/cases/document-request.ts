@@ -73,6 +73,7 @@ export const documentRequestMachine: CaseMachine<DocumentRequestStatus, Document
 /** The document request as the core, the API and the pages read it. */
 export const documentRequestDefinition: CaseTypeDefinition<DocumentRequestStatus, DocumentRequestAction> = {
   workflowType: 'documentRequest',
+  label: { fr: 'Demande de document', ar: 'طلب وثيقة', en: 'Document request' },
   machine: documentRequestMachine,
   clocks: [{ name: 'decision', label: { fr: 'Délai de réponse', ar: 'أجل الجواب', en: 'Time to answer' }, fromSubmission: true }],
   silence: { decision: 'deem_accepted' },

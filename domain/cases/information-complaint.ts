@@ -26,6 +26,7 @@ export const informationComplaintMachine: CaseMachine<InformationComplaintStatus
 
 export const informationComplaintDefinition: CaseTypeDefinition<InformationComplaintStatus, InformationComplaintAction> = {
   workflowType: 'informationComplaint',
+  label: { fr: 'Réclamation sur une demande d’information', ar: 'شكاية بشأن طلب معلومات', en: 'Information request complaint' },
   machine: informationComplaintMachine,
   clocks: [{ name: 'complaint_answer', label: { fr: 'Délai de décision', ar: 'أجل البت', en: 'Time to decide' }, fromSubmission: true }],
   silence: { complaint_answer: 'lapse' },

@@ -114,6 +114,7 @@ const COMPLAIN_NOTICE = {
 
 export const informationRequestDefinition: CaseTypeDefinition<InformationRequestStatus, InformationRequestAction> = {
   workflowType: 'informationRequest',
+  label: { fr: 'Demande d’information', ar: 'طلب الحصول على المعلومات', en: 'Information request' },
   machine: informationRequestMachine,
   clocks: [
     { name: 'answer', label: { fr: 'Délai de réponse', ar: 'أجل الجواب', en: 'Time to answer' }, fromSubmission: true, urgentWhen: 'urgent' },

@@ -57,6 +57,7 @@ export const legalConsultationMachine: CaseMachine<LegalConsultationStatus, Lega
 
 export const legalConsultationDefinition: CaseTypeDefinition<LegalConsultationStatus, LegalConsultationAction> = {
   workflowType: 'legalConsultation',
+  label: { fr: 'Consultation juridique', ar: 'استشارة قانونية', en: 'Legal consultation' },
   machine: legalConsultationMachine,
   clocks: [{ name: 'answer', label: { fr: 'Délai de réponse', ar: 'أجل الجواب', en: 'Time to answer' }, fromSubmission: true }],
   silence: {},

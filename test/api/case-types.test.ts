@@ -15,6 +15,7 @@ describe('GET /api/v1/case-types', () => {
     const documentRequest = res.json<{ items: Array<Record<string, unknown>> }>().items.find((t) => t.caseType === 'document_request');
     expect(documentRequest).toMatchObject({
       workflowType: 'documentRequest',
+      label: { fr: 'Demande de document', ar: 'طلب وثيقة', en: 'Document request' },
       clocks: [{ name: 'decision', fromSubmission: true, window: false, label: { fr: 'Délai de réponse', ar: 'أجل الجواب', en: 'Time to answer' } }],
       submission: { details: { type: 'object' } },
     });
@@ -40,5 +41,12 @@ describe('GET /api/v1/case-types', () => {
     });
     expect(actions.find((a) => a.action === 'reject')).toMatchObject({ tone: 'danger', payload: { required: ['reason'] } });
     expect(actions.find((a) => a.action === 'withdraw')).toMatchObject({ by: 'citizen', label: { en: 'Withdraw my request' } });
+    // Statistics count finished cases by outcome: every outcome a status can end with is named.
+    const outcomes = res.json<{ outcomes: Array<{ outcome: string; label: Record<string, string> }> }>().outcomes;
+    const ending = new Set(res.json<{ items: Array<{ statuses: Array<{ outcome: string | null }> }> }>().items.flatMap((t) => t.statuses.map((s) => s.outcome)));
+    ending.delete(null);
+    ending.delete('as_decided');
+    expect(outcomes.map((o) => o.outcome)).toEqual(expect.arrayContaining([...ending]));
+    expect(outcomes.find((o) => o.outcome === 'deemed_refused')?.label).toEqual({ fr: 'Réputé refusé (silence)', ar: 'مرفوض ضمنيا (السكوت)', en: 'Deemed refused (no answer)' });
   });
 });

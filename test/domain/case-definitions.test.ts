@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OUTCOMES } from '../../domain/cases/case-definition.js';
+import { OUTCOME_LABELS, OUTCOMES } from '../../domain/cases/case-definition.js';
 import { CASE_DEFINITIONS } from '../../domain/cases/machines.js';
 import * as workflows from '../../workflows/index.js';
 
@@ -32,6 +32,14 @@ describe.each(definitions)('the %s definition', (_type, definition) => {
       const ways = rules.filter(([, rule]) => rule.from.includes(status));
       if (machine.terminal.includes(status)) expect(ways, status).toEqual([]);
       else expect(ways.length, status).toBeGreaterThan(0);
+    }
+  });
+
+  it('names the case type in three languages, and each outcome it can end with', () => {
+    expect(isLabelled(definition.label)).toBe(true);
+    for (const status of machine.terminal) {
+      const outcome = definition.statuses[status]?.outcome;
+      if (outcome !== undefined && outcome !== 'as_decided') expect(isLabelled(OUTCOME_LABELS[outcome]), `${status} → ${outcome}`).toBe(true);
     }
   });
 

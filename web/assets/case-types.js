@@ -3,13 +3,43 @@ import { pick } from './i18n.js';
 
 /** The case types as their definitions declare them (GET /api/v1/case-types): pages keep no per-type words. */
 let byType = new Map();
+/** How finished cases ended (granted, refused…), named once for every type. */
+let outcomeLabels = new Map();
 
 export async function loadCaseTypes() {
   try {
-    byType = new Map((await callApi('/api/v1/case-types')).items.map((definition) => [definition.caseType, definition]));
+    const answer = await callApi('/api/v1/case-types');
+    byType = new Map(answer.items.map((definition) => [definition.caseType, definition]));
+    outcomeLabels = new Map((answer.outcomes ?? []).map((o) => [o.outcome, o.label]));
   } catch {
     byType = new Map();
+    outcomeLabels = new Map();
   }
+}
+
+/** Every registered case type, in the order the API serves them. */
+export function caseTypeNames() {
+  return [...byType.keys()];
+}
+
+/** What a case type is called, in the page's language (its code when the definitions could not be read). */
+export function caseTypeLabel(caseType) {
+  return pick(byType.get(caseType)?.label) || caseType;
+}
+
+/** What an outcome is called, in the page's language. */
+export function outcomeLabel(outcome) {
+  return pick(outcomeLabels.get(outcome)) || outcome;
+}
+
+/** What a named clock is called: the clock of this type, or, without a type, the first type that has one of that name. */
+export function clockLabel(clock, caseType = undefined) {
+  const types = caseType ? [byType.get(caseType)] : [...byType.values()];
+  for (const definition of types) {
+    const found = definition?.clocks.find((c) => c.name === clock);
+    if (found) return pick(found.label);
+  }
+  return clock;
 }
 
 /** The free-text fields every step may carry, typed in the page's one text box. */

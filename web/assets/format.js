@@ -55,6 +55,11 @@ export function formatDue(dueAt, explanation) {
   return explanation?.rule === 'duration' ? formatMoment(dueAt) : formatDay(dueAt);
 }
 
+/** "14:05:09", Moroccan wall clock: when something that moves by the second was last read. */
+export function formatTimeWithSeconds(instant) {
+  return format(instant, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
 /** "14:05", Moroccan wall clock. */
 export function formatTime(instant) {
   return format(instant, { hour: '2-digit', minute: '2-digit' });

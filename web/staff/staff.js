@@ -98,7 +98,11 @@ function stopLive() {
   clearTimeout(refreshTimer);
 }
 
+/** Managers, heads of service and administrators read the statistics: the dashboard is offered to them only. */
+const DASHBOARD_ROLES = ['manager', 'supervisor', 'admin'];
+
 function showSignIn(message) {
+  byId('dashboard-link').hidden = true;
   byId('workspace').hidden = true;
   byId('admin-workspace').hidden = true;
   byId('signin').hidden = false;
@@ -112,6 +116,7 @@ function showWorkspace() {
   byId('signin').hidden = true;
   byId('signed-in').hidden = false;
   byId('sign-out').hidden = false;
+  byId('dashboard-link').hidden = !DASHBOARD_ROLES.includes(session.user?.role);
   renderSignedIn();
   byId('workspace').hidden = isAdmin();
   byId('admin-workspace').hidden = !isAdmin();
