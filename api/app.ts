@@ -15,6 +15,7 @@ import { finiteNumbersPlugin } from './plugins/finite-numbers.js';
 import { webPagesPlugin } from './plugins/web-pages.js';
 import { adminCalendarRoutes } from './routes/admin-calendar.js';
 import { adminOfficeHoursRoutes } from './routes/admin-office-hours.js';
+import { adminOpen311ClientRoutes } from './routes/admin-open311-clients.js';
 import { adminSlotRoutes } from './routes/admin-slots.js';
 import { authRoutes } from './routes/auth.js';
 import { legalTimeRoutes } from './routes/legal-time.js';
@@ -26,6 +27,7 @@ import { healthRoutes } from './routes/health.js';
 import { liveRoutes } from './routes/live.js';
 import { officeHoursRoutes } from './routes/office-hours.js';
 import { officeRoutes } from './routes/offices.js';
+import { open311Routes } from './routes/open311.js';
 import { staffLiveRoutes } from './routes/staff-live.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { serviceRoutes } from './routes/services.js';
@@ -136,6 +138,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyBaseLog
   await app.register(adminOfficeHoursRoutes, { deps });
   await app.register(officeRoutes, { deps });
   await app.register(adminSlotRoutes, { deps });
+  await app.register(adminOpen311ClientRoutes, { deps });
+  await app.register(open311Routes, { deps, prefix: '/open311' });
   return app;
 }
 
