@@ -7,6 +7,7 @@ import type { PrismaClient } from '../platform/prisma.js';
 import { limitsOf, type ApiConfig, type ApiLimits } from '../platform/config.js';
 import { isDatabaseOutage, isTemporalOutage } from './dependency-outage.js';
 import { RateLimited } from './errors.js';
+import { answerFrameworkError } from './open311/spec-format.js';
 import type { CaseEventFeed } from './live/case-event-feed.js';
 import { authPlugin } from './plugins/auth.js';
 import { docsPlugin } from './plugins/docs.js';
@@ -82,6 +83,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyBaseLog
     // on Node 20), and checks it every 30 s by default, which would let a 1 s limit run 30 s.
     http: { requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: Math.max(250, Math.min(5000, limits.requestTimeoutMs / 4)) },
     trustProxy: deps.config.trustProxy ?? false,
+    frameworkErrors: answerFrameworkError,
     // allowUnionTypes: a field of details or of a step is text, yes/no or a whole number (api/schemas/common.ts FieldValue).
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false, allowUnionTypes: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Open311Error } from '../../domain/open311/georeport.js';
 import { InvalidInput } from '../errors.js';
 
@@ -61,4 +61,19 @@ export function parseOpen311Form(text: string): Record<string, unknown> {
   const body: Record<string, unknown> = Object.fromEntries(fields);
   if (attributes.size) body.attribute = Object.fromEntries(attributes);
   return body;
+}
+
+/**
+ * The router refuses a path it cannot read (a parameter past its length limit, a broken escape)
+ * before any route, hence before the Open311 scope's hooks: under /open311/ the refusal is put in
+ * the spec's format here; elsewhere it keeps the body Fastify gives it.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode ?? 400;
+  if (request.url.startsWith('/open311/')) {
+    const errors: Open311Error[] = [{ code: status, description: 'the path is not a resource of this endpoint: a service_code or service_request_id is at most 100 characters of valid URL encoding' }];
+    void reply.status(status).send(errors);
+    return;
+  }
+  void reply.status(status).send({ error: status === 414 ? 'URI Too Long' : 'Bad Request', code: error.code, message: error.message, statusCode: status });
 }

@@ -166,6 +166,9 @@ describe('GET services.json', () => {
     expectSpecError(await get('/open311/v2/services.xml'), 400, /XML is not offered.*\.json/);
     expectSpecError(await get('/open311/v2/requests.xml'), 400, /XML is not offered/);
     expectSpecError(await get('/open311/v2/nothing.json'), 404, /no Open311 resource/);
+    // Refused by the router before any route: still in the spec's format.
+    expectSpecError(await get(`/open311/v2/requests/${'9'.repeat(400)}.json`), 414, /at most 100 characters/);
+    expectSpecError(await get('/open311/v2/services/%ZZ.json'), 400, /valid URL encoding/);
   });
 });
 
