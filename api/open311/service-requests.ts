@@ -31,11 +31,33 @@ const PUBLIC_COLUMNS = {
   updatedAt: true,
   closedAt: true,
   dueAt: true,
-  service: { select: { code: true, name: true, nameAr: true, nameEn: true, entity: { select: { code: true } } } },
-  entity: { select: { code: true, name: true, nameAr: true } },
+  serviceId: true,
+  entityId: true,
 } as const;
 
-type PublicCase = Prisma.CaseGetPayload<{ select: typeof PUBLIC_COLUMNS }>;
+type PublicRow = Prisma.CaseGetPayload<{ select: typeof PUBLIC_COLUMNS }>;
+type PublicCase = PublicRow & {
+  service: { code: string; name: string; nameAr: string | null; nameEn: string; entity: { code: string } };
+  entity: { name: string; nameAr: string | null };
+};
+
+/**
+ * The services and entities of a page of cases, read once each: a list holds up to 1000 cases of
+ * a handful of services, and one join per case costs far more than two small reads.
+ */
+async function withCatalogue(prisma: PrismaClient, rows: PublicRow[]): Promise<PublicCase[]> {
+  if (!rows.length) return [];
+  const [services, entities] = await Promise.all([
+    prisma.service.findMany({
+      where: { id: { in: [...new Set(rows.map((r) => r.serviceId))] } },
+      select: { id: true, code: true, name: true, nameAr: true, nameEn: true, entity: { select: { code: true } } },
+    }),
+    prisma.entity.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.entityId))] } }, select: { id: true, name: true, nameAr: true } }),
+  ]);
+  const serviceById = new Map(services.map((s) => [s.id, s]));
+  const entityById = new Map(entities.map((e) => [e.id, e]));
+  return rows.map((row) => ({ ...row, service: serviceById.get(row.serviceId)!, entity: entityById.get(row.entityId)! }));
+}
 
 export function open311RequestOf(row: PublicCase, language: Open311Language, zone: ZoneRules): Open311Request {
   // Closed is what the read model holds as finished: the same test the status filter runs in SQL.
@@ -66,7 +88,8 @@ export function open311RequestOf(row: PublicCase, language: Open311Language, zon
 /** One complaint by its tracking code; null for anything else, which Open311 never tells apart from nothing. */
 export async function findOpen311Request(prisma: PrismaClient, code: string): Promise<PublicCase | null> {
   if (!trackingCode.test(code)) return null;
-  return prisma.case.findFirst({ where: { trackingCode: code, caseType: { in: [...OPEN311_CASE_TYPES] } }, select: PUBLIC_COLUMNS });
+  const row = await prisma.case.findFirst({ where: { trackingCode: code, caseType: { in: [...OPEN311_CASE_TYPES] } }, select: PUBLIC_COLUMNS });
+  return row ? ((await withCatalogue(prisma, [row]))[0] ?? null) : null;
 }
 
 /** A W3C date-time as an instant; a bare date is midnight in Morocco's legal time. */
@@ -113,7 +136,7 @@ export async function listOpen311Requests(prisma: PrismaClient, query: Open311Re
     throw new InvalidInput(`service_request_id: at most ${OPEN311_MAX_REQUESTS} ids at once`, { field: 'querystring.service_request_id' });
   }
   // The spec: a list of ids overrides every other argument.
-  if (ids.length) return prisma.case.findMany({ where: { ...complaints, trackingCode: { in: ids } }, select: PUBLIC_COLUMNS, orderBy: order });
+  if (ids.length) return withCatalogue(prisma, await prisma.case.findMany({ where: { ...complaints, trackingCode: { in: ids } }, select: PUBLIC_COLUMNS, orderBy: order }));
 
   const { from, to } = windowOf(query, zone, now);
   const services = listOf(query.service_code).map((code) => parseOpen311ServiceCode(code));
@@ -127,5 +150,5 @@ export async function listOpen311Requests(prisma: PrismaClient, query: Open311Re
     ...(known.length ? { OR: known.map((s) => ({ service: { code: s.serviceCode, entity: { code: s.entityCode } } })) } : {}),
     ...(statuses.length === 1 ? { closedAt: statuses[0] === 'closed' ? { not: null } : null } : {}),
   };
-  return prisma.case.findMany({ where, select: PUBLIC_COLUMNS, orderBy: order, take: OPEN311_MAX_REQUESTS });
+  return withCatalogue(prisma, await prisma.case.findMany({ where, select: PUBLIC_COLUMNS, orderBy: order, take: OPEN311_MAX_REQUESTS }));
 }
