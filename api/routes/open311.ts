@@ -169,6 +169,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
       schema: {
         tags,
         summary: 'GeoReport v2: create a complaint (api_key required; form-encoded as the spec says, or JSON)',
+        consumes: ['application/x-www-form-urlencoded', 'application/json'],
         description:
           'Required: api_key, service_code, first_name, last_name, phone, description and the service definition’s required attributes (attribute[national_id], attribute[subject]). lat, long, address_string, address_id, device_id and account_id are accepted and not kept. The answer’s access_token (a Khidma extension) opens the complaint for the citizen: give it to them alone.',
         querystring: Open311SubmitQuery,
