@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { actorLabel } from '../../domain/cases/actor.js';
 import type { AppDeps } from '../app.js';
+import { staffActor } from '../plugins/auth.js';
 import { issueClientKey, listClients, revokeClient } from '../open311/api-keys.js';
 import { errorResponses, Uuid } from '../schemas/common.js';
 import { IssuedOpen311Client, Open311ClientBody, Open311ClientView } from '../schemas/open311.js';
@@ -23,7 +25,7 @@ export const adminOpen311ClientRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps
     },
     async (request, reply) => {
       const issued = await issueClientKey(deps.prisma, request.body.name, request.user.sub);
-      request.log.info({ open311ClientId: issued.client.id, actor: request.user.sub }, 'Open311 api_key issued');
+      request.log.info({ open311ClientId: issued.client.id, actor: actorLabel(staffActor(request.user)) }, 'Open311 api_key issued');
       return reply.status(201).header('cache-control', 'no-store').send(issued);
     },
   );
@@ -50,7 +52,7 @@ export const adminOpen311ClientRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps
     },
     async (request) => {
       const client = await revokeClient(deps.prisma, request.params.id, request.user.sub);
-      request.log.info({ open311ClientId: client.id, actor: request.user.sub }, 'Open311 api_key revoked');
+      request.log.info({ open311ClientId: client.id, actor: actorLabel(staffActor(request.user)) }, 'Open311 api_key revoked');
       return { client };
     },
   );
