@@ -7,6 +7,7 @@ import type { PrismaClient } from '../platform/prisma.js';
 import { limitsOf, type ApiConfig, type ApiLimits } from '../platform/config.js';
 import { isDatabaseOutage, isTemporalOutage } from './dependency-outage.js';
 import { RateLimited } from './errors.js';
+import { answerFrameworkError } from './open311/spec-format.js';
 import type { CaseEventFeed } from './live/case-event-feed.js';
 import { authPlugin } from './plugins/auth.js';
 import { docsPlugin } from './plugins/docs.js';
@@ -15,6 +16,7 @@ import { finiteNumbersPlugin } from './plugins/finite-numbers.js';
 import { webPagesPlugin } from './plugins/web-pages.js';
 import { adminCalendarRoutes } from './routes/admin-calendar.js';
 import { adminOfficeHoursRoutes } from './routes/admin-office-hours.js';
+import { adminOpen311ClientRoutes } from './routes/admin-open311-clients.js';
 import { adminSlotRoutes } from './routes/admin-slots.js';
 import { authRoutes } from './routes/auth.js';
 import { legalTimeRoutes } from './routes/legal-time.js';
@@ -26,6 +28,7 @@ import { healthRoutes } from './routes/health.js';
 import { liveRoutes } from './routes/live.js';
 import { officeHoursRoutes } from './routes/office-hours.js';
 import { officeRoutes } from './routes/offices.js';
+import { open311Routes } from './routes/open311.js';
 import { staffLiveRoutes } from './routes/staff-live.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { serviceRoutes } from './routes/services.js';
@@ -81,6 +84,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyBaseLog
     // on Node 20), and checks it every 30 s by default, which would let a 1 s limit run 30 s.
     http: { requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: Math.max(250, Math.min(5000, limits.requestTimeoutMs / 4)) },
     trustProxy: deps.config.trustProxy ?? false,
+    frameworkErrors: answerFrameworkError,
     // allowUnionTypes: a field of details or of a step is text, yes/no or a whole number (api/schemas/common.ts FieldValue).
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false, allowUnionTypes: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -138,6 +142,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyBaseLog
   await app.register(officeRoutes, { deps });
   await app.register(adminSlotRoutes, { deps });
   await app.register(statsRoutes, { deps });
+  await app.register(adminOpen311ClientRoutes, { deps });
+  await app.register(open311Routes, { deps, prefix: '/open311' });
   return app;
 }
 

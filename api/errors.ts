@@ -38,6 +38,12 @@ export class OtherEntity extends AppError {
   readonly code = 'other_entity';
 }
 
+/** An Open311 client's api_key is missing, unknown or revoked: ask the administration for a valid one. */
+export class InvalidApiKey extends AppError {
+  readonly statusCode = 403;
+  readonly code = 'invalid_api_key';
+}
+
 /** Nothing here for you: unknown, or not yours (the two are never told apart). */
 export class NotFound extends AppError {
   readonly statusCode = 404;

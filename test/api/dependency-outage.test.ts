@@ -63,6 +63,9 @@ function everyOperation(
     'post /api/v1/admin/offices/{officeId}/slot-templates': SLOT_TEMPLATE,
     'put /api/v1/admin/slot-templates/{id}': SLOT_TEMPLATE,
     'post /api/v1/admin/offices/{officeId}/slot-exceptions': { date: '2031-03-12', kind: 'opening', serviceId: NO_ONES_ID, startTime: '09:00', endTime: '10:00', lengthMinutes: 30, seats: 1, reason: 'Panne' },
+    'post /api/v1/admin/open311-clients': { name: 'Application en panne' },
+    // A well-formed key no client has: checking it needs the database, and nothing can be created with it.
+    'post /open311/v2/requests.json': { api_key: `o311_${'A'.repeat(43)}`, service_code: 'MJ.RECLAMATION', first_name: 'Amina', last_name: 'El Idrissi', phone: APPLICANT.phone, description: 'Panne.' },
   };
   const ops: Operation[] = [];
   for (const [path, methods] of Object.entries(doc.paths)) {
@@ -77,7 +80,9 @@ function everyOperation(
           .replace('{holdToken}', 'A'.repeat(43))
           .replace('{action}', path.includes('citizen-actions') ? 'withdraw' : 'approve')
           // A service no one has: nothing shared can change, whatever the outage lets through.
-          .replace('{id}', path.includes('/services/') || path.includes('/slot-') ? NO_ONES_ID : '1')
+          .replace('{id}', path.includes('/services/') || path.includes('/slot-') || path.includes('/open311-clients/') ? NO_ONES_ID : '1')
+          .replace('{service_code}', 'MJ.RECLAMATION')
+          .replace('{service_request_id}', ctx.trackingCode)
           .replace('{date}', '2031-03-12')
           .replace('{year}', '2031')
           .replace('{table}', 'compliance') + (queries[path] ?? '');
@@ -120,7 +125,9 @@ describe('PostgreSQL unreachable', () => {
       const res = await platform.app.inject({ method: op.method as 'GET', url: op.url, headers: op.headers, ...(op.payload ? { payload: op.payload } : {}) });
       answers.push(`${op.method} ${op.url.split('?')[0]} → ${res.statusCode}`);
       if (res.statusCode !== 503) continue;
-      const body = res.json<{ code?: string; status?: string; message?: string }>();
+      // Open311 answers in its spec's error format, [{code, description}], with the same message.
+      const answer = res.json<{ code?: string; status?: string; message?: string } | { code: number; description: string }[]>();
+      const body = Array.isArray(answer) ? { code: answer[0]?.code === 503 ? 'unavailable' : String(answer[0]?.code), message: answer[0]?.description } : answer;
       if (op.url === '/health') {
         expect(body).toMatchObject({ status: 'degraded', database: 'down', temporal: 'up' });
         continue;

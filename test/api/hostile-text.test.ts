@@ -14,6 +14,7 @@ let admin: Record<string, string>;
 let serviceId: string;
 let entityCode: string;
 let receipt: { caseId: string; trackingCode: string; accessToken: string };
+let open311Key: string;
 
 beforeAll(async () => {
   platform = await startPlatform();
@@ -24,6 +25,7 @@ beforeAll(async () => {
   entityCode = (await createTestEntity(platform.prisma)).code;
   receipt = (await platform.app.inject({ method: 'POST', url: '/api/v1/cases', payload: { serviceId, applicant: APPLICANT } })).json();
   expect((await platform.app.inject({ method: 'POST', url: `/api/v1/cases/${receipt.caseId}/actions/claim`, headers: handler })).statusCode).toBe(200);
+  open311Key = (await platform.app.inject({ method: 'POST', url: '/api/v1/admin/open311-clients', headers: admin, payload: { name: 'Hostile text' } })).json<{ apiKey: string }>().apiKey;
 });
 afterAll(() => platform?.close());
 
@@ -46,7 +48,20 @@ interface TextField {
   /** where the OpenAPI document declares the field with the plain-text pattern; absent where code checks it */
   openApi?: string;
   request(): { method: 'POST' | 'PUT'; url: string; headers?: Record<string, string>; body: unknown };
+  /** refused in GeoReport v2's error format, [{code, description}], the field named as the client sent it */
+  open311?: boolean;
 }
+
+const open311Complaint = (more: Record<string, unknown> = {}, attribute: Record<string, string> = {}) => ({
+  api_key: open311Key,
+  service_code: 'MJ.RECLAMATION',
+  first_name: 'Amina',
+  last_name: 'El Idrissi',
+  phone: APPLICANT.phone,
+  description: 'Guichet fermé.',
+  ...more,
+  attribute: { national_id: APPLICANT.nationalId, subject: 'Accueil', ...attribute },
+});
 
 const citizen = () => ({ authorization: `Bearer ${receipt.accessToken}` });
 const FIELDS: TextField[] = [
@@ -111,6 +126,26 @@ const FIELDS: TextField[] = [
       headers: admin,
       body: { date: '2031-03-12', kind: 'closure', reason: `Grève ${MARK}` },
     }),
+  },
+  {
+    field: 'body.name',
+    endpoint: 'POST /api/v1/admin/open311-clients',
+    openApi: 'post /api/v1/admin/open311-clients name',
+    request: () => ({ method: 'POST', url: '/api/v1/admin/open311-clients', headers: admin, body: { name: `Application ${MARK}` } }),
+  },
+  ...(['first_name', 'last_name', 'description', 'address_string'] as const).map((name) => ({
+    field: name,
+    endpoint: 'POST /open311/v2/requests.json',
+    openApi: `post /open311/v2/requests.json ${name}`,
+    open311: true,
+    request: () => ({ method: 'POST' as const, url: '/open311/v2/requests.json', body: open311Complaint({ [name]: `Texte ${MARK}` }) }),
+  })),
+  {
+    field: 'attribute[subject]',
+    endpoint: 'POST /open311/v2/requests.json',
+    openApi: 'post /open311/v2/requests.json attribute.subject',
+    open311: true,
+    request: () => ({ method: 'POST', url: '/open311/v2/requests.json', body: open311Complaint({}, { subject: `Objet ${MARK}` }) }),
   },
   ...(['POST', 'PUT'] as const).flatMap((method) => {
     const url = method === 'POST' ? '/api/v1/admin/services' : '/api/v1/admin/services/00000000-0000-4000-8000-0000000000aa';
@@ -189,8 +224,13 @@ describe('free text with characters no one types', () => {
         payload: JSON.stringify(body).replace(MARK, escape),
       });
       expect(res.statusCode, res.body).toBe(400);
-      expect(res.json()).toMatchObject({ code: 'invalid_input', details: { field: field.field } });
-      expect(res.json<{ message: string }>().message).toMatch(/plain text/);
+      if (field.open311) {
+        expect(res.json()).toEqual([{ code: 400, description: expect.stringMatching(/plain text/) }]);
+        expect(res.json<{ description: string }[]>()[0]!.description.startsWith(`${field.field} `)).toBe(true);
+      } else {
+        expect(res.json()).toMatchObject({ code: 'invalid_input', details: { field: field.field } });
+        expect(res.json<{ message: string }>().message).toMatch(/plain text/);
+      }
       expect(await stored()).toEqual(before);
     },
   );

@@ -118,7 +118,13 @@ describe('every operation of the OpenAPI document, fuzzed', () => {
           if (hasBody) headers['content-type'] = 'application/json';
           const res = await platform.app.inject({ method: method as 'GET', url, headers, payload });
           if (res.statusCode >= 500) failures.push(`${method} ${url} → ${res.statusCode} ${res.body.slice(0, 200)}`);
-          if (res.statusCode >= 400) {
+          if (res.statusCode >= 400 && path.startsWith('/open311/')) {
+            // GeoReport v2's error format: [{code, description}], code being the HTTP status.
+            const body = res.json<{ code: number; description: string }[]>();
+            if (!Array.isArray(body) || body[0]?.code !== res.statusCode || !(body[0].description?.length > 5)) {
+              failures.push(`${method} ${url} → ${res.statusCode} with a body outside the Open311 error format ${res.body.slice(0, 200)}`);
+            }
+          } else if (res.statusCode >= 400) {
             const body = res.json<{ statusCode: number; code: string; message: string }>();
             if (body.statusCode !== res.statusCode || typeof body.code !== 'string' || !(body.message?.length > 5)) {
               failures.push(`${method} ${url} → ${res.statusCode} with an undocumented body ${res.body.slice(0, 200)}`);

@@ -1,6 +1,7 @@
 import { byId, el, showAlert } from '../assets/dom.js';
 import { pick } from '../assets/i18n.js';
 import { mountOfficeClosure } from './office-closure.js';
+import { mountOpen311Clients } from './open311-clients.js';
 import { mountSlotAdmin } from './slot-admin.js';
 
 /**
@@ -188,6 +189,7 @@ export function mountAdmin({ t, session, describeError }) {
   byId('calendar-year').addEventListener('change', loadHolidays);
 
   const slots = mountSlotAdmin({ t, session, describeError });
+  const open311 = mountOpen311Clients({ t, session, describeError });
   const slotOffice = byId('slot-office');
   mountOfficeClosure({
     t,
@@ -203,11 +205,13 @@ export function mountAdmin({ t, session, describeError }) {
       loadServices();
       loadHolidays();
       slots.load();
+      open311.load();
     },
     render() {
       renderServices();
       loadHolidays();
       slots.render();
+      open311.render();
     },
   };
 }
