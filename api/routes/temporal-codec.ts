@@ -32,7 +32,7 @@ const BASE64 = '^[A-Za-z0-9+/]*={0,2}$';
 const Base64 = Type.String({ pattern: BASE64, maxLength: CODEC_BODY_LIMIT_BYTES });
 const CodecPayload = Type.Object(
   {
-    metadata: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z0-9._-]{1,100}$' }), Base64)),
+    metadata: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z0-9._-]{1,100}$' }), Base64, { additionalProperties: false })),
     data: Type.Optional(Base64),
   },
   { additionalProperties: false },
