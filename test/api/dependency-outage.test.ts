@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { findFreePort } from '../../platform/free-port.js';
 import { startHoldableRelay, type HoldableRelay } from '../support/holdable-relay.js';
-import { APPLICANT, startPlatform, staffHeaders, type TestPlatform } from '../support/platform.js';
+import { APPLICANT, METRICS_HEADERS, startPlatform, staffHeaders, type TestPlatform } from '../support/platform.js';
 
 /*
  * PostgreSQL or Temporal gone: every route answers 503 `unavailable` (never 500), says honestly
@@ -60,6 +60,8 @@ function everyOperation(
     'post /api/v1/admin/offices/{officeId}/slot-templates': SLOT_TEMPLATE,
     'put /api/v1/admin/slot-templates/{id}': SLOT_TEMPLATE,
     'post /api/v1/admin/offices/{officeId}/slot-exceptions': { date: '2031-03-12', kind: 'opening', serviceId: NO_ONES_ID, startTime: '09:00', endTime: '10:00', lengthMinutes: 30, seats: 1, reason: 'Panne' },
+    'post /codec/decode': { payloads: [] },
+    'post /codec/encode': { payloads: [] },
   };
   const ops: Operation[] = [];
   for (const [path, methods] of Object.entries(doc.paths)) {
@@ -77,7 +79,14 @@ function everyOperation(
           .replace('{id}', path.includes('/services/') || path.includes('/slot-') ? NO_ONES_ID : '1')
           .replace('{date}', '2031-03-12')
           .replace('{year}', '2031') + (queries[path] ?? '');
-      const headers = path.includes('/admin/') ? ctx.admin : path.includes('{trackingCode}') ? { authorization: `Bearer ${ctx.accessToken}` } : ctx.handler;
+      const headers =
+        path === '/metrics'
+          ? METRICS_HEADERS
+          : path.includes('/admin/') || path.startsWith('/codec/')
+            ? ctx.admin
+            : path.includes('{trackingCode}')
+              ? { authorization: `Bearer ${ctx.accessToken}` }
+              : ctx.handler;
       const payload = bodies[`${method} ${path}`] ?? (method === 'post' ? {} : undefined);
       ops.push({ method: method.toUpperCase(), url, headers, ...(payload ? { payload } : {}) });
     }
@@ -125,10 +134,16 @@ describe('PostgreSQL unreachable', () => {
       expect(body.message).toMatch(op.method === 'GET' ? /nothing was changed/ : /may have been applied.*safe to retry/);
     }
     const notUnavailable = answers.filter((a) => !a.endsWith('→ 503'));
-    // The documentation, the legal time and the case types need no database; every other route does, and says so.
-    const needNoDatabase = ['GET /docs', 'GET /api/v1/calendar/legal-time', 'GET /api/v1/case-types'];
+    // The documentation, the legal time, the case types, clearing the codec cookie and the metrics need no database;
+    // every other route does, and says so.
+    const needNoDatabase = ['GET /docs', 'GET /api/v1/calendar/legal-time', 'GET /api/v1/case-types', 'DELETE /codec/session', 'GET /metrics'];
     expect(notUnavailable.filter((a) => !needNoDatabase.some((route) => a.startsWith(route)))).toEqual([]);
     expect(operations.length).toBeGreaterThan(15);
+    // A scrape still answers, with the process metrics, and says the read model's gauges are missing.
+    const scrape = await platform.app.inject({ method: 'GET', url: '/metrics', headers: METRICS_HEADERS });
+    expect(scrape.statusCode).toBe(200);
+    expect(scrape.body).toMatch(/^khidma_read_model_up 0$/m);
+    expect(scrape.body).not.toMatch(/^khidma_open_cases\{/m);
 
     relay.restore();
     const health = async () => (await platform.app.inject({ method: 'GET', url: '/health' })).statusCode;
