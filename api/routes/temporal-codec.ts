@@ -110,8 +110,14 @@ export const codecRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; uiOrigins: 
     response: { 200: CodecBody, 400: { $ref: 'ErrorBody#' }, 401: { $ref: 'ErrorBody#' }, 403: { $ref: 'ErrorBody#' } },
   });
 
+  // Checked when the request arrives, before its body (up to 4 MiB) is read: only administrators make the server parse one.
+  const admins = new WeakMap<FastifyRequest, StaffPrincipal>();
+  const admitAdmin = async (request: FastifyRequest) => {
+    admins.set(request, await requireAdmin(request, true));
+  };
+
   async function run(request: FastifyRequest, body: CodecBody, direction: 'decode' | 'encode') {
-    const user = await requireAdmin(request, true);
+    const user = admins.get(request)!;
     let payloads = body.payloads.map(toPayload);
     // Encoding applies the codecs in reverse, as the SDK does.
     const chain = direction === 'decode' ? [...codecs].reverse() : codecs;
@@ -127,12 +133,12 @@ export const codecRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; uiOrigins: 
 
   app.post(
     '/decode',
-    { bodyLimit: CODEC_BODY_LIMIT_BYTES, schema: codecSchema('Temporal remote codec: decrypt payloads (administrators)') },
+    { bodyLimit: CODEC_BODY_LIMIT_BYTES, onRequest: admitAdmin, schema: codecSchema('Temporal remote codec: decrypt payloads (administrators)') },
     async (request) => run(request, request.body, 'decode'),
   );
   app.post(
     '/encode',
-    { bodyLimit: CODEC_BODY_LIMIT_BYTES, schema: codecSchema('Temporal remote codec: encrypt payloads (administrators)') },
+    { bodyLimit: CODEC_BODY_LIMIT_BYTES, onRequest: admitAdmin, schema: codecSchema('Temporal remote codec: encrypt payloads (administrators)') },
     async (request) => run(request, request.body, 'encode'),
   );
 

@@ -83,6 +83,9 @@ describe('POST /codec/decode and /codec/encode', () => {
       expect(res.json()).toMatchObject({ code: status === 401 ? 'authentication_required' : 'not_permitted' });
     }
     expect((await codec('encode', [sealed], { authorization: `Bearer ${handler}` })).statusCode).toBe(403);
+    // Refused before the body is read: a stranger's broken or large body is never parsed.
+    const unread = await platform.app.inject({ method: 'POST', url: '/codec/decode', headers: { 'content-type': 'application/json' }, payload: '{"payloads": [' + '"x",'.repeat(500_000) });
+    expect(unread.statusCode).toBe(401);
   });
 
   it('refuse a payload altered or sealed with another key, and malformed bodies, with 400', async () => {
@@ -91,6 +94,8 @@ describe('POST /codec/decode and /codec/encode', () => {
     const altered = await codec('decode', [{ ...sealed, data: bytes.toString('base64') }], { authorization: `Bearer ${admin}` });
     expect(altered.statusCode).toBe(400);
     expect(altered.json()).toMatchObject({ code: 'invalid_input', details: { field: 'body.payloads' } });
+    const tooLarge = await platform.app.inject({ method: 'POST', url: '/codec/decode', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, payload: JSON.stringify({ payloads: [{ data: 'A'.repeat(5 * 1024 * 1024) }] }) });
+    expect(tooLarge.statusCode).toBe(413);
     for (const payload of [{ payloads: [{ data: 'not base64!' }] }, { payloads: 'x' }, {}, { payloads: [{ metadata: { 'bad key\u0000': 'AA==' } }] }]) {
       const res = await platform.app.inject({ method: 'POST', url: '/codec/decode', headers: { authorization: `Bearer ${admin}` }, payload });
       expect(res.statusCode, JSON.stringify(payload)).toBe(400);
