@@ -4,7 +4,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { PrismaClient } from '../platform/prisma.js';
-import { limitsOf, type ApiConfig, type ApiLimits } from '../platform/config.js';
+import { limitsOf, type ApiConfig, type ApiLimits, type MetricsConfig } from '../platform/config.js';
+import { createMetrics, type KhidmaMetrics } from '../platform/metrics/khidma-metrics.js';
+import { httpMetricsPlugin } from './metrics/http-metrics.js';
+import { registerReadModelGauges } from './metrics/read-model-gauges.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { codecRoutes } from './routes/temporal-codec.js';
 import { isDatabaseOutage, isTemporalOutage } from './dependency-outage.js';
 import { RateLimited } from './errors.js';
 import { answerFrameworkError } from './open311/spec-format.js';
@@ -43,8 +48,17 @@ export interface AppDeps {
   prisma: PrismaClient;
   temporal: Client;
   feed: CaseEventFeed;
-  config: Pick<ApiConfig, 'jwtSecret' | 'accessTokenSecret'> & { limits?: Partial<ApiLimits>; trustProxy?: ApiConfig['trustProxy']; statsMinSample?: number };
+  config: Pick<ApiConfig, 'jwtSecret' | 'accessTokenSecret'> & {
+    limits?: Partial<ApiLimits>;
+    trustProxy?: ApiConfig['trustProxy'];
+    /** /metrics is served here only with a token and no port of its own (see MetricsConfig) */
+    metrics?: MetricsConfig;
+    temporalUiOrigins?: string[];
+    statsMinSample?: number;
+  };
   taskQueue?: string;
+  /** where this app counts; `npm start` shares it with its worker. Default: a registry of this app's own */
+  metrics?: KhidmaMetrics;
 }
 
 /** WebSocket close codes (RFC 6455 and IANA's registry). */
@@ -119,9 +133,17 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyBaseLog
       socket.close(outage ? WS_TRY_AGAIN_LATER : WS_INTERNAL_ERROR, outage ? 'unavailable: reconnect shortly' : 'internal error');
     },
   });
+  const metrics = deps.metrics ?? createMetrics();
+  await app.register(httpMetricsPlugin, { metrics });
+  registerReadModelGauges(metrics, deps);
   await app.register(webPagesPlugin);
 
   await app.register(healthRoutes, { deps });
+  const metricsConfig = deps.config.metrics;
+  if (metricsConfig?.token !== undefined && metricsConfig.port === undefined) {
+    await app.register(metricsRoutes, { registry: metrics.registry, token: metricsConfig.token });
+  }
+  await app.register(codecRoutes, { prefix: '/codec', deps, uiOrigins: deps.config.temporalUiOrigins ?? [] });
   await app.register(serviceRoutes, { deps });
   await app.register(caseTypeRoutes);
   await app.register(authRoutes, { deps });

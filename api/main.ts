@@ -3,7 +3,9 @@ import closeWithGrace from 'close-with-grace';
 import { pino } from 'pino';
 import { caseDataConverter } from '../platform/payload-codec.js';
 import { createPrisma } from '../platform/prisma.js';
-import { dataDirectory, ensureSecrets } from '../platform/secrets.js';
+import { dataDirectory, ensureSecrets, METRICS_TOKEN, metricsTokenNeeded } from '../platform/secrets.js';
+import { createMetrics } from '../platform/metrics/khidma-metrics.js';
+import { startMetricsListener } from './metrics/metrics-listener.js';
 import { lazyClientConnection } from '../platform/temporal-client-connection.js';
 import { buildApp } from './app.js';
 import { loadApiConfig, loadPlatformConfig } from '../platform/config.js';
@@ -13,6 +15,7 @@ import { startSlotPublisher } from '../store/slot-publisher.js';
 
 /** The API alone, for deployments where Temporal and PostgreSQL run elsewhere (docker-compose.yml). */
 ensureSecrets(process.env, dataDirectory());
+if (metricsTokenNeeded(process.env)) ensureSecrets(process.env, dataDirectory(), [METRICS_TOKEN]);
 const platform = loadPlatformConfig();
 const config = loadApiConfig();
 const log = pino(loggerOptions(platform.logLevel));
@@ -27,9 +30,13 @@ const temporal = new Client({ connection, namespace: config.temporalNamespace, d
 const feed = new CaseEventFeed({ prisma, log, listenUrl: databaseUrl });
 await feed.start();
 const { taskQueue } = platform.temporal;
-const app = await buildApp({ prisma, temporal, feed, config, ...(taskQueue ? { taskQueue } : {}) }, { logger: log });
+const metrics = createMetrics();
+const app = await buildApp({ prisma, temporal, feed, config, metrics, ...(taskQueue ? { taskQueue } : {}) }, { logger: log });
+const metricsPort = config.metrics.port;
+const metricsListener = metricsPort === undefined ? null : await startMetricsListener(metrics, { ...config.metrics, port: metricsPort }, log);
 const publisher = startSlotPublisher({ prisma, log });
 app.addHook('onClose', async () => {
+  await metricsListener?.close();
   await publisher.stop();
   await feed.stop();
   await closeConnection();

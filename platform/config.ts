@@ -77,6 +77,63 @@ export interface ApiConfig {
   limits: ApiLimits;
   /** STATS_MIN_SAMPLE: shares, rates, percentiles and per-handler rows of the statistics rest on at least this many cases */
   statsMinSample: number;
+  metrics: MetricsConfig;
+  /** origins of the Temporal UI allowed to call the codec endpoint from the browser (CORS) */
+  temporalUiOrigins: string[];
+}
+
+/**
+ * Who may read /metrics. With `port`, it is served only on a listener of its own (bound to `host`,
+ * loopback by default), never on the public port; with `token`, a scrape must send it as a bearer
+ * token, wherever it is served. Neither: /metrics is not served at all.
+ */
+export interface MetricsConfig {
+  token?: string | undefined;
+  port?: number | undefined;
+  host?: string | undefined;
+}
+
+export const DEFAULT_METRICS_HOST = '127.0.0.1';
+
+/** METRICS_TOKEN, METRICS_PORT and METRICS_HOST; the API and `npm run worker` read the same three. */
+export function loadMetricsConfig(env: NodeJS.ProcessEnv = process.env): MetricsConfig {
+  const rawPort = env.METRICS_PORT;
+  let port: number | undefined;
+  if (rawPort !== undefined && rawPort !== '') {
+    port = Number(rawPort);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`METRICS_PORT must be a port number, got "${rawPort}"`);
+  }
+  const host = env.METRICS_HOST || DEFAULT_METRICS_HOST;
+  const token = env.METRICS_TOKEN || undefined;
+  // Where /metrics faces a network: the public listener unless METRICS_PORT moves it.
+  const exposedOn = port === undefined ? (env.HOST ?? '127.0.0.1') : host;
+  if (token !== undefined) {
+    if (token.length < 16) throw new Error('METRICS_TOKEN must be at least 16 characters long');
+    if (!isLoopback(exposedOn) && token.length < STRONG_SECRET_LENGTH) {
+      throw new Error(`METRICS_TOKEN must be at least ${STRONG_SECRET_LENGTH} random characters when /metrics listens on ${exposedOn}, beyond this machine`);
+    }
+  } else if (port !== undefined && !isLoopback(host)) {
+    throw new Error(`METRICS_HOST=${host} serves /metrics beyond this machine: set METRICS_TOKEN too`);
+  }
+  return { token, port, host };
+}
+
+/** TEMPORAL_UI_ORIGIN: comma-separated origins (scheme, host and port, nothing else) of the Temporal UI. */
+export function parseOrigins(value: string | undefined, name = 'TEMPORAL_UI_ORIGIN'): string[] {
+  if (value === undefined || value.trim() === '') return [];
+  return value.split(',').map((part) => {
+    const origin = part.trim().replace(/\/+$/, '');
+    let parsed: URL;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      throw new Error(`${name} must list origins such as http://127.0.0.1:8233, got "${part.trim()}"`);
+    }
+    if (!['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
+      throw new Error(`${name} must list origins such as http://127.0.0.1:8233 (no path), got "${part.trim()}"`);
+    }
+    return origin;
+  });
 }
 
 /** What one client may ask: per address and minute, and how long a slow request may take. */
@@ -167,5 +224,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       liveRecheckMs: DEFAULT_LIMITS.liveRecheckMs,
     },
     statsMinSample: positive(env, 'STATS_MIN_SAMPLE', DEFAULT_MIN_SAMPLE),
+    metrics: loadMetricsConfig(env),
+    temporalUiOrigins: parseOrigins(env.TEMPORAL_UI_ORIGIN),
   };
 }

@@ -10,7 +10,14 @@ export function dataDirectory(env: NodeJS.ProcessEnv = process.env): string {
 
 /** The secrets a platform needs, as environment variables. */
 export const SECRET_NAMES = ['JWT_SECRET', 'ACCESS_TOKEN_SECRET', 'PAYLOAD_ENCRYPTION_KEY'] as const;
-type SecretName = (typeof SECRET_NAMES)[number];
+/** The bearer token of /metrics: generated like the others, but only where nothing else protects it (see metricsTokenNeeded). */
+export const METRICS_TOKEN = 'METRICS_TOKEN';
+type SecretName = (typeof SECRET_NAMES)[number] | typeof METRICS_TOKEN;
+
+/** A development platform gets a generated METRICS_TOKEN unless /metrics is moved to its own port; production decides for itself. */
+export function metricsTokenNeeded(env: NodeJS.ProcessEnv): boolean {
+  return env.NODE_ENV !== 'production' && !env.METRICS_TOKEN && !env.METRICS_PORT;
+}
 
 function generate(name: SecretName): string {
   // The payload key is exactly 32 bytes (AES-256), in base64; the others are 32 random bytes as text.
@@ -23,22 +30,22 @@ function generate(name: SecretName): string {
  * keeps them across restarts, so tokens and encrypted workflow payloads stay valid. Deployments
  * set the variables themselves (NODE_ENV=production requires it).
  */
-export function ensureSecrets(env: NodeJS.ProcessEnv, dataDir: string): { generated: SecretName[] } {
-  const missing = SECRET_NAMES.filter((name) => !env[name]);
+export function ensureSecrets(env: NodeJS.ProcessEnv, dataDir: string, names: readonly SecretName[] = SECRET_NAMES): { generated: SecretName[] } {
+  const missing = names.filter((name) => !env[name]);
   if (missing.length === 0) return { generated: [] };
   if (env.NODE_ENV === 'production') throw new Error(`${missing.join(', ')} must be set when NODE_ENV=production`);
   const file = join(dataDir, 'secrets.json');
   let generated: SecretName[] = [];
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
-    const fresh = Object.fromEntries(SECRET_NAMES.map((name) => [name, generate(name)]));
+    const fresh = Object.fromEntries(names.map((name) => [name, generate(name)]));
     // Written whole, then linked into place: of two processes starting together (api and worker),
     // one wins and the other reads exactly what it wrote, never a half-written file.
     const draft = `${file}.${process.pid}.tmp`;
     writeFileSync(draft, JSON.stringify(fresh, null, 2) + '\n', { mode: 0o600 });
     try {
       linkSync(draft, file);
-      generated = [...SECRET_NAMES];
+      generated = [...names];
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     } finally {

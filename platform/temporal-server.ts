@@ -39,6 +39,8 @@ export interface ResolveTemporalOptions {
   startupTimeoutMs?: number;
   /** Environment to read settings from. Default: process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Embedded server with a UI: the codec endpoint its UI calls to show decrypted payloads (our API's /codec). */
+  uiCodecEndpoint?: string;
   /** Extra dynamic configuration of an embedded server (tests lower limits with it). */
   dynamicConfig?: Readonly<Record<string, string | number>>;
 }
@@ -452,6 +454,7 @@ async function startEmbeddedServer(opts: ResolveTemporalOptions, env: NodeJS.Pro
   args.push('--dynamic-config-value', 'frontend.enableServerVersionCheck=false');
   for (const [key, value] of Object.entries(opts.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${value}`);
   args.push(...(uiPort === null ? ['--headless'] : ['--ui-port', String(uiPort), '--ui-disable-news-fetch']));
+  if (uiPort !== null && opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
 
   let lock: DataDirLock | null = null;
   let dbFile: string | null = null;

@@ -15,7 +15,10 @@ import { resolveDatabase } from '../platform/database.js';
 import { applyMigrations } from '../platform/migrate.js';
 import { caseDataConverter } from '../platform/payload-codec.js';
 import { createPrisma } from '../platform/prisma.js';
-import { dataDirectory, ensureSecrets } from '../platform/secrets.js';
+import { dataDirectory, ensureSecrets, METRICS_TOKEN, metricsTokenNeeded } from '../platform/secrets.js';
+import { createMetrics } from '../platform/metrics/khidma-metrics.js';
+import { startMetricsListener } from '../api/metrics/metrics-listener.js';
+import { findFreePort } from '../platform/free-port.js';
 import { resolveTemporal } from '../platform/temporal-server.js';
 import { startMailServer } from '../platform/mail-server.js';
 import { configuredChannels } from '../platform/notices/configured-channels.js';
@@ -29,8 +32,13 @@ import { NoticeDispatcher } from '../platform/notices/dispatcher.js';
 const dataDir = dataDirectory();
 mkdirSync(dataDir, { recursive: true });
 // Before anything reads them: the API's secrets and the payload key worker and API share.
+// /metrics needs a token unless METRICS_PORT keeps it off the public port: kept with the other secrets.
+const metricsTokenFromFile = metricsTokenNeeded(process.env);
 const { generated } = ensureSecrets(process.env, dataDir);
-const config = loadApiConfig();
+if (metricsTokenFromFile) generated.push(...ensureSecrets(process.env, dataDir, [METRICS_TOKEN]).generated);
+const loaded = loadApiConfig();
+// The embedded Temporal UI is pointed at our codec endpoint, so the API's port must be known before Temporal starts.
+const config = { ...loaded, port: loaded.port === 0 ? await findFreePort(loaded.host === '0.0.0.0' || loaded.host === '::' ? '127.0.0.1' : loaded.host) : loaded.port };
 const notices = loadNoticeConfig();
 const log = pino({ ...loggerOptions(config.logLevel), transport: process.stdout.isTTY ? { target: 'pino-pretty' } : undefined });
 if (generated.length > 0) log.info({ generated, file: `${dataDir}/secrets.json` }, 'generated development secrets');
@@ -91,8 +99,10 @@ process.on('SIGTERM', onStopSignal);
 // The SDK's own signal handlers are off: the handlers above stop the worker in the platform's order.
 routeTemporalLogsTo(log, { ownSignals: true });
 try {
+  const reachableHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const apiBase = `http://${reachableHost.includes(':') ? `[${reachableHost}]` : reachableHost}:${config.port}`;
   const [temporal, database] = await Promise.all([
-    resolveTemporal({ mode: 'persistent', dataDir, log: (obj, msg) => log.info(obj, msg) }),
+    resolveTemporal({ mode: 'persistent', dataDir, log: (obj, msg) => log.info(obj, msg), uiCodecEndpoint: `${apiBase}/codec` }),
     resolveDatabase({ dataDir, log: (msg) => log.info(msg) }),
   ]);
   stops.push({ part: 'temporal', stop: () => temporal.stop() }, { part: 'database', stop: () => database.stop() });
@@ -112,7 +122,10 @@ try {
   const mail = notices.smtpUrl ? null : await startMailServer({ mailDirectory: `${dataDir}/maildev`, preferUsualInboxPort: true });
   if (mail) stops.push({ part: 'mail server', stop: () => mail.stop() });
 
+  // One registry for the worker, the notice dispatcher and the API of this process: one scrape shows them all.
+  const metrics = createMetrics();
   const { worker, connection } = await createCaseWorker({
+    metrics,
     address: temporal.address,
     namespace: temporal.namespace,
     prisma,
@@ -132,6 +145,7 @@ try {
   const dispatcher = new NoticeDispatcher({
     prisma,
     log: log.child({ component: 'notices' }),
+    metrics,
     ...configuredChannels({ ...notices, smtpUrl: mail?.smtpUrl ?? notices.smtpUrl }),
   });
   dispatcher.start();
@@ -141,11 +155,16 @@ try {
   await feed.start();
   stops.push({ part: 'event feed', stop: () => feed.stop() });
   const client = new Client({ connection: temporal.connection, namespace: temporal.namespace, dataConverter: caseDataConverter() });
-  const app = await buildApp({ prisma, temporal: client, feed, config }, { logger: log });
+  // The embedded UI's origin may call the codec unless TEMPORAL_UI_ORIGIN says otherwise.
+  const temporalUiOrigins = config.temporalUiOrigins.length > 0 ? config.temporalUiOrigins : temporal.uiUrl ? [temporal.uiUrl] : [];
+  const app = await buildApp({ prisma, temporal: client, feed, config: { ...config, temporalUiOrigins }, metrics }, { logger: log });
   stops.push({ part: 'api', stop: () => app.close() });
   await app.listen({ port: config.port, host: config.host });
   const publisher = startSlotPublisher({ prisma, log });
   stops.push({ part: 'slot publisher', stop: () => publisher.stop() });
+  const metricsPort = config.metrics.port;
+  const metricsListener = metricsPort === undefined ? null : await startMetricsListener(metrics, { ...config.metrics, port: metricsPort }, log);
+  if (metricsListener) stops.push({ part: 'metrics listener', stop: () => metricsListener.close() });
 
   // The port actually bound: PORT=0 asks for any free one.
   const { port } = app.server.address() as AddressInfo;
@@ -158,6 +177,7 @@ try {
     `  API          ${base}/api/v1/services`,
     `  API docs     ${base}/docs`,
     `  Health       ${base}/health`,
+    `  Metrics      ${metricsLine(metricsListener?.url ?? `${base}/metrics`, config.metrics.token, metricsTokenFromFile ? `${dataDir}/secrets.json` : null)}`,
     `  Temporal UI  ${temporal.uiUrl ?? '(external server: see its own UI)'}`,
     `  Database     ${database.embedded ? `embedded PGlite in ${dataDir}/pglite` : 'DATABASE_URL'}`,
     `  Mail         ${mail ? `${mail.inboxUrl} (MailDev: every e-mail sent)` : 'sent through SMTP_URL'}`,
@@ -172,4 +192,10 @@ try {
   log.fatal({ err }, err instanceof Error ? err.message : 'start failed');
   await stopAll();
   process.exit(1);
+}
+
+/** Where to scrape, and with which token — named, never printed: it stays in the secrets file or the environment. */
+function metricsLine(url: string, token: string | undefined, file: string | null): string {
+  if (!token) return `${url} (no token: loopback listener of METRICS_PORT)`;
+  return `${url} (Authorization: Bearer <METRICS_TOKEN${file ? ` from ${file}` : ''}>)`;
 }

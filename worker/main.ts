@@ -1,7 +1,9 @@
 import closeWithGrace from 'close-with-grace';
 import { pino } from 'pino';
 import { loggerOptions } from '../api/logger.js';
-import { loadNoticeConfig, loadPlatformConfig } from '../platform/config.js';
+import { loadMetricsConfig, loadNoticeConfig, loadPlatformConfig } from '../platform/config.js';
+import { createMetrics } from '../platform/metrics/khidma-metrics.js';
+import { startMetricsListener } from '../api/metrics/metrics-listener.js';
 import { configuredChannels } from '../platform/notices/configured-channels.js';
 import { NoticeDispatcher } from '../platform/notices/dispatcher.js';
 import { createPrisma } from '../platform/prisma.js';
@@ -22,7 +24,13 @@ if (!databaseUrl) {
   process.exit(1);
 }
 const prisma = createPrisma(databaseUrl);
+// A worker has no HTTP server: its failures and deliveries are scraped on METRICS_PORT, or not at all.
+const metricsConfig = loadMetricsConfig();
+const metrics = createMetrics();
+const metricsListener = metricsConfig.port === undefined ? null : await startMetricsListener(metrics, { ...metricsConfig, port: metricsConfig.port }, log);
+if (metricsListener) log.info({ url: metricsListener.url }, 'worker metrics listening');
 const { worker, connection } = await createCaseWorker({
+  metrics,
   address: config.temporal.address,
   namespace: config.temporal.namespace,
   ...(config.temporal.taskQueue ? { taskQueue: config.temporal.taskQueue } : {}),
@@ -30,7 +38,7 @@ const { worker, connection } = await createCaseWorker({
   log,
   videoBaseUrl: config.videoBaseUrl,
 });
-const dispatcher = new NoticeDispatcher({ prisma, log: log.child({ component: 'notices' }), ...configuredChannels(loadNoticeConfig()) });
+const dispatcher = new NoticeDispatcher({ prisma, log: log.child({ component: 'notices' }), metrics, ...configuredChannels(loadNoticeConfig()) });
 dispatcher.start();
 closeWithGrace({ delay: 30_000 }, async ({ err }) => {
   if (err) log.error({ err }, 'shutting down after an error');
@@ -40,4 +48,5 @@ log.info('worker running');
 await worker.run();
 await dispatcher.stop();
 await connection.close();
+await metricsListener?.close();
 await prisma.$disconnect();

@@ -12,4 +12,6 @@ export const WORKFLOW_PATCHES = {
   continueAsNew: 'continue-as-new',
   /** a transferred case counts on the days off of the entity it moves to */
   transferCalendar: 'transfer-calendar',
+  /** a linked case's workflow starts with its TrackingCode and CaseId search attributes */
+  linkedCaseIdentity: 'linked-case-identity',
 } as const;

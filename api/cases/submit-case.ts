@@ -11,6 +11,7 @@ import type { CaseView } from '../../domain/cases/case-view.js';
 import { statusLabel } from '../../domain/cases/status-labels.js';
 import type { PrismaClient } from '../../platform/prisma.js';
 import { calendarChangedSignal, receiptUpdate, submissionOf, type CaseWorkflowInput } from '../../workflows/messages.js';
+import { caseIdentityAttributes } from '../../workflows/search-attributes.js';
 import { CALENDAR_UPDATED } from '../../domain/cases/notices.js';
 import { DependencyUnavailable, IdempotencyKeyReused, InvalidInput } from '../errors.js';
 import { payloadProblem } from '../../domain/lifecycle/payload-check.js';
@@ -119,6 +120,7 @@ export async function submitCase(
         workflowId,
         taskQueue: deps.taskQueue ?? CASE_TASK_QUEUE,
         args: [input],
+        typedSearchAttributes: caseIdentityAttributes(input),
         workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       }),

@@ -69,6 +69,11 @@ export class CaseEventFeed {
     }
   }
 
+  /** The last event id this feed has handed to its subscribers (null until it could read the outbox): /metrics reports the lag behind the newest. */
+  get fannedOutId(): bigint | null {
+    return this.lastId;
+  }
+
   /** Listeners attached now: every closed socket must have given its listener back. */
   get subscriptionCount(): number {
     let count = 0;

@@ -61,6 +61,7 @@ export const citizenCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
       const { view, replayed, serviceId, entityId, submittedAt } = await submitCase({ ...deps, keySecret: secret, log: request.log }, request.body, key);
       const estimate = await deliveryEstimate(deps.prisma, { serviceId, entityId, submittedAt, legalDueAt: view.dueAt });
       request.log.info({ caseId: view.caseId, actor: 'citizen', replayed }, 'case submitted');
+      if (!replayed) app.metrics.caseSubmissions.inc({ case_type: view.caseType });
       if (replayed) reply.header('idempotent-replayed', 'true');
       return reply.status(201).send({
         caseId: view.caseId,
@@ -174,6 +175,7 @@ export const citizenCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
       refuseStepOnFinishedCase(found, request.params.action, { kind: 'citizen' });
       const view = await takeCaseStep(deps.temporal, found, request.params.action, { kind: 'citizen' }, request.body);
       request.log.info({ caseId: found.id, actor: 'citizen', action: request.params.action }, 'citizen step taken');
+      app.metrics.caseSteps.inc({ case_type: found.caseType, action: request.params.action, actor: 'citizen' });
       return stepResult(view, 'citizen');
     },
   );

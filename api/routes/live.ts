@@ -27,7 +27,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
     '/api/v1/cases/:trackingCode/live',
     {
       websocket: true,
-      config: { rateLimit: { max: lookupsPerMinute, timeWindow: '1 minute', groupId: 'tracking-code-lookups' } },
+      config: { liveChannel: 'citizen_case', rateLimit: { max: lookupsPerMinute, timeWindow: '1 minute', groupId: 'tracking-code-lookups' } },
       schema: { tags: ['citizen'], summary: 'WebSocket: a snapshot, then every event of the case in order', params: TrackingCodeParams, querystring: LiveQuery },
       preHandler: async (request) => {
         const token = bearerToken(request);

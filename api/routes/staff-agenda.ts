@@ -140,6 +140,7 @@ export const staffAgendaRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
       const actor = staffActor(request.user);
       const view = await takeCaseStep(deps.temporal, row, 'check_in', actor, {});
       request.log.info({ caseId: row.id, actor: actorLabel(actor), action: 'check_in' }, 'citizen checked in');
+      app.metrics.caseSteps.inc({ case_type: row.caseType, action: 'check_in', actor: request.user.role });
       return stepResult(view, 'staff');
     },
   );

@@ -115,6 +115,7 @@ export const staffCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
       const found = await caseOfMyEntity(request.params.caseId, request.user);
       const view = await takeCaseStep(deps.temporal, found, request.params.action, staffActor(request.user), request.body);
       request.log.info({ caseId: found.id, actor: actorLabel(staffActor(request.user)), action: request.params.action }, 'staff step taken');
+      app.metrics.caseSteps.inc({ case_type: found.caseType, action: request.params.action, actor: request.user.role });
       return stepResult(view, 'staff');
     },
   );

@@ -41,6 +41,7 @@ export const staffLiveRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asy
     '/api/v1/live',
     {
       websocket: true,
+      config: { liveChannel: 'staff_entity' },
       preHandler: app.requireStaff(['handler', 'supervisor', 'manager']),
       schema: { tags: ['staff'], summary: 'WebSocket: every event of the cases of your entity, in order', querystring: LiveQuery },
     },

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { noticeText, smsText } from '../../domain/notices/message.js';
 import { internationalPhone, withoutContactDetails } from '../../domain/notices/redaction.js';
 import { claimDueDeliveries, markAttemptFailed, markNotSent, markSent, type ClaimedDelivery } from '../../store/notice-outbox.js';
+import type { KhidmaMetrics } from '../metrics/khidma-metrics.js';
 import type { PrismaClient } from '../prisma.js';
 import { SerialRunner } from '../serial-runner.js';
 import { DeliveryRefused } from './channels.js';
@@ -25,6 +26,8 @@ export interface NoticeDispatcherOptions {
   leaseMs?: number;
   batchSize?: number;
   retry?: Partial<RetryPolicy>;
+  /** counts each attempt's result for /metrics */
+  metrics?: KhidmaMetrics;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, firstDelayMs: 30_000, longestDelayMs: 3_600_000 };
@@ -91,16 +94,19 @@ export class NoticeDispatcher {
 
   private async deliver(delivery: ClaimedDelivery): Promise<void> {
     const { prisma, log } = this.options;
+    const count = (result: 'sent' | 'retry' | 'failed' | 'not_sent') => this.options.metrics?.noticeDeliveries.inc({ channel: delivery.channel, result });
     const fields = { caseId: delivery.caseId, actor: 'system', notificationId: String(delivery.notificationId), deliveryId: String(delivery.id), channel: delivery.channel, attempt: delivery.attempts };
     const channel = this.options[delivery.channel];
     if (!('send' in channel)) {
       await markNotSent(prisma, delivery, channel.unavailable);
+      count('not_sent');
       log.info({ ...fields, reason: channel.unavailable }, 'notice not sent');
       return;
     }
     if (!delivery.address) {
       const reason = delivery.channel === 'email' ? 'no e-mail address on record' : 'no phone number on record';
       await markNotSent(prisma, delivery, reason);
+      count('not_sent');
       log.info({ ...fields, reason }, 'notice not sent');
       return;
     }
@@ -114,6 +120,7 @@ export class NoticeDispatcher {
         text: delivery.channel === 'sms' ? smsText(delivery.message, delivery.language) : text.body,
       });
       const recorded = await markSent(prisma, delivery, providerMessageId);
+      count('sent');
       log.info({ ...fields, recorded }, recorded ? 'notice sent' : 'notice sent, but another sender had taken the delivery over');
     } catch (err) {
       const error = withoutContactDetails(errorText(err));
@@ -122,6 +129,7 @@ export class NoticeDispatcher {
       await markAttemptFailed(prisma, delivery, error, retryAt).catch((markErr: unknown) =>
         log.warn({ ...fields, err: errorText(markErr) }, 'could not record a failed attempt; the lease will bring the delivery back'),
       );
+      count(retryAt ? 'retry' : 'failed');
       if (retryAt) log.warn({ ...fields, error, retryAt: retryAt.toISOString() }, 'notice not delivered; will retry');
       else log.error({ ...fields, error }, 'notice delivery failed');
     }

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { findFreePort } from '../../platform/free-port.js';
 import { startHoldableRelay, type HoldableRelay } from '../support/holdable-relay.js';
-import { APPLICANT, startPlatform, staffHeaders, type TestPlatform } from '../support/platform.js';
+import { APPLICANT, METRICS_HEADERS, startPlatform, staffHeaders, type TestPlatform } from '../support/platform.js';
 
 /*
  * PostgreSQL or Temporal gone: every route answers 503 `unavailable` (never 500), says honestly
@@ -66,6 +66,8 @@ function everyOperation(
     'post /api/v1/admin/open311-clients': { name: 'Application en panne' },
     // A well-formed key no client has: checking it needs the database, and nothing can be created with it.
     'post /open311/v2/requests.json': { api_key: `o311_${'A'.repeat(43)}`, service_code: 'MJ.RECLAMATION', first_name: 'Amina', last_name: 'El Idrissi', phone: APPLICANT.phone, description: 'Panne.' },
+    'post /codec/decode': { payloads: [] },
+    'post /codec/encode': { payloads: [] },
   };
   const ops: Operation[] = [];
   for (const [path, methods] of Object.entries(doc.paths)) {
@@ -87,7 +89,14 @@ function everyOperation(
           .replace('{year}', '2031')
           .replace('{table}', 'compliance') + (queries[path] ?? '');
       // Statistics are read by managers and administrators, not handlers.
-      const headers = path.includes('/admin/') || path.startsWith('/api/v1/stats') ? ctx.admin : path.includes('{trackingCode}') ? { authorization: `Bearer ${ctx.accessToken}` } : ctx.handler;
+      const headers =
+        path === '/metrics'
+          ? METRICS_HEADERS
+          : path.includes('/admin/') || path.startsWith('/codec/') || path.startsWith('/api/v1/stats')
+            ? ctx.admin
+            : path.includes('{trackingCode}')
+              ? { authorization: `Bearer ${ctx.accessToken}` }
+              : ctx.handler;
       const payload = bodies[`${method} ${path}`] ?? (method === 'post' ? {} : undefined);
       ops.push({ method: method.toUpperCase(), url, headers, ...(payload ? { payload } : {}) });
     }
@@ -137,10 +146,16 @@ describe('PostgreSQL unreachable', () => {
       expect(body.message).toMatch(op.method === 'GET' ? /nothing was changed/ : /may have been applied.*safe to retry/);
     }
     const notUnavailable = answers.filter((a) => !a.endsWith('→ 503'));
-    // The documentation, the legal time and the case types need no database; every other route does, and says so.
-    const needNoDatabase = ['GET /docs', 'GET /api/v1/calendar/legal-time', 'GET /api/v1/case-types'];
+    // The documentation, the legal time, the case types, clearing the codec cookie and the metrics need no database;
+    // every other route does, and says so.
+    const needNoDatabase = ['GET /docs', 'GET /api/v1/calendar/legal-time', 'GET /api/v1/case-types', 'DELETE /codec/session', 'GET /metrics'];
     expect(notUnavailable.filter((a) => !needNoDatabase.some((route) => a.startsWith(route)))).toEqual([]);
     expect(operations.length).toBeGreaterThan(15);
+    // A scrape still answers, with the process metrics, and says the read model's gauges are missing.
+    const scrape = await platform.app.inject({ method: 'GET', url: '/metrics', headers: METRICS_HEADERS });
+    expect(scrape.statusCode).toBe(200);
+    expect(scrape.body).toMatch(/^khidma_read_model_up 0$/m);
+    expect(scrape.body).not.toMatch(/^khidma_open_cases\{/m);
 
     relay.restore();
     const health = async () => (await platform.app.inject({ method: 'GET', url: '/health' })).statusCode;

@@ -3,7 +3,8 @@ import { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import { pino } from 'pino';
 import { inject } from 'vitest';
-import { buildApp, type KhidmaApp } from '../../api/app.js';
+import { buildApp, type AppDeps, type KhidmaApp } from '../../api/app.js';
+import { createMetrics, type KhidmaMetrics } from '../../platform/metrics/khidma-metrics.js';
 import { CaseEventFeed } from '../../api/live/case-event-feed.js';
 import type { SlaPolicy } from '../../domain/sla/policy.js';
 import { caseDataConverter } from '../../platform/payload-codec.js';
@@ -17,7 +18,12 @@ export const TEST_CONFIG = {
   jwtSecret: 'test-jwt-secret-0123456789abcdef',
   accessTokenSecret: 'test-access-secret-0123456789abcdef',
   limits: { submissionsPerMinute: 100_000, lookupsPerMinute: 100_000, signInsPerMinute: 100_000, liveRecheckMs: 250 },
+  metrics: { token: 'test-metrics-token-0123456789abcdef' },
+  temporalUiOrigins: ['http://127.0.0.1:8233'],
 };
+
+/** The Authorization header a Prometheus scrape of a test app sends. */
+export const METRICS_HEADERS = { authorization: `Bearer ${TEST_CONFIG.metrics.token}` };
 
 export interface TestPlatform {
   app: KhidmaApp;
@@ -25,6 +31,8 @@ export interface TestPlatform {
   prisma: PrismaClient;
   temporal: Client;
   taskQueue: string;
+  /** what the app and its worker count, as `npm start` shares it */
+  metrics: KhidmaMetrics;
   startWorker(): Promise<Worker>;
   stopWorker(): Promise<void>;
   close(): Promise<void>;
@@ -35,7 +43,13 @@ export interface TestPlatform {
  * task queue of its own (so files never pick up each other's cases), and an app built by buildApp.
  */
 export async function startPlatform(
-  options: { databaseUrl?: string; apiDatabaseUrl?: string; apiTemporalAddress?: string; temporal?: { address: string; namespace: string } } = {},
+  options: {
+    databaseUrl?: string;
+    apiDatabaseUrl?: string;
+    apiTemporalAddress?: string;
+    temporal?: { address: string; namespace: string };
+    config?: Partial<AppDeps['config']>;
+  } = {},
 ): Promise<TestPlatform> {
   const address = options.temporal?.address ?? inject('temporalAddress');
   const namespace = options.temporal?.namespace ?? inject('temporalNamespace');
@@ -50,7 +64,8 @@ export async function startPlatform(
   const temporal = new Client({ connection, namespace, dataConverter: caseDataConverter() });
   const feed = new CaseEventFeed({ prisma: apiPrisma, log, listenUrl: options.apiDatabaseUrl ?? databaseUrl, pollIntervalMs: 1000 });
   await feed.start();
-  const app = await buildApp({ prisma: apiPrisma, temporal, feed, config: TEST_CONFIG, taskQueue });
+  const metrics = createMetrics();
+  const app = await buildApp({ prisma: apiPrisma, temporal, feed, config: { ...TEST_CONFIG, ...options.config }, taskQueue, metrics });
   await app.ready();
 
   let running: { worker: Worker; done: Promise<void>; close(): Promise<void> } | null = null;
@@ -61,6 +76,7 @@ export async function startPlatform(
       prisma,
       log,
       taskQueue,
+      metrics,
       workflowBundle: { code: inject('workflowBundleCode') },
     });
     const done = worker.run();
@@ -82,6 +98,7 @@ export async function startPlatform(
     prisma,
     temporal,
     taskQueue,
+    metrics,
     startWorker,
     stopWorker,
     async close() {

@@ -69,6 +69,20 @@ describe('a case whose history grows long', () => {
     const runs = [];
     for await (const execution of platform.temporal.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs.push(execution.runId);
     expect(runs.length).toBeGreaterThan(1);
+    // Every run keeps the case's identity: an operator finds them all from the tracking code.
+    const runsOf = async (query: string) => {
+      const found: string[] = [];
+      for await (const execution of platform.temporal.workflow.list({ query })) found.push(execution.runId);
+      return found.sort();
+    };
+    const deadline = Date.now() + 15_000;
+    let byCode = await runsOf(`TrackingCode = "${c.trackingCode}" AND CaseId = "${c.caseId}"`);
+    // Visibility is eventually consistent.
+    while (byCode.length < runs.length && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      byCode = await runsOf(`TrackingCode = "${c.trackingCode}" AND CaseId = "${c.caseId}"`);
+    }
+    expect(byCode).toEqual([...runs].sort());
 
     const events = await platform.prisma.caseEvent.findMany({ where: { caseId: c.caseId }, orderBy: { seq: 'asc' } });
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));

@@ -15,6 +15,7 @@ export function createSession({ onSignedOut }) {
   }
 
   function end(reason) {
+    if (session?.user?.role === 'admin') forgetCodecCookie();
     session = null;
     sessionStorage.removeItem(STORAGE_KEY);
     onSignedOut(reason);
@@ -31,6 +32,7 @@ export function createSession({ onSignedOut }) {
       const answer = await callApi('/api/v1/auth/token', { method: 'POST', body: { username, password } });
       session = { token: answer.token, user: answer.user, expiresAt: Date.now() + answer.expiresIn * 1000 };
       sessionStorage.setItem(STORAGE_KEY, JSON.stringify(session));
+      if (session.user.role === 'admin') setCodecCookie(session.token);
       return session.user;
     },
     signOut() {
@@ -51,4 +53,18 @@ export function createSession({ onSignedOut }) {
       }
     },
   };
+}
+
+/*
+ * The Temporal UI decrypts case payloads through our /codec endpoint, from the administrator's
+ * browser on the UI's own origin, where it can send a cookie but not our bearer token: signing in
+ * as an administrator sets that HttpOnly cookie (scoped to /codec), signing out clears it. Neither
+ * may stand in the way of the staff page, so a failure is left to the codec's own 401.
+ */
+function setCodecCookie(token) {
+  callApi('/codec/session', { method: 'POST', token }).catch(() => undefined);
+}
+
+function forgetCodecCookie() {
+  callApi('/codec/session', { method: 'DELETE' }).catch(() => undefined);
 }

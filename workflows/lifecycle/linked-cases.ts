@@ -1,10 +1,12 @@
-import { getExternalWorkflowHandle, ParentClosePolicy, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, ParentClosePolicy, patched, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { CaseTypeDefinition } from '../../domain/cases/case-definition.js';
 import { caseDefinition } from '../../domain/cases/machines.js';
 import { trackingCode } from '../../domain/cases/tracking-code.js';
 import { linkedCaseEndedSignal, type CaseWorkflowInput } from '../messages.js';
 import type { CaseState } from '../../domain/lifecycle/case-state.js';
 import type { PreparedLinkedCase } from './linked-meeting.js';
+import { caseIdentityAttributes } from '../search-attributes.js';
+import { WORKFLOW_PATCHES } from '../versions.js';
 
 /**
  * Opens the case the definition's `linked` type names (a complaint to the head of the
@@ -43,6 +45,7 @@ export async function openLinkedCase(
     taskQueue: info.taskQueue,
     args: [child],
     parentClosePolicy: ParentClosePolicy.ABANDON,
+    ...(patched(WORKFLOW_PATCHES.linkedCaseIdentity) ? { typedSearchAttributes: caseIdentityAttributes(child) } : {}),
   });
 }
 
