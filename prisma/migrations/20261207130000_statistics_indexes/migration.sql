@@ -20,3 +20,7 @@ CREATE INDEX "case_clock_breached_at_idx" ON "case_clock" ("breached_at") INCLUD
 
 -- Escalations and extensions by period: a few events among millions.
 CREATE INDEX "case_event_deadline_idx" ON "case_event" ("type", "occurred_at") INCLUDE ("case_id") WHERE "type" IN ('escalated', 'deadline_extended');
+
+-- Per handler (handlers table): a handler's cases with the scope's columns, so that the breaches of
+-- their cases are joined from the index, not from thousands of wide rows per handler.
+CREATE INDEX "case_assignee_id_scope_idx" ON "case" ("assignee_id") INCLUDE ("id", "entity_id", "service_id", "case_type", "office_id");
