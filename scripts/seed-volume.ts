@@ -1,4 +1,4 @@
-// `npm run seed:volume -- --cases 1000000 [--seed N] [--years N] [--end-date YYYY-MM-DD]`: generated
+// `npm run seed:volume -- --cases 1000000 [--seed N] [--years N] [--end-date YYYY-MM-DD] [--distinct N]`: generated
 // cases for trying the statistics on real-looking data, written into DATABASE_URL (or the embedded
 // database `npm start` uses: stop it first), migrated and seeded first if need be.
 import { parseArgs } from 'node:util';
@@ -21,7 +21,7 @@ function wholeNumber(name: string, raw: string | undefined): number | undefined 
 let database: Awaited<ReturnType<typeof resolveDatabase>> | undefined;
 try {
   const { values } = parseArgs({
-    options: { cases: { type: 'string' }, seed: { type: 'string' }, years: { type: 'string' }, 'end-date': { type: 'string' } },
+    options: { cases: { type: 'string' }, seed: { type: 'string' }, years: { type: 'string' }, 'end-date': { type: 'string' }, distinct: { type: 'string' } },
     strict: true,
   });
   const cases = wholeNumber('cases', values.cases);
@@ -41,6 +41,7 @@ try {
       seed: wholeNumber('seed', values.seed),
       years: wholeNumber('years', values.years),
       endDate: values['end-date'],
+      distinct: wholeNumber('distinct', values.distinct),
       log,
     });
     log(`done: ${result.cases} cases, ${result.events} events in ${(result.ms / 1000).toFixed(1)} s`);

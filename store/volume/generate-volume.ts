@@ -25,6 +25,7 @@ import { simulateCase, type Behaviour, type CaseIdentitySetting, type SimulatedC
 import { GENERATED_STAFF_PREFIX, GENERATED_WORKFLOW_PREFIX, generatedTrackingCode, generatedWorkflowId } from './generated-identity.js';
 import { insertBatch } from './insert-batch.js';
 import { Random } from './random.js';
+import { writeTwins } from './twin-cases.js';
 import { dailyCounts, submissionTime } from './seasons.js';
 import { WorkingTime } from './working-time.js';
 
@@ -35,6 +36,11 @@ export interface GenerateVolumeOptions {
   endDate?: string;
   /** how many years of submissions end with endDate; default 3 */
   years?: number;
+  /**
+   * how many of the submissions are simulated one by one (default: all); the others are twins of
+   * simulated ones, copied by PostgreSQL, for volumes the simulation would take long to reach
+   */
+  distinct?: number;
   log?: (msg: string) => void;
 }
 
@@ -125,7 +131,9 @@ function checkOptions(opts: GenerateVolumeOptions, today: string) {
   if (!Number.isInteger(years) || years < 1 || years > 20) throw new VolumeGenerationRefused(`years must be a whole number from 1 to 20, got ${years}`);
   const endDate = opts.endDate ?? today;
   if (!isIsoDate(endDate)) throw new VolumeGenerationRefused(`endDate must be a date YYYY-MM-DD, got ${JSON.stringify(endDate)}`);
-  return { cases, seed, years, endDate };
+  const distinct = opts.distinct ?? cases;
+  if (opts.distinct !== undefined && (!Number.isSafeInteger(distinct) || distinct < 1 || distinct > cases)) throw new VolumeGenerationRefused(`distinct must be a whole number from 1 to cases (${cases}), got ${distinct}`);
+  return { cases, seed, years, endDate, distinct };
 }
 
 /** The internal target a service sets for a clock (`internalTarget` beside its legal budget), when it is a usable budget. */
@@ -208,7 +216,7 @@ export async function generateVolume(pool: pg.Pool, opts: GenerateVolumeOptions)
   const log = opts.log ?? (() => {});
   const zone = moroccoLegalTime();
   const today = moroccanToday();
-  const { cases, seed, years, endDate } = checkOptions(opts, today);
+  const { cases, seed, years, endDate, distinct } = checkOptions(opts, today);
   const already = await pool.query('SELECT 1 FROM "case" WHERE workflow_id LIKE $1 LIMIT 1', [`${generatedWorkflowId(seed, 0).slice(0, -1)}%`]);
   if (already.rowCount) {
     throw new VolumeGenerationRefused(`cases were already generated with seed ${seed} here: choose another seed, or delete them first (DELETE FROM "case" WHERE workflow_id LIKE '${GENERATED_WORKFLOW_PREFIX}${seed}-%')`);
@@ -255,7 +263,7 @@ export async function generateVolume(pool: pg.Pool, opts: GenerateVolumeOptions)
   const demand = (s: ServiceContext) => SERVICE_DEMAND[s.row.code] ?? 1;
 
   const national = new WorkingTime(calendarWithOverrides(calendarYears, catalogue.overrides, { entityId: null }), zone, calendarYears);
-  const counts = dailyCounts(cases, firstDay, lastDay, national, new Random(seed, -2));
+  const counts = dailyCounts(distinct, firstDay, lastDay, national, new Random(seed, -2));
   log(`generating ${cases} cases from ${fromEpochDay(firstDay)} to ${endDate} (seed ${seed}) for ${entities.size} entities and ${services.length} services`);
 
   let batch: SimulatedCase[] = [];
@@ -295,6 +303,9 @@ export async function generateVolume(pool: pg.Pool, opts: GenerateVolumeOptions)
   }
   await flush();
   events += await writing;
+  const twins = await writeTwins(pool, { seed, firstIndex: index, count: cases - index, log });
+  written += twins.cases;
+  events += twins.events;
   const ms = Math.round(performance.now() - started);
   log(`${written} cases and ${events} events written in ${ms} ms`);
   return { cases: written, events, ms };

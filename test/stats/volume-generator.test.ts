@@ -231,10 +231,37 @@ describe('volume generator', () => {
     await expect(generateVolume(first.pool, { cases: 10, seed: SEED, endDate: END_DATE, log: quiet })).rejects.toThrow(VolumeGenerationRefused);
   }, 180_000);
 
+  it('makes twins of simulated cases beyond `distinct`: cases of their own with their base’s life', async () => {
+    const result = await generateVolume(second.pool, { cases: 400, distinct: 100, seed: 7, endDate: END_DATE, years: 1, log: quiet });
+    const { rows } = await second.pool.query<{ id: string; workflow_id: string; tracking_code: string; origin_case_id: string | null; life: string; events: number; clocks: number }>(
+      `SELECT c.id, c.workflow_id, c.tracking_code, c.origin_case_id,
+              concat_ws('|', c.case_type, c.status, c.outcome, c.submitted_at, c.closed_at, c.assignee_id) AS life,
+              (SELECT count(*)::int FROM case_event e WHERE e.case_id = c.id) AS events,
+              (SELECT count(*)::int FROM case_clock cc WHERE cc.case_id = c.id) AS clocks
+       FROM "case" c WHERE c.workflow_id LIKE 'generated-7-%'`,
+    );
+    const submitted = rows.filter((r) => r.origin_case_id === null);
+    expect(submitted).toHaveLength(400);
+    expect(result.cases).toBe(rows.length);
+    expect(new Set(rows.map((r) => r.tracking_code)).size).toBe(rows.length);
+    expect(new Set(rows.map((r) => r.workflow_id)).size).toBe(rows.length);
+    const index = (r: { workflow_id: string }) => Number(/^generated-7-(\d+)/.exec(r.workflow_id)![1]);
+    const simulated = submitted.filter((r) => index(r) < 100);
+    const twins = submitted.filter((r) => index(r) >= 100);
+    expect(twins).toHaveLength(300);
+    const lives = new Map(simulated.map((r) => [r.life, r]));
+    for (const twin of twins) {
+      const base = lives.get(twin.life);
+      expect(base, twin.workflow_id).toBeDefined();
+      expect([twin.events, twin.clocks]).toEqual([base!.events, base!.clocks]);
+    }
+  }, 120_000);
+
   it('refuses unusable options with a message naming them', async () => {
     await expect(generateVolume(first.pool, { cases: -1 })).rejects.toThrow(/cases/);
     await expect(generateVolume(first.pool, { cases: Number('1e309') })).rejects.toThrow(/cases/);
     await expect(generateVolume(first.pool, { cases: 10, endDate: '2026-13-01' })).rejects.toThrow(/endDate/);
     await expect(generateVolume(first.pool, { cases: 10, years: 0 })).rejects.toThrow(/years/);
+    await expect(generateVolume(first.pool, { cases: 10, distinct: 11 })).rejects.toThrow(/distinct/);
   });
 });

@@ -1,0 +1,314 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { Client } from '@temporalio/client';
+import pg from 'pg';
+import { pino } from 'pino';
+import { buildApp, type KhidmaApp } from '../api/app.js';
+import { CaseEventFeed } from '../api/live/case-event-feed.js';
+import type { CaseEventRecord, ClockProjection } from '../domain/cases/case-event.js';
+import { STATS_TABLES } from '../domain/stats/tables.js';
+import { applyMigrations, DEFAULT_MIGRATIONS_DIR } from '../platform/migrate.js';
+import { caseDataConverter } from '../platform/payload-codec.js';
+import { createPrisma, type PrismaClient } from '../platform/prisma.js';
+import { resolveTemporal } from '../platform/temporal-server.js';
+import { Prisma } from '../prisma/generated/client.js';
+import { seed } from '../prisma/seed.js';
+import { writeCaseEvent } from '../store/case-events.js';
+import { moroccanToday } from '../store/slot-publication.js';
+import { generateVolume } from '../store/volume/generate-volume.js';
+import { createTestDatabase } from '../test/support/database.js';
+import { median, percentile, runConcurrently } from './stats.js';
+
+/**
+ * `npm run bench:stats [-- --cases 1000000 --distinct 60000 --runs 10 --runs-without 1 --writes 1000 --database URL]`: the dashboard's
+ * queries on generated cases. A scratch database is migrated, seeded and filled by the volume
+ * generator (or `--database` names one already filled, migrated on the spot), then the API is built
+ * and every statistics route is read through app.inject by an administrator (all entities) and a
+ * manager (one entity), with the dashboard's usual filters: p50/p95/p99 over `--runs` runs after
+ * warm-up. The single tables are measured without the statistics indexes too (dropped, then made again), and so
+ * is the cost of keeping them: case events written per second through the real recording
+ * transaction, with and without them. The slowest queries are shown with EXPLAIN (ANALYZE, BUFFERS).
+ */
+const { values: args } = parseArgs({
+  options: {
+    cases: { type: 'string', default: '1000000' },
+    distinct: { type: 'string', default: '60000' },
+    seed: { type: 'string', default: '1' },
+    runs: { type: 'string', default: '10' },
+    'runs-without': { type: 'string', default: '1' },
+    writes: { type: 'string', default: '1000' },
+    database: { type: 'string' },
+  },
+  strict: true,
+});
+const whole = (name: string, raw: string) => {
+  if (!/^\d{1,9}$/.test(raw)) throw new Error(`--${name} must be a whole number, got ${JSON.stringify(raw)}`);
+  return Number(raw);
+};
+const CASES = whole('cases', args.cases);
+const RUNS = whole('runs', args.runs);
+const RUNS_WITHOUT = whole('runs-without', args['runs-without']);
+const WRITES = whole('writes', args.writes);
+const WARM_UP = 2;
+const WRITE_CONCURRENCY = 8;
+const TARGET_P95_MS = 200;
+const INDEX_MIGRATION = '20261207130000_statistics_indexes';
+const PASSWORD = 'bench';
+const log = (msg: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
+
+/** Raw statements the stats store ran during one request, with their duration. */
+interface Statement {
+  text: string;
+  values: unknown[];
+  ms: number;
+}
+let captured: Statement[] = [];
+
+/**
+ * The Prisma client the API gets, with every raw query timed and kept (text and parameters) so the
+ * slowest can be explained afterwards; everything else goes straight through.
+ */
+function capturing(prisma: PrismaClient): PrismaClient {
+  return new Proxy(prisma, {
+    get(target, prop) {
+      if (prop === '$queryRaw') {
+        return async (strings: TemplateStringsArray, ...values: unknown[]) => {
+          const sql = Prisma.sql(strings, ...values);
+          const t0 = performance.now();
+          try {
+            return await target.$queryRaw(strings, ...values);
+          } finally {
+            captured.push({ text: sql.text, values: sql.values, ms: performance.now() - t0 });
+          }
+        };
+      }
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+const started = performance.now();
+let databaseUrl = args.database;
+let drop: (() => Promise<void>) | null = null;
+if (!databaseUrl) {
+  const database = await createTestDatabase();
+  databaseUrl = database.url;
+  drop = database.drop;
+} else {
+  await applyMigrations(databaseUrl, log);
+}
+const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+const prisma = createPrisma(databaseUrl);
+await seed(prisma, { password: PASSWORD, nodeEnv: 'bench', log });
+const generatedAlready = Number((await pool.query(`SELECT count(*) AS n FROM "case" WHERE workflow_id LIKE 'generated-%'`)).rows[0].n);
+if (generatedAlready === 0) {
+  const generated = await generateVolume(pool, { cases: CASES, distinct: Math.min(CASES, whole('distinct', args.distinct)), seed: whole('seed', args.seed), log });
+  log(`generated ${generated.cases} cases and ${generated.events} events in ${(generated.ms / 1000).toFixed(0)} s (${Math.round(generated.cases / (generated.ms / 1000))} cases/s)`);
+  // Index-only scans need the visibility map a vacuum writes; the planner needs the statistics.
+  await pool.query('VACUUM ANALYZE');
+} else {
+  log(`the database already holds ${generatedAlready} generated cases (vacuumed and analysed when they were): measuring on them`);
+}
+const sizes = (
+  await pool.query(
+    `SELECT (SELECT count(*) FROM "case") AS cases, (SELECT count(*) FROM case_event) AS events, (SELECT count(*) FROM case_clock) AS clocks,
+            pg_size_pretty(pg_database_size(current_database())) AS size`,
+  )
+).rows[0];
+log(`database: ${sizes.cases} cases, ${sizes.events} events, ${sizes.clocks} clocks, ${sizes.size}`);
+
+process.env.PAYLOAD_ENCRYPTION_KEY ??= randomBytes(32).toString('base64');
+const temporal = await resolveTemporal({ mode: 'ephemeral', ui: false, log: () => undefined });
+const quietLog = pino({ level: 'warn' });
+const feed = new CaseEventFeed({ prisma, log: quietLog, listenUrl: databaseUrl });
+await feed.start();
+const client = new Client({ connection: temporal.connection, namespace: temporal.namespace, dataConverter: caseDataConverter() });
+const config = {
+  jwtSecret: 'bench-jwt-secret-0123456789',
+  accessTokenSecret: 'bench-access-secret-0123456789',
+  limits: { submissionsPerMinute: 1e9, lookupsPerMinute: 1e9, signInsPerMinute: 1e9 },
+};
+const app: KhidmaApp = await buildApp({ prisma: capturing(prisma), temporal: client, feed, config });
+
+async function token(username: string): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/token', payload: { username, password: PASSWORD } });
+  if (res.statusCode !== 200) throw new Error(`sign-in of ${username} failed: ${res.statusCode} ${res.body}`);
+  return res.json<{ token: string }>().token;
+}
+const principals = { admin: await token('admin'), manager: await token('manager') };
+const oneService = (await pool.query<{ id: string }>(`SELECT id FROM service WHERE code = 'CASIER-JUDICIAIRE'`)).rows[0]!.id;
+const today = moroccanToday();
+const thirtyDaysAgo = new Date(Date.parse(`${today}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
+
+/** The dashboard's reads: the whole page with its usual filters, each table alone, the live counters. */
+const QUERIES: Array<{ name: string; url: string }> = [
+  { name: 'stats (12 months by month)', url: '/api/v1/stats' },
+  { name: 'stats (30 days by day)', url: `/api/v1/stats?from=${thirtyDaysAgo}&to=${today}&groupBy=day` },
+  { name: 'stats (one service)', url: `/api/v1/stats?serviceId=${oneService}` },
+  ...STATS_TABLES.map((table) => ({ name: `stats/${table}`, url: `/api/v1/stats/${table}` })),
+  { name: 'stats/live', url: '/api/v1/stats/live' },
+];
+
+interface Measured {
+  name: string;
+  who: string;
+  p50: number;
+  p95: number;
+  p99: number;
+  slowest: Statement | null;
+}
+
+async function measureQueries(runs: number, warmUp: number, readers: Record<string, string>, queries: typeof QUERIES): Promise<Measured[]> {
+  const results: Measured[] = [];
+  for (const [who, bearer] of Object.entries(readers)) {
+    for (const query of queries) {
+      const latencies: number[] = [];
+      let slowest: Statement | null = null;
+      for (let i = 0; i < warmUp + runs; i++) {
+        captured = [];
+        const t0 = performance.now();
+        const res = await app.inject({ method: 'GET', url: query.url, headers: { authorization: `Bearer ${bearer}` } });
+        const ms = performance.now() - t0;
+        if (res.statusCode !== 200) throw new Error(`${who} ${query.url}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+        if (i < warmUp) continue;
+        latencies.push(ms);
+        for (const s of captured) if (!slowest || s.ms > slowest.ms) slowest = s;
+      }
+      results.push({ name: query.name, who, p50: median(latencies), p95: percentile(latencies, 95), p99: percentile(latencies, 99), slowest });
+    }
+  }
+  return results;
+}
+
+function printQueries(title: string, results: Measured[]) {
+  console.log(`\n### ${title}\n`);
+  console.log('| query | reader | p50 ms | p95 ms | p99 ms | slowest statement ms |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: |');
+  for (const r of results) {
+    const flag = r.p95 >= TARGET_P95_MS ? ' ⚠' : '';
+    console.log(`| ${r.name} | ${r.who} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)}${flag} | ${r.p99.toFixed(1)} | ${r.slowest ? r.slowest.ms.toFixed(1) : '-'} |`);
+  }
+}
+
+/**
+ * Events written one after the other per case through the recording transaction the worker runs
+ * (writeCaseEvent: case row, clocks, event, notify), `WRITE_CONCURRENCY` at a time, on open
+ * generated cases: as a recomputed due date would be recorded.
+ */
+let writeRound = 0;
+async function measureWrites(count: number): Promise<{ perSecond: number; p50: number; p95: number; p99: number }> {
+  writeRound += 1;
+  const { rows } = await pool.query<{
+    id: string;
+    entity_id: string;
+    status: string;
+    assignee_id: string | null;
+    sla_state: string;
+    due_at: Date | null;
+    explanation: unknown;
+    last_seq: number;
+    escalation_level: number;
+    facts: Record<string, unknown>;
+    clocks: ClockProjection[];
+  }>(
+    `SELECT c.id, c.entity_id, c.status, c.assignee_id, c.sla_state, c.due_at, c.explanation, c.last_seq, c.escalation_level, c.facts,
+       (SELECT json_agg(json_build_object('clock', cc.clock, 'state', cc.state, 'startedAt', cc.started_at, 'dueAt', cc.due_at, 'paused', cc.paused,
+          'stoppedAt', cc.stopped_at, 'breachedAt', cc.breached_at, 'escalationLevel', cc.escalation_level, 'explanation', cc.explanation)) FROM case_clock cc WHERE cc.case_id = c.id) AS clocks
+     FROM "case" c WHERE c.closed_at IS NULL AND c.workflow_id LIKE 'generated-%' ORDER BY c.id LIMIT $1`,
+    [count],
+  );
+  const silent = { info: () => {}, warn: () => {} };
+  const events: CaseEventRecord[] = rows.map((r) => ({
+    caseId: r.id,
+    entityId: r.entity_id,
+    seq: r.last_seq + 1,
+    type: 'due_recomputed',
+    actor: 'system',
+    occurredAt: new Date().toISOString(),
+    payload: { reason: `bench round ${writeRound}`, dates: [] },
+    projection: {
+      status: r.status,
+      assigneeId: r.assignee_id,
+      slaState: r.sla_state as CaseEventRecord['projection']['slaState'],
+      dueAt: r.due_at?.toISOString() ?? null,
+      explanation: r.explanation as CaseEventRecord['projection']['explanation'],
+      closedAt: null,
+      outcome: null,
+      escalationLevel: r.escalation_level,
+      clocks: r.clocks ?? [],
+      facts: r.facts,
+    },
+    notices: [],
+  }));
+  const { latencies, wallMs } = await runConcurrently(events.length, WRITE_CONCURRENCY, async (i) => {
+    await writeCaseEvent({ prisma, log: silent }, events[i]!);
+  });
+  return { perSecond: events.length / (wallMs / 1000), p50: median(latencies), p95: percentile(latencies, 95), p99: percentile(latencies, 99) };
+}
+
+/** The statistics indexes, as their migration creates them. */
+const indexSql = await readFile(new URL(`${INDEX_MIGRATION}/migration.sql`, `file://${DEFAULT_MIGRATIONS_DIR}/`), 'utf8');
+const indexStatements = indexSql
+  .split(';')
+  .map((s) => s.replace(/--[^\n]*\n/g, '').trim())
+  .filter((s) => /^CREATE INDEX/i.test(s));
+const indexNames = indexStatements.map((s) => /CREATE INDEX\s+"?([\w]+)"?/i.exec(s)![1]!);
+
+async function explain(statements: Statement[]) {
+  const seen = new Set<string>();
+  for (const s of statements) {
+    if (seen.has(s.text)) continue;
+    seen.add(s.text);
+    const plan = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${s.text}`, s.values);
+    console.log(`\n-- ${s.ms.toFixed(1)} ms in the API\n${s.text.replace(/\s+/g, ' ').slice(0, 600)}\n`);
+    console.log(plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n'));
+  }
+}
+
+const slowestOf = (results: Measured[]) =>
+  results
+    .filter((r) => r.slowest)
+    .sort((a, b) => b.slowest!.ms - a.slowest!.ms)
+    .slice(0, 4)
+    .map((r) => r.slowest!);
+
+console.log(`\n## Statistics dashboard on ${sizes.cases} cases (${sizes.events} events, ${sizes.size}); target p95 < ${TARGET_P95_MS} ms`);
+log(`load average before measuring: ${(await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ')}`);
+const withIndexes = await measureQueries(RUNS, WARM_UP, principals, QUERIES);
+printQueries(`With the statistics indexes (${RUNS} runs after ${WARM_UP} warm-up)`, withIndexes);
+const writes: Array<[string, Awaited<ReturnType<typeof measureWrites>>]> = [['with', await measureWrites(WRITES)]];
+const explainedWith = slowestOf(withIndexes);
+console.log('\n## Plans of the slowest statements with the statistics indexes');
+await explain(explainedWith);
+log(`dropping the statistics indexes: ${indexNames.join(', ')}`);
+for (const name of indexNames) await pool.query(`DROP INDEX IF EXISTS "${name}"`);
+await pool.query('ANALYZE');
+// Without the indexes every statement reads the whole table: the administrator's single tables
+// only (a page is the sum of its tables), without warm-up, or this part alone would take an hour.
+const withoutIndexes = await measureQueries(RUNS_WITHOUT, 0, { admin: principals.admin }, QUERIES.filter((q) => q.name.startsWith('stats/')));
+printQueries(`Without them (administrator, single tables, ${RUNS_WITHOUT} run${RUNS_WITHOUT === 1 ? '' : 's'}, no warm-up)`, withoutIndexes);
+writes.push(['without', await measureWrites(WRITES)]);
+console.log(`\n### Keeping the statistics current: ${WRITES} case events through the recording transaction, ${WRITE_CONCURRENCY} at a time\n`);
+console.log('| indexes | events/s | p50 ms | p95 ms | p99 ms |');
+console.log('| --- | ---: | ---: | ---: | ---: |');
+for (const [label, w] of writes) console.log(`| ${label} | ${w.perSecond.toFixed(0)} | ${w.p50.toFixed(1)} | ${w.p95.toFixed(1)} | ${w.p99.toFixed(1)} |`);
+const explainedWithout = slowestOf(withoutIndexes);
+console.log('\n## Plans of the slowest statements without the statistics indexes');
+await explain(explainedWithout);
+const t0 = performance.now();
+for (const statement of indexStatements) await pool.query(statement);
+log(`statistics indexes made again in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+await pool.query('ANALYZE');
+console.log('\n## Plans of the same statements with the statistics indexes');
+await explain(explainedWithout);
+const over = withIndexes.filter((r) => r.p95 >= TARGET_P95_MS);
+console.log(`\n${over.length === 0 ? 'every query is under the target' : `${over.length} quer${over.length === 1 ? 'y is' : 'ies are'} over the target`}; total ${((performance.now() - started) / 1000).toFixed(0)} s`);
+
+await app.close();
+await feed.stop();
+await prisma.$disconnect();
+await pool.end();
+await temporal.stop();
+await drop?.();
