@@ -4,6 +4,7 @@ import { PassThrough, pipeline, Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { GRANT_FIELDS, type PublishedGrant } from '../../domain/open-data/grant-award.js';
+import { REGIONS } from '../../domain/open-data/morocco-territories.js';
 import { exportGrants, grantsVersion, searchGrants, type GrantFilters } from '../../store/open-data/grants-query.js';
 import type { AppDeps } from '../app.js';
 import { InvalidInput } from '../errors.js';
@@ -62,6 +63,12 @@ function exportFailed(request: FastifyRequest) {
 
 /** Grants and subsidies awarded, as open data: no account, cached by anyone (ETag, Cache-Control). */
 export const publicGrantRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+  // The pages name regions and provinces as the domain does: this module is written from it, never copied.
+  const territoriesModule = `export const REGIONS = ${JSON.stringify(REGIONS)};\n`;
+  app.get('/assets/morocco-territories.js', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff').send(territoriesModule),
+  );
+
   app.get(
     '/api/v1/public/grants',
     {
