@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportReport } from '../../domain/open-data/import-report.js';
+import { TEST_SEED_PASSWORD } from '../global-setup.js';
 import { staffHeaders } from '../support/platform.js';
 import { csvOf, grantRow, testEntityCode, type GrantRow } from '../opendata/grant-rows.js';
 import { eventually, launchChromium, SCREENSHOT_DIR, startWebPlatform, type WebPlatform } from './pages-harness.js';
@@ -145,5 +146,34 @@ describe('the public grants page', () => {
     expect(await page.locator('h1').textContent()).toBe('Grants and subsidies awarded');
     expect(await page.locator('label[for=f-beneficiaryType]').textContent()).toBe('Beneficiary type');
     expect(await page.evaluate('document.documentElement.dir')).toBe('ltr');
+  });
+});
+
+describe('the import on the staff page', () => {
+  it('checks a file, shows refused rows with their reasons in the page’s language, then imports it; Arabic too', async () => {
+    const page = await newPage();
+    await page.goto(`${web.baseUrl}/staff/`);
+    await page.getByLabel('Identifiant').fill('admin');
+    await page.getByLabel('Mot de passe').fill(TEST_SEED_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.locator('#import-section h2').waitFor();
+    const importEntity = testEntityCode('ADM');
+    const file = csvOf([grantRow(importEntity, 1), grantRow(importEntity, 2, { amount: '12,345' }), grantRow(importEntity, 3)]);
+    await page.setInputFiles('#import-file', { name: 'subventions.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+    expect(await page.locator('#import-apply').isDisabled()).toBe(true);
+
+    await page.getByRole('button', { name: 'Vérifier (sans rien enregistrer)' }).click();
+    await eventually(() => page.locator('#import-summary').textContent()).toBe('Vérification : 3 lignes — 2 à créer, 0 à modifier, 0 inchangées, 1 refusées.');
+    expect(await page.locator('#import-details tr[data-row]').allTextContents()).toEqual(['3amountplus de deux décimales']);
+    expect(await web.platform.prisma.grantAward.count({ where: { grantingEntityCode: importEntity } })).toBe(0);
+
+    await page.click('#import-apply');
+    await eventually(() => page.locator('#import-summary').textContent()).toMatch(/^Import fait : 3 lignes — 2 créées/);
+    expect(await web.platform.prisma.grantAward.count({ where: { grantingEntityCode: importEntity } })).toBe(2);
+    expect(await page.locator('#import-apply').isDisabled()).toBe(true);
+
+    await page.click('button[data-language=ar]');
+    await eventually(() => page.locator('#import-section h2').textContent()).toBe('استيراد البيانات المفتوحة');
+    expect(await page.locator('#import-details tr[data-row] td:last-child').textContent()).toBe('أكثر من رقمين عشريين');
   });
 });
