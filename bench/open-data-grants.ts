@@ -27,7 +27,7 @@ for (let file = 0; file < 2; file += 1) {
   const rows = Array.from({ length: AWARDS_PER_FILE }, (_, i) => {
     const row = sample[i % sample.length]!;
     const year = 2021 + (i % 6);
-    return { ...row, agreementReference: `BENCH-${file}-${i}`, year: String(year), agreementDate: `${year}${row.agreementDate!.slice(4)}` };
+    return { ...row, agreementReference: `BENCH-${file}-${i}`, year: String(year), agreementDate: `${year}${row.agreementDate.slice(4)}` };
   });
   const text = [Object.keys(rows[0]!).join(';'), ...rows.map((r) => Object.values(r).join(';'))].join('\n');
   const started = performance.now();

@@ -1,4 +1,4 @@
-import type { GrantAward } from '../domain/open-data/grant-award.js';
+import type { GrantAward, GrantField } from '../domain/open-data/grant-award.js';
 import { REGIONS } from '../domain/open-data/morocco-territories.js';
 import type { ImportTx } from '../store/imports/dataset.js';
 import { grantsDataset } from '../store/imports/grants-dataset.js';
@@ -93,11 +93,11 @@ export const SEED_GRANT_YEARS = [2021, 2022, 2023, 2024, 2025, 2026] as const;
 const AWARDS_PER_YEAR = 70;
 
 /** The sample, as an administrator's file would give it (validated by the import's own parser). */
-export function seedGrantRows(): Record<string, string>[] {
+export function seedGrantRows(): Record<GrantField, string>[] {
   const random = randomFrom(20261207);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const provinces = REGIONS.flatMap((region) => region.provinces.map((province) => ({ region, province })));
-  const rows: Record<string, string>[] = [];
+  const rows: Record<GrantField, string>[] = [];
   for (const year of SEED_GRANT_YEARS) {
     const counters = new Map<string, number>();
     for (let i = 0; i < AWARDS_PER_YEAR; i += 1) {
