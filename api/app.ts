@@ -20,6 +20,7 @@ import { installErrorHandler } from './plugins/error-handler.js';
 import { finiteNumbersPlugin } from './plugins/finite-numbers.js';
 import { webPagesPlugin } from './plugins/web-pages.js';
 import { adminCalendarRoutes } from './routes/admin-calendar.js';
+import { adminImportRoutes } from './routes/admin-imports.js';
 import { adminOfficeHoursRoutes } from './routes/admin-office-hours.js';
 import { adminOpen311ClientRoutes } from './routes/admin-open311-clients.js';
 import { adminSlotRoutes } from './routes/admin-slots.js';
@@ -32,6 +33,7 @@ import { citizenCaseRoutes } from './routes/citizen-cases.js';
 import { healthRoutes } from './routes/health.js';
 import { liveRoutes } from './routes/live.js';
 import { officeHoursRoutes } from './routes/office-hours.js';
+import { publicGrantRoutes } from './routes/public-grants.js';
 import { officeRoutes } from './routes/offices.js';
 import { open311Routes } from './routes/open311.js';
 import { staffLiveRoutes } from './routes/staff-live.js';
@@ -166,6 +168,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyBaseLog
   await app.register(statsRoutes, { deps });
   await app.register(adminOpen311ClientRoutes, { deps });
   await app.register(open311Routes, { deps, prefix: '/open311' });
+  await app.register(adminImportRoutes, { deps });
+  await app.register(publicGrantRoutes, { deps });
   return app;
 }
 

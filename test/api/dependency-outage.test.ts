@@ -29,6 +29,21 @@ const SERVICE = {
   active: false,
 };
 
+const GRANT = {
+  agreementReference: 'OUTAGE-1',
+  agreementDate: '2024-03-01',
+  grantingEntityCode: 'OUTAGE',
+  grantingEntityName: 'Test',
+  programme: 'Test',
+  beneficiaryName: 'Association Test',
+  beneficiaryType: 'association',
+  region: '04',
+  province: 'RABAT',
+  year: 2024,
+  amount: '1000.00',
+  kind: 'financial',
+};
+
 const NO_ONES_ID = '00000000-0000-4000-8000-00000000beef';
 const SLOT_TEMPLATE = { serviceId: NO_ONES_ID, weekday: 1, startTime: '09:00', endTime: '10:00', lengthMinutes: 30, seats: 1 };
 
@@ -47,6 +62,7 @@ function everyOperation(
     '/api/v1/stats': '?from=2026-01-01&to=2026-06-30&groupBy=week',
     '/api/v1/stats/{table}': '?from=2026-01-01&to=2026-06-30&format=csv',
     '/api/v1/stats/live': '?entity=MJ',
+    '/api/v1/admin/imports/{dataset}': '?dryRun=true',
   };
   const bodies: Record<string, object> = {
     'post /api/v1/auth/token': { username: 'handler', password: 'x' },
@@ -62,6 +78,8 @@ function everyOperation(
     // A service no one has: nothing is published, whatever the outage lets through.
     'post /api/v1/admin/offices/{officeId}/slot-templates': SLOT_TEMPLATE,
     'put /api/v1/admin/slot-templates/{id}': SLOT_TEMPLATE,
+    // A dry run of one well-formed award: nothing is written even if the outage lets it through.
+    'post /api/v1/admin/imports/{dataset}': [GRANT],
     'post /api/v1/admin/offices/{officeId}/slot-exceptions': { date: '2031-03-12', kind: 'opening', serviceId: NO_ONES_ID, startTime: '09:00', endTime: '10:00', lengthMinutes: 30, seats: 1, reason: 'Panne' },
     'post /api/v1/admin/open311-clients': { name: 'Application en panne' },
     // A well-formed key no client has: checking it needs the database, and nothing can be created with it.
@@ -86,6 +104,7 @@ function everyOperation(
           .replace('{service_code}', 'MJ.RECLAMATION')
           .replace('{service_request_id}', ctx.trackingCode)
           .replace('{date}', '2031-03-12')
+          .replace('{dataset}', 'grants')
           .replace('{year}', '2031')
           .replace('{table}', 'compliance') + (queries[path] ?? '');
       // Statistics are read by managers and administrators, not handlers.

@@ -2,6 +2,7 @@ import { byId, el, showAlert } from '../assets/dom.js';
 import { pick } from '../assets/i18n.js';
 import { mountOfficeClosure } from './office-closure.js';
 import { mountOpen311Clients } from './open311-clients.js';
+import { mountOpenDataImport } from './open-data-import.js';
 import { mountSlotAdmin } from './slot-admin.js';
 
 /**
@@ -190,6 +191,7 @@ export function mountAdmin({ t, session, describeError }) {
 
   const slots = mountSlotAdmin({ t, session, describeError });
   const open311 = mountOpen311Clients({ t, session, describeError });
+  mountOpenDataImport({ session });
   const slotOffice = byId('slot-office');
   mountOfficeClosure({
     t,
