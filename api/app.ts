@@ -26,6 +26,7 @@ import { healthRoutes } from './routes/health.js';
 import { liveRoutes } from './routes/live.js';
 import { officeHoursRoutes } from './routes/office-hours.js';
 import { officeRoutes } from './routes/offices.js';
+import { publicTenderRoutes } from './routes/public-tenders.js';
 import { staffLiveRoutes } from './routes/staff-live.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { serviceRoutes } from './routes/services.js';
@@ -39,7 +40,7 @@ export interface AppDeps {
   prisma: PrismaClient;
   temporal: Client;
   feed: CaseEventFeed;
-  config: Pick<ApiConfig, 'jwtSecret' | 'accessTokenSecret'> & { limits?: Partial<ApiLimits>; trustProxy?: ApiConfig['trustProxy'] };
+  config: Pick<ApiConfig, 'jwtSecret' | 'accessTokenSecret'> & Partial<Pick<ApiConfig, 'tenderClosingSoonDays'>> & { limits?: Partial<ApiLimits>; trustProxy?: ApiConfig['trustProxy'] };
   taskQueue?: string;
 }
 
@@ -136,6 +137,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyBaseLog
   await app.register(adminOfficeHoursRoutes, { deps });
   await app.register(officeRoutes, { deps });
   await app.register(adminSlotRoutes, { deps });
+  await app.register(publicTenderRoutes, { deps });
   return app;
 }
 

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { DEFAULT_CLOSING_SOON_DAYS } from '../domain/tenders/tender.js';
 
 /*
  * The platform's settings, read from the environment in this one module (README.md lists them
@@ -74,6 +75,8 @@ export interface ApiConfig {
   /** Fastify's trustProxy: false, true, the first n hops, or addresses/CIDRs of the proxies */
   trustProxy: boolean | string[] | ((address: string, hop: number) => boolean);
   limits: ApiLimits;
+  /** a call for tenders reads "closing soon" this many days before its deadline */
+  tenderClosingSoonDays: number;
 }
 
 /** What one client may ask: per address and minute, and how long a slow request may take. */
@@ -163,5 +166,6 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       connectionTimeoutMs: positive(env, 'CONNECTION_TIMEOUT_MS', DEFAULT_LIMITS.connectionTimeoutMs),
       liveRecheckMs: DEFAULT_LIMITS.liveRecheckMs,
     },
+    tenderClosingSoonDays: positive(env, 'TENDER_CLOSING_SOON_DAYS', DEFAULT_CLOSING_SOON_DAYS),
   };
 }

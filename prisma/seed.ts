@@ -7,6 +7,7 @@ import type { SlaPolicy } from '../domain/sla/policy.js';
 import type { PrismaClient } from '../platform/prisma.js';
 import { moroccanToday, publishSlotsWithin } from '../store/slot-publication.js';
 import type { Prisma } from './generated/client.js';
+import { createSeedTenders } from './seed-tenders.js';
 
 // Demo catalogue of a fresh installation: two administrations, their offices, a few
 // document services with their legal deadlines, appointment services with four weeks of
@@ -298,6 +299,8 @@ export async function seed(prisma: PrismaClient, options: SeedOptions): Promise<
       await createCatalogue(tx);
       await createStaff(tx, password);
       const slots = await publishSeedSlots(tx);
+      const tenders = await createSeedTenders(tx, Date.now());
+      options.log(`seeded ${tenders} calls for tenders`);
       options.log(
         `seeded ${SEED_ENTITIES.length} entities, ${SEED_ENTITIES.reduce((n, e) => n + e.services.length, 0)} services ` +
           `(${slots} appointment slots over ${SEED_SLOT_DAYS} days) and staff accounts ${SEED_USERNAMES.join(', ')}`,
