@@ -27,12 +27,12 @@ export const TendersQuery = Type.Object(
 export type TendersQuery = Static<typeof TendersQuery>;
 
 export const TenderParams = Type.Object(
-  { reference: Type.String({ minLength: 1, maxLength: 100, description: 'the reference, percent-encoded as one path segment (encodeURIComponent): "AO N° 12/2026/MJ" is AO%20N%C2%B0%2012%2F2026%2FMJ' }) },
+  { reference: Type.String({ minLength: 1, maxLength: 100, pattern: SINGLE_LINE_TEXT_PATTERN, description: 'the reference, percent-encoded as one path segment (encodeURIComponent): "AO N° 12/2026/MJ" is AO%20N%C2%B0%2012%2F2026%2FMJ' }) },
   { additionalProperties: false },
 );
 
 export const TenderDocumentParams = Type.Object(
-  { reference: TenderParams.properties.reference, fileName: Type.String({ minLength: 1, maxLength: 200 }) },
+  { reference: TenderParams.properties.reference, fileName: Type.String({ minLength: 1, maxLength: 200, pattern: SINGLE_LINE_TEXT_PATTERN }) },
   { additionalProperties: false },
 );
 
