@@ -4,7 +4,7 @@ import { localTimeToMs } from '../calendar/zoned-time.js';
 import type { ZoneRules } from '../calendar/zone-rules.js';
 import { foldForSearch } from '../search-fold.js';
 import { isPlainText } from '../text.js';
-import { parseMad } from './money.js';
+import { MAX_CENTIMES, parseMad } from './money.js';
 import {
   TENDER_CATEGORIES,
   TENDER_PROCEDURES,
@@ -41,7 +41,21 @@ export interface TenderRecord {
 /** Why a field of a row was refused: `code` is what pages translate, `message` says it in English. */
 export interface FieldReason {
   field: string;
-  code: 'required' | 'too_long' | 'not_plain_text' | 'invalid_date' | 'invalid_date_time' | 'invalid_amount' | 'unknown_value' | 'invalid_list' | 'inconsistent';
+  code:
+    | 'required'
+    | 'unknown_field'
+    | 'not_an_object'
+    | 'wrong_type'
+    | 'control_characters'
+    | 'not_utf8'
+    | 'too_long'
+    | 'not_a_number'
+    | 'not_an_integer'
+    | 'too_many_decimals'
+    | 'out_of_range'
+    | 'not_a_date'
+    | 'unknown_value'
+    | 'inconsistent';
   message: string;
 }
 
@@ -66,7 +80,19 @@ const FILE_NAME = /^[^/\\]{1,200}$/;
 
 class Reader {
   readonly reasons: FieldReason[] = [];
-  constructor(private readonly row: Record<string, unknown>) {}
+  private readonly row: Record<string, unknown>;
+
+  constructor(row: unknown) {
+    if (!row || typeof row !== 'object' || Array.isArray(row)) {
+      this.row = {};
+      this.refuse('*', 'not_an_object', 'each element of a JSON file must be an object of field → value');
+      return;
+    }
+    this.row = row as Record<string, unknown>;
+    for (const name of Object.keys(this.row)) {
+      if (!(TENDER_COLUMNS as readonly string[]).includes(name)) this.refuse(name, 'unknown_field', `unknown field "${name.slice(0, 60)}"; the fields are: ${TENDER_COLUMNS.join(', ')}`);
+    }
+  }
 
   refuse(field: string, code: FieldReason['code'], message: string): null {
     this.reasons.push({ field, code, message });
@@ -78,15 +104,16 @@ class Reader {
     const value = this.row[field];
     if (value === undefined || value === null) return null;
     if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-    if (typeof value !== 'string') return this.refuse(field, 'invalid_list', `${field} must be text`);
+    if (typeof value !== 'string') return this.refuse(field, 'wrong_type', `${field} must be a text or a number`);
     const trimmed = value.trim();
+    if (trimmed.includes('\uFFFD')) return this.refuse(field, 'not_utf8', `${field} holds bytes that are not UTF-8; save the file as UTF-8`);
     return trimmed === '' ? null : trimmed;
   }
 
   text(field: string, max: number, options: { required?: boolean; value?: unknown } = {}): string | null {
     const value = 'value' in options ? (typeof options.value === 'string' ? options.value.trim() || null : null) : this.raw(field);
     if (value === null) return options.required === false ? null : this.refuse(field, 'required', `${field} is required`);
-    if (!isPlainText(value, 'single')) return this.refuse(field, 'not_plain_text', `${field} must be plain text on one line`);
+    if (!isPlainText(value, 'single')) return this.refuse(field, 'control_characters', `${field} must be plain text on one line: no NUL or other control characters, no unpaired surrogates, no bidirectional overrides`);
     if ([...value].length > max) return this.refuse(field, 'too_long', `${field} must be at most ${max} characters`);
     return value;
   }
@@ -100,7 +127,7 @@ class Reader {
   date(field: string, required: boolean): IsoDate | null {
     const value = this.raw(field);
     if (value === null) return required ? this.refuse(field, 'required', `${field} is required`) : null;
-    return isIsoDate(value) ? value : this.refuse(field, 'invalid_date', `${field} must be a date written YYYY-MM-DD`);
+    return isIsoDate(value) ? value : this.refuse(field, 'not_a_date', `${field} must be a date written YYYY-MM-DD`);
   }
 
   /** A Moroccan wall-clock date and time ("2026-12-14 10:00"), as the instant it names in legal time. */
@@ -110,15 +137,21 @@ class Reader {
     const match = LOCAL_DATE_TIME.exec(value);
     const [hour, minute] = [Number(match?.[2]), Number(match?.[3])];
     if (!match || !isIsoDate(match[1]) || hour > 23 || minute > 59) {
-      return this.refuse(field, 'invalid_date_time', `${field} must be a local date and time in Morocco written YYYY-MM-DD HH:mm`);
+      return this.refuse(field, 'not_a_date', `${field} must be a local date and time in Morocco written YYYY-MM-DD HH:mm`);
     }
     return localTimeToMs(match[1] as IsoDate, hour * 60 + minute, zone);
   }
 
   amount(field: string, value: unknown = this.raw(field)): number | null {
     if (value === null || value === undefined || value === '') return null;
-    const centimes = typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) ? parseMad(String(value)) : null;
-    return centimes ?? this.refuse(field, 'invalid_amount', `${field} must be an amount in dirhams with at most two decimals (e.g. 1250000.00)`);
+    if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))) return this.refuse(field, 'wrong_type', `${field} must be an amount in dirhams`);
+    const text = String(value);
+    const centimes = parseMad(text);
+    if (centimes !== null) return centimes;
+    const digits = /^\d+(?:[.,](\d+))?$/.exec(text.replace(/[\s\u00A0\u202F]/g, ''));
+    if (digits && (digits[1]?.length ?? 0) > 2) return this.refuse(field, 'too_many_decimals', `${field} has more than two decimals: amounts are in dirhams and centimes`);
+    if (digits) return this.refuse(field, 'out_of_range', `${field} is larger than any contract (at most ${MAX_CENTIMES / 100} dirhams)`);
+    return this.refuse(field, 'not_a_number', `${field} must be an amount in dirhams with at most two decimals (e.g. 1250000.00)`);
   }
 
   /** A JSON array: as it is in a JSON file, or as JSON text in a CSV cell. */
@@ -130,12 +163,12 @@ class Reader {
       try {
         parsed = JSON.parse(value);
       } catch {
-        this.refuse(field, 'invalid_list', `${field} must be a JSON array`);
+        this.refuse(field, 'wrong_type', `${field} must be a JSON array`);
         return [];
       }
     }
     if (!Array.isArray(parsed) || parsed.length > max || parsed.some((item) => typeof item !== 'object' || item === null || Array.isArray(item))) {
-      this.refuse(field, 'invalid_list', `${field} must be a JSON array of at most ${max} objects`);
+      this.refuse(field, Array.isArray(parsed) && parsed.length > max ? 'out_of_range' : 'wrong_type', `${field} must be a JSON array of at most ${max} objects`);
       return [];
     }
     return parsed;
@@ -149,7 +182,7 @@ function readLots(reader: Reader): TenderLot[] {
     const at = `lots.${index}`;
     const number = lot.number;
     if (typeof number !== 'number' || !Number.isInteger(number) || number < 1 || number > 999) {
-      reader.refuse(`${at}.number`, 'invalid_list', `${at}.number must be a whole number from 1 to 999`);
+      reader.refuse(`${at}.number`, typeof number === 'number' && Number.isInteger(number) ? 'out_of_range' : 'not_an_integer', `${at}.number must be a whole number from 1 to 999`);
       return;
     }
     if (lots.some((l) => l.number === number)) {
@@ -171,10 +204,10 @@ function readDocuments(reader: Reader): TenderDocument[] {
     const doc = item as Record<string, unknown>;
     const at = `documents.${index}`;
     const fileName = reader.text(`${at}.fileName`, 200, { value: doc.fileName });
-    if (fileName !== null && !FILE_NAME.test(fileName)) reader.refuse(`${at}.fileName`, 'invalid_list', `${at}.fileName must be a file name without / or \\`);
+    if (fileName !== null && !FILE_NAME.test(fileName)) reader.refuse(`${at}.fileName`, 'unknown_value', `${at}.fileName must be a file name without / or \\`);
     const size = doc.sizeBytes;
     if (typeof size !== 'number' || !Number.isInteger(size) || size < 0 || size > MAX_FILE_BYTES) {
-      reader.refuse(`${at}.sizeBytes`, 'invalid_list', `${at}.sizeBytes must be a whole number of bytes`);
+      reader.refuse(`${at}.sizeBytes`, typeof size === 'number' && Number.isInteger(size) ? 'out_of_range' : 'not_an_integer', `${at}.sizeBytes must be a whole number of bytes`);
       return;
     }
     let url: string | null = null;
@@ -185,7 +218,7 @@ function readDocuments(reader: Reader): TenderDocument[] {
       url = null;
     }
     if (url === null) {
-      reader.refuse(`${at}.url`, 'invalid_list', `${at}.url must be an http or https address of the file`);
+      reader.refuse(`${at}.url`, 'unknown_value', `${at}.url must be an http or https address of the file`);
       return;
     }
     if (fileName !== null && FILE_NAME.test(fileName)) {
@@ -197,14 +230,15 @@ function readDocuments(reader: Reader): TenderDocument[] {
 }
 
 /** One row of an import (CSV cells as text, or a JSON object) as a call for tenders, or every reason it is refused. */
-export function readTenderRow(row: Record<string, unknown>, zone: ZoneRules): { record: TenderRecord } | { reasons: FieldReason[] } {
+export function readTenderRow(row: unknown, zone: ZoneRules): { record: TenderRecord } | { reasons: FieldReason[] } {
   const reader = new Reader(row);
+  if (reader.reasons.some((r) => r.code === 'not_an_object')) return { reasons: reader.reasons };
   const reference = reader.text('reference', REFERENCE_MAX);
   if (reference !== null && RESERVED_REFERENCES.includes(reference.toLowerCase())) reader.refuse('reference', 'unknown_value', `reference may not be ${reference}`);
   const objectFr = reader.text('objectFr', TEXT_MAX);
   const objectAr = reader.text('objectAr', TEXT_MAX);
   const buyerCode = reader.text('buyerCode', 40);
-  if (buyerCode !== null && !BUYER_CODE.test(buyerCode)) reader.refuse('buyerCode', 'invalid_list', 'buyerCode must be capital letters, digits, - or _ (e.g. MJ)');
+  if (buyerCode !== null && !BUYER_CODE.test(buyerCode)) reader.refuse('buyerCode', 'unknown_value', 'buyerCode must be capital letters, digits, - or _ (e.g. MJ)');
   const buyerName = reader.text('buyerName', NAME_MAX);
   const buyerNameAr = reader.text('buyerNameAr', NAME_MAX);
   const category = reader.oneOf('category', TENDER_CATEGORIES);

@@ -44,6 +44,8 @@ function everyOperation(
     '/api/v1/calendar/office-hours': '?date=2031-03-03',
     '/api/v1/staff/agenda': '?officeId=00000000-0000-4000-8000-00000000beef&date=2031-03-03',
     '/api/v1/offices/{officeId}/slots': `?serviceId=${NO_ONES_ID}`,
+    '/api/v1/public/tenders': '?q=etude&status=open,closing_soon&sort=deadline',
+    '/api/v1/public/tenders/{reference}/deadline.ics': '?lang=ar',
   };
   const bodies: Record<string, object> = {
     'post /api/v1/auth/token': { username: 'handler', password: 'x' },
@@ -76,7 +78,10 @@ function everyOperation(
           // A service no one has: nothing shared can change, whatever the outage lets through.
           .replace('{id}', path.includes('/services/') || path.includes('/slot-') ? NO_ONES_ID : '1')
           .replace('{date}', '2031-03-12')
-          .replace('{year}', '2031') + (queries[path] ?? '');
+          .replace('{year}', '2031')
+          // A call for tenders no one published: a reference with a slash, percent-encoded as the API takes it.
+          .replace('{reference}', encodeURIComponent('AO N° 0/2031/NOBODY'))
+          .replace('{fileName}', 'RC.pdf') + (queries[path] ?? '');
       const headers = path.includes('/admin/') ? ctx.admin : path.includes('{trackingCode}') ? { authorization: `Bearer ${ctx.accessToken}` } : ctx.handler;
       const payload = bodies[`${method} ${path}`] ?? (method === 'post' ? {} : undefined);
       ops.push({ method: method.toUpperCase(), url, headers, ...(payload ? { payload } : {}) });

@@ -88,19 +88,26 @@ describe('a row of an import', () => {
     expect('reasons' in read && read.reasons.map((r) => [r.field, r.code])).toEqual([
       ['reference', 'required'],
       ['category', 'unknown_value'],
-      ['deadline', 'invalid_date_time'],
-      ['estimate', 'invalid_amount'],
-      ['lots', 'invalid_list'],
-      ['documents.0.fileName', 'invalid_list'],
-      ['documents.0.sizeBytes', 'invalid_list'],
+      ['deadline', 'not_a_date'],
+      ['estimate', 'too_many_decimals'],
+      ['lots', 'wrong_type'],
+      ['documents.0.fileName', 'unknown_value'],
+      ['documents.0.sizeBytes', 'out_of_range'],
       ['awardee', 'inconsistent'],
     ]);
+  });
+
+  it('names unknown columns and refuses what is not an object', () => {
+    const read = readTenderRow({ ...ROW, montant: '12' }, moroccoLegalTime());
+    expect('reasons' in read && read.reasons).toEqual([{ field: 'montant', code: 'unknown_field', message: expect.stringContaining('unknown field "montant"') }]);
+    const notObject = readTenderRow(['AO 1'], moroccoLegalTime());
+    expect('reasons' in notObject && notObject.reasons).toEqual([{ field: '*', code: 'not_an_object', message: expect.any(String) }]);
   });
 
   it('refuses control characters and inconsistent dates', () => {
     const read = readTenderRow({ ...ROW, objectFr: 'Étude\u0000', openingAt: '2027-01-17 09:00' }, moroccoLegalTime());
     expect('reasons' in read && read.reasons.map((r) => [r.field, r.code])).toEqual([
-      ['objectFr', 'not_plain_text'],
+      ['objectFr', 'control_characters'],
       ['openingAt', 'inconsistent'],
     ]);
   });
