@@ -111,8 +111,15 @@ export function tenderRecordOf(row: Tender): TenderRecord {
     openingPlace: row.openingPlace,
     estimateCentimes: centimes(row.estimateCentimes),
     guaranteeCentimes: centimes(row.guaranteeCentimes),
-    lots: row.lots as unknown as TenderLot[],
-    documents: row.documents as unknown as TenderDocument[],
+    // jsonb keeps no key order: each item is rebuilt in one order, so records compare by their JSON.
+    lots: (row.lots as unknown as TenderLot[]).map((lot) => ({
+      number: lot.number,
+      objectFr: lot.objectFr,
+      objectAr: lot.objectAr,
+      estimateCentimes: lot.estimateCentimes,
+      guaranteeCentimes: lot.guaranteeCentimes,
+    })),
+    documents: (row.documents as unknown as TenderDocument[]).map((doc) => ({ fileName: doc.fileName, sizeBytes: doc.sizeBytes, url: doc.url })),
     cancelledOn: row.cancelledOn ? isoDate(row.cancelledOn) : null,
     cancellationReason: row.cancellationReason,
     award:
