@@ -4,6 +4,7 @@ import { referencePath, tenderStatus, type TenderFacts } from '../../domain/tend
 import { readTenderRow, tenderSearchText } from '../../domain/tenders/tender-record.js';
 import { foldForSearch } from '../../domain/search-fold.js';
 import { moroccoLegalTime } from '../../platform/legal-time.js';
+import { seedTenderRecords } from '../../prisma/seed-tenders.js';
 
 const DAY_MS = 86_400_000;
 const deadline = Date.parse('2027-01-18T10:00:00Z');
@@ -122,5 +123,25 @@ describe('the search text and the URL form of a reference', () => {
   it('percent-encodes a reference as one path segment', () => {
     expect(referencePath('AO N° 12/2026/MJ')).toBe('AO%20N%C2%B0%2012%2F2026%2FMJ');
     expect(decodeURIComponent(referencePath('AO N° 12/2026/MJ'))).toBe('AO N° 12/2026/MJ');
+  });
+});
+
+describe('the seeded calls', () => {
+  it('show every status on the day of the seed, each with a dossier, all published by then', async () => {
+    const now = Date.parse('2026-12-07T09:00:00Z');
+    const calls = await seedTenderRecords(now);
+    expect(calls.length).toBeGreaterThanOrEqual(30);
+    expect(new Set(calls.map((c) => c.record.reference)).size).toBe(calls.length);
+    const counts: Record<string, number> = {};
+    for (const { record } of calls) counts[tenderStatus(record, now)] = (counts[tenderStatus(record, now)] ?? 0) + 1;
+    for (const status of ['open', 'closing_soon', 'closed', 'awarded', 'cancelled']) expect(counts[status], status).toBeGreaterThanOrEqual(4);
+    for (const { record, files } of calls) {
+      expect(record.publishedOn <= '2026-12-07').toBe(true);
+      expect(record.documents.map((d) => [d.fileName, d.sizeBytes, d.url])).toEqual(files.map((f) => [f.fileName, f.content.byteLength, null]));
+      expect(Buffer.from(files[0]!.content.subarray(0, 5)).toString()).toBe('%PDF-');
+    }
+    // A week later the same calls have moved on by themselves.
+    const later = calls.filter(({ record }) => tenderStatus(record, now + 7 * DAY_MS) !== tenderStatus(record, now));
+    expect(later.length).toBeGreaterThan(0);
   });
 });
