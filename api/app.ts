@@ -14,6 +14,7 @@ import { installErrorHandler } from './plugins/error-handler.js';
 import { finiteNumbersPlugin } from './plugins/finite-numbers.js';
 import { webPagesPlugin } from './plugins/web-pages.js';
 import { adminCalendarRoutes } from './routes/admin-calendar.js';
+import { adminImportRoutes } from './routes/admin-imports.js';
 import { adminOfficeHoursRoutes } from './routes/admin-office-hours.js';
 import { adminSlotRoutes } from './routes/admin-slots.js';
 import { authRoutes } from './routes/auth.js';
@@ -137,6 +138,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyBaseLog
   await app.register(adminOfficeHoursRoutes, { deps });
   await app.register(officeRoutes, { deps });
   await app.register(adminSlotRoutes, { deps });
+  await app.register(adminImportRoutes, { deps });
   await app.register(publicTenderRoutes, { deps });
   return app;
 }

@@ -79,3 +79,15 @@ export class DependencyUnavailable extends AppError {
   readonly statusCode = 503;
   readonly code = 'unavailable';
 }
+
+/** An uploaded file that cannot be read as a whole (not CSV or JSON, empty, no array): fix the file; nothing was imported. */
+export class UnreadableFile extends AppError {
+  readonly statusCode = 400;
+  readonly code = 'unreadable_file';
+}
+
+/** An uploaded file larger than the endpoint takes: split it. */
+export class FileTooLarge extends AppError {
+  readonly statusCode = 413;
+  readonly code = 'file_too_large';
+}

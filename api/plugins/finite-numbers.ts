@@ -20,7 +20,8 @@ function refuseNonFinite(where: 'querystring' | 'params', values: unknown): void
 /** The path of the first non-finite number in a parsed JSON body, or null. */
 function nonFiniteIn(value: unknown, path: string, depth = 0): string | null {
   if (typeof value === 'number') return Number.isFinite(value) ? null : path;
-  if (!value || typeof value !== 'object' || depth > 32) return null;
+  // A raw body (an imported file) holds bytes, not numbers; walking a 10 MB Buffer would take minutes.
+  if (!value || typeof value !== 'object' || depth > 32 || Buffer.isBuffer(value)) return null;
   for (const [key, inner] of Object.entries(value)) {
     const found = nonFiniteIn(inner, `${path}.${key}`, depth + 1);
     if (found) return found;

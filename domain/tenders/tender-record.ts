@@ -1,4 +1,5 @@
 import { isIsoDate } from '../calendar/iso-date.js';
+import type { RowReason } from '../open-data/import-report.js';
 import type { IsoDate } from '../calendar/types.js';
 import { localTimeToMs } from '../calendar/zoned-time.js';
 import type { ZoneRules } from '../calendar/zone-rules.js';
@@ -39,25 +40,7 @@ export interface TenderRecord {
 }
 
 /** Why a field of a row was refused: `code` is what pages translate, `message` says it in English. */
-export interface FieldReason {
-  field: string;
-  code:
-    | 'required'
-    | 'unknown_field'
-    | 'not_an_object'
-    | 'wrong_type'
-    | 'control_characters'
-    | 'not_utf8'
-    | 'too_long'
-    | 'not_a_number'
-    | 'not_an_integer'
-    | 'too_many_decimals'
-    | 'out_of_range'
-    | 'not_a_date'
-    | 'unknown_value'
-    | 'inconsistent';
-  message: string;
-}
+export type FieldReason = RowReason;
 
 /** The columns of a tenders file (CSV header or JSON keys). `lots` and `documents` are JSON arrays, in a CSV cell as JSON text. */
 export const TENDER_COLUMNS = [

@@ -1,9 +1,7 @@
 import { readTenderRow, type TenderRecord } from '../../domain/tenders/tender-record.js';
 import { moroccoLegalTime } from '../../platform/legal-time.js';
-import type { Prisma } from '../../prisma/generated/client.js';
+import type { Dataset, ImportTx } from '../imports/dataset.js';
 import { tenderColumns, tenderRecordOf } from './tender-store.js';
-
-type Tx = Prisma.TransactionClient;
 
 /** Each column of a tenders file, and what of a record it sets: a changed column is named as the file names it. */
 const COMPARED: [column: string, value: (record: TenderRecord) => unknown][] = [
@@ -30,19 +28,19 @@ const COMPARED: [column: string, value: (record: TenderRecord) => unknown][] = [
 ];
 
 /** The calls for tenders as an import dataset: the reference is the natural key. */
-export const tendersDataset = {
-  name: 'tenders' as const,
+export const tendersDataset: Dataset<TenderRecord> = {
+  name: 'tenders',
   parse(values: unknown) {
     const read = readTenderRow(values, moroccoLegalTime());
-    return 'record' in read ? { ok: true as const, record: read.record } : { ok: false as const, reasons: read.reasons };
+    return 'record' in read ? { ok: true, record: read.record } : { ok: false, reasons: read.reasons };
   },
   naturalKey: (record: TenderRecord) => record.reference,
-  async loadExisting(tx: Tx, keys: string[]): Promise<Map<string, TenderRecord>> {
+  async loadExisting(tx: ImportTx, keys: string[]): Promise<Map<string, TenderRecord>> {
     const rows = await tx.tender.findMany({ where: { reference: { in: keys } } });
     return new Map(rows.map((row) => [row.reference, tenderRecordOf(row)]));
   },
   compare: (stored: TenderRecord, incoming: TenderRecord): string[] => COMPARED.filter(([, value]) => value(stored) !== value(incoming)).map(([column]) => column),
-  async write(tx: Tx, { created, updated }: { created: TenderRecord[]; updated: TenderRecord[] }): Promise<void> {
+  async write(tx: ImportTx, { created, updated }: { created: TenderRecord[]; updated: TenderRecord[] }): Promise<void> {
     const now = new Date();
     if (created.length > 0) await tx.tender.createMany({ data: created.map((record) => ({ ...tenderColumns(record), createdAt: now, updatedAt: now })) });
     if (updated.length === 0) return;

@@ -29,6 +29,21 @@ const SERVICE = {
   active: false,
 };
 
+const GRANT = {
+  agreementReference: 'OUTAGE-1',
+  agreementDate: '2024-03-01',
+  grantingEntityCode: 'OUTAGE',
+  grantingEntityName: 'Test',
+  programme: 'Test',
+  beneficiaryName: 'Association Test',
+  beneficiaryType: 'association',
+  region: '04',
+  province: 'RABAT',
+  year: 2024,
+  amount: '1000.00',
+  kind: 'financial',
+};
+
 const NO_ONES_ID = '00000000-0000-4000-8000-00000000beef';
 const SLOT_TEMPLATE = { serviceId: NO_ONES_ID, weekday: 1, startTime: '09:00', endTime: '10:00', lengthMinutes: 30, seats: 1 };
 
@@ -46,6 +61,7 @@ function everyOperation(
     '/api/v1/offices/{officeId}/slots': `?serviceId=${NO_ONES_ID}`,
     '/api/v1/public/tenders': '?q=etude&status=open,closing_soon&sort=deadline',
     '/api/v1/public/tenders/{reference}/deadline.ics': '?lang=ar',
+    '/api/v1/admin/imports/{dataset}': '?dryRun=true',
   };
   const bodies: Record<string, object> = {
     'post /api/v1/auth/token': { username: 'handler', password: 'x' },
@@ -61,6 +77,8 @@ function everyOperation(
     // A service no one has: nothing is published, whatever the outage lets through.
     'post /api/v1/admin/offices/{officeId}/slot-templates': SLOT_TEMPLATE,
     'put /api/v1/admin/slot-templates/{id}': SLOT_TEMPLATE,
+    // A dry run of one well-formed award: nothing is written even if the outage lets it through.
+    'post /api/v1/admin/imports/{dataset}': [GRANT],
     'post /api/v1/admin/offices/{officeId}/slot-exceptions': { date: '2031-03-12', kind: 'opening', serviceId: NO_ONES_ID, startTime: '09:00', endTime: '10:00', lengthMinutes: 30, seats: 1, reason: 'Panne' },
   };
   const ops: Operation[] = [];
@@ -78,6 +96,7 @@ function everyOperation(
           // A service no one has: nothing shared can change, whatever the outage lets through.
           .replace('{id}', path.includes('/services/') || path.includes('/slot-') ? NO_ONES_ID : '1')
           .replace('{date}', '2031-03-12')
+          .replace('{dataset}', 'grants')
           .replace('{year}', '2031')
           // A call for tenders no one published: a reference with a slash, percent-encoded as the API takes it.
           .replace('{reference}', encodeURIComponent('AO N° 0/2031/NOBODY'))
