@@ -26,6 +26,7 @@ import { citizenCaseRoutes } from './routes/citizen-cases.js';
 import { healthRoutes } from './routes/health.js';
 import { liveRoutes } from './routes/live.js';
 import { officeHoursRoutes } from './routes/office-hours.js';
+import { publicGrantRoutes } from './routes/public-grants.js';
 import { officeRoutes } from './routes/offices.js';
 import { publicTenderRoutes } from './routes/public-tenders.js';
 import { staffLiveRoutes } from './routes/staff-live.js';
@@ -139,6 +140,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyBaseLog
   await app.register(officeRoutes, { deps });
   await app.register(adminSlotRoutes, { deps });
   await app.register(adminImportRoutes, { deps });
+  await app.register(publicGrantRoutes, { deps });
   await app.register(publicTenderRoutes, { deps });
   return app;
 }

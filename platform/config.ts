@@ -84,6 +84,8 @@ export interface ApiLimits {
   submissionsPerMinute: number;
   lookupsPerMinute: number;
   signInsPerMinute: number;
+  /** reads of the public open data (/api/v1/public/…): a page load is one or two, a CDN in front takes the rest */
+  publicReadsPerMinute: number;
   /** a request whose headers and body have not all arrived by then is answered 408 */
   requestTimeoutMs: number;
   /** a connection silent this long is closed */
@@ -96,6 +98,7 @@ export const DEFAULT_LIMITS: ApiLimits = {
   submissionsPerMinute: 30,
   lookupsPerMinute: 120,
   signInsPerMinute: 20,
+  publicReadsPerMinute: 300,
   requestTimeoutMs: 30_000,
   connectionTimeoutMs: 60_000,
   liveRecheckMs: 5_000,
@@ -162,6 +165,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       submissionsPerMinute: positive(env, 'RATE_LIMIT_SUBMISSIONS_PER_MINUTE', DEFAULT_LIMITS.submissionsPerMinute),
       lookupsPerMinute: positive(env, 'RATE_LIMIT_LOOKUPS_PER_MINUTE', DEFAULT_LIMITS.lookupsPerMinute),
       signInsPerMinute: positive(env, 'RATE_LIMIT_SIGN_INS_PER_MINUTE', DEFAULT_LIMITS.signInsPerMinute),
+      publicReadsPerMinute: positive(env, 'RATE_LIMIT_PUBLIC_READS_PER_MINUTE', DEFAULT_LIMITS.publicReadsPerMinute),
       requestTimeoutMs: positive(env, 'REQUEST_TIMEOUT_MS', DEFAULT_LIMITS.requestTimeoutMs),
       connectionTimeoutMs: positive(env, 'CONNECTION_TIMEOUT_MS', DEFAULT_LIMITS.connectionTimeoutMs),
       liveRecheckMs: DEFAULT_LIMITS.liveRecheckMs,

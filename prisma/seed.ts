@@ -7,6 +7,7 @@ import type { SlaPolicy } from '../domain/sla/policy.js';
 import type { PrismaClient } from '../platform/prisma.js';
 import { moroccanToday, publishSlotsWithin } from '../store/slot-publication.js';
 import type { Prisma } from './generated/client.js';
+import { seedGrants } from './seed-grants.js';
 import { createSeedTenders } from './seed-tenders.js';
 
 // Demo catalogue of a fresh installation: two administrations, their offices, a few
@@ -299,11 +300,11 @@ export async function seed(prisma: PrismaClient, options: SeedOptions): Promise<
       await createCatalogue(tx);
       await createStaff(tx, password);
       const slots = await publishSeedSlots(tx);
+      const grants = await seedGrants(tx);
       const tenders = await createSeedTenders(tx, Date.now());
-      options.log(`seeded ${tenders} calls for tenders`);
       options.log(
         `seeded ${SEED_ENTITIES.length} entities, ${SEED_ENTITIES.reduce((n, e) => n + e.services.length, 0)} services ` +
-          `(${slots} appointment slots over ${SEED_SLOT_DAYS} days) and staff accounts ${SEED_USERNAMES.join(', ')}`,
+          `(${slots} appointment slots over ${SEED_SLOT_DAYS} days), staff accounts ${SEED_USERNAMES.join(', ')}, ${grants} grant awards and ${tenders} calls for tenders`,
       );
       return { created: true };
     },

@@ -14,10 +14,10 @@ import {
   referencePath,
   type TenderStatus,
 } from '../../domain/tenders/tender.js';
-import { limitsOf } from '../../platform/config.js';
 import { findTender, listTenders, newestTenders, tenderRecordOf } from '../../store/tenders/tender-store.js';
 import type { AppDeps } from '../app.js';
 import { InvalidInput, NotFound } from '../errors.js';
+import { PUBLIC_MAX_AGE_SECONDS, publicReadLimit } from '../plugins/public-cache.js';
 import { publicCaching } from '../public/http-cache.js';
 import { errorResponses } from '../schemas/common.js';
 import { CalendarQuery, TenderDocumentParams, TenderFiltersAnswer, TenderParams, TendersAnswer, TendersQuery, TenderView } from '../schemas/tenders.js';
@@ -25,8 +25,6 @@ import { deadlineIcs } from '../tenders/deadline-calendar.js';
 import { tendersAtom, tendersRss, type FeedEntry } from '../tenders/tender-feed.js';
 import { PUBLIC_TENDERS_PATH, tenderView } from '../tenders/tender-view.js';
 
-/** Answers may be kept this long by browsers and CDNs: statuses move by the minute at most that late. */
-const MAX_AGE_SECONDS = 60;
 const FEED_ENTRIES = 50;
 const TENDER_PAGE = '/tenders/';
 /** A Host header that can go into an absolute link as it is; anything else gets the links without a host. */
@@ -51,8 +49,9 @@ const pageUrl = (base: string, reference: string) => `${base}${TENDER_PAGE}tende
 export const publicTenderRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const closingSoonDays = deps.config.tenderClosingSoonDays ?? DEFAULT_CLOSING_SOON_DAYS;
   const common = {
-    config: { rateLimit: { max: limitsOf(deps.config).lookupsPerMinute, timeWindow: '1 minute', groupId: 'open-data' } },
-    onSend: publicCaching(MAX_AGE_SECONDS),
+    config: publicReadLimit(deps),
+    // Statuses move with the clock: the tag is a hash of the answer itself, not of a data version.
+    onSend: publicCaching(PUBLIC_MAX_AGE_SECONDS),
   };
 
   app.get(

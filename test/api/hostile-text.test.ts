@@ -226,6 +226,8 @@ describe('details keys and numbers outside what the schema declares', () => {
     ['/api/v1/calendar/due-date?from=2026-12-01&workingDays=1e309', 'querystring.workingDays'],
     ['/api/v1/calendar/due-date?from=2026-12-01&calendarDays=Infinity', 'querystring.calendarDays'],
     ['/api/v1/calendar/holidays?year=1e309', 'querystring.year'],
+    ['/api/v1/public/grants?year=1e309', 'querystring.year'],
+    ['/api/v1/public/grants?limit=Infinity', 'querystring.limit'],
   ])('refuses %s with a 400 naming the parameter', async (url, field) => {
     const res = await platform.app.inject({ method: 'GET', url, headers: handler });
     expect(res.statusCode, res.body).toBe(400);

@@ -126,6 +126,7 @@ export const CITIZEN_MESSAGES = {
     slotIsFull: 'Le créneau {slot} est complet.',
     offerText: 'Une place s’est libérée le {day} à {start}. Elle vous est réservée jusqu’au {until}.',
     footer: 'Khidma — plateforme des services aux citoyens',
+    grantsLink: 'Subventions et aides accordées (données ouvertes)',
     tendersLink: 'Appels d’offres publics',
   },
   ar: {
@@ -252,6 +253,7 @@ export const CITIZEN_MESSAGES = {
     slotIsFull: 'الموعد {slot} ممتلئ.',
     offerText: 'تحرر مقعد يوم {day} على الساعة {start}. وهو محجوز لكم إلى غاية {until}.',
     footer: 'خدمة — منصة خدمات المواطنين',
+    grantsLink: 'المنح والإعانات الممنوحة (البيانات المفتوحة)',
     tendersLink: 'طلبات العروض العمومية',
   },
   en: {
@@ -380,6 +382,7 @@ export const CITIZEN_MESSAGES = {
     slotIsFull: 'The slot {slot} is full.',
     offerText: 'A seat came free on {day} at {start}. It is kept for you until {until}.',
     footer: 'Khidma — citizen services platform',
+    grantsLink: 'Grants and subsidies awarded (open data)',
     tendersLink: 'Public calls for tenders',
   },
 };

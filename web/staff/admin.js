@@ -1,6 +1,7 @@
 import { byId, el, showAlert } from '../assets/dom.js';
 import { pick } from '../assets/i18n.js';
 import { mountOfficeClosure } from './office-closure.js';
+import { mountOpenDataImport } from './open-data-import.js';
 import { mountSlotAdmin } from './slot-admin.js';
 
 /**
@@ -188,6 +189,7 @@ export function mountAdmin({ t, session, describeError }) {
   byId('calendar-year').addEventListener('change', loadHolidays);
 
   const slots = mountSlotAdmin({ t, session, describeError });
+  mountOpenDataImport({ session });
   const slotOffice = byId('slot-office');
   mountOfficeClosure({
     t,
