@@ -61,6 +61,12 @@ function exportFailed(request: FastifyRequest) {
   };
 }
 
+/**
+ * Answers kept by data version and URL: the version is part of the key, so a kept answer is never
+ * stale, and the aggregates over the whole table run once per version and distinct query.
+ */
+const ANSWERS_KEPT = 300;
+
 /** Grants and subsidies awarded, as open data: no account, cached by anyone (ETag, Cache-Control). */
 export const publicGrantRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   // The pages name regions and provinces as the domain does: this module is written from it, never copied.
@@ -68,6 +74,24 @@ export const publicGrantRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
   app.get('/assets/morocco-territories.js', { schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff').send(territoriesModule),
   );
+
+  const answers = new Map<string, ReturnType<typeof searchGrants>>();
+  function keptAnswer(key: string, compute: () => ReturnType<typeof searchGrants>) {
+    const kept = answers.get(key);
+    if (kept) {
+      // Most recently used last: the first key is the one to forget.
+      answers.delete(key);
+      answers.set(key, kept);
+      return kept;
+    }
+    const answer = compute().catch((err: unknown) => {
+      answers.delete(key);
+      throw err;
+    });
+    answers.set(key, answer);
+    if (answers.size > ANSWERS_KEPT) answers.delete(answers.keys().next().value!);
+    return answer;
+  }
 
   app.get(
     '/api/v1/public/grants',
@@ -83,7 +107,8 @@ export const publicGrantRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
     async (request, reply) => {
       const query = request.query;
       const filters = filtersOf(query);
-      if (isClientCopyCurrent(request, reply, await grantsVersion(deps.prisma))) return reply.code(304).send();
+      const version = await grantsVersion(deps.prisma);
+      if (isClientCopyCurrent(request, reply, version)) return reply.code(304).send();
       const sort = query.sort ?? '-agreementDate';
       if (query.format === 'csv') {
         const csv = stringify({ header: true, columns: [...GRANT_FIELDS], bom: true });
@@ -94,7 +119,7 @@ export const publicGrantRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
         reply.header('content-disposition', `attachment; filename="${fileName(query, 'json')}"`).type('application/json; charset=utf-8');
         return reply.send(pipeline(Readable.from(jsonArray(exportGrants(deps.prisma, filters, sort))), new PassThrough(), exportFailed(request)));
       }
-      return searchGrants(deps.prisma, filters, { limit: query.limit, offset: query.offset, sort });
+      return keptAnswer(`${version}\n${request.url}`, () => searchGrants(deps.prisma, filters, { limit: query.limit, offset: query.offset, sort }));
     },
   );
 };

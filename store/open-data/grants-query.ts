@@ -102,10 +102,14 @@ export const FACET_LIMIT = 50;
 type TallyRow = { count: number; amount: string };
 const tally = (row: TallyRow): Tally => ({ count: row.count, amount: madText(BigInt(row.amount)) });
 
-/** What the public data of grants is at now: changes with every import that writes (never deleted, only added or updated). */
+/**
+ * What the public data of grants is at now. Awards are only ever added (a new, higher id) or
+ * updated (a later updated_at), never deleted, so the two maxima change with every write; both
+ * are read from an index, whatever the table's size.
+ */
 export async function grantsVersion(prisma: PrismaClient): Promise<string> {
-  const [row] = await prisma.$queryRaw<{ count: number; at: Date | null }[]>`SELECT count(*)::int AS count, max(updated_at) AS at FROM grant_award`;
-  return `grants:${row?.count ?? 0}:${row?.at?.getTime() ?? 0}`;
+  const [row] = await prisma.$queryRaw<{ id: string | null; at: Date | null }[]>`SELECT max(id)::text AS id, max(updated_at) AS at FROM grant_award`;
+  return `grants:${row?.id ?? 0}:${row?.at?.getTime() ?? 0}`;
 }
 
 export async function searchGrants(prisma: PrismaClient, filters: GrantFilters, page: { limit: number; offset: number; sort: GrantSort }) {
@@ -140,16 +144,23 @@ export async function searchGrants(prisma: PrismaClient, filters: GrantFilters, 
   return { items: items.map(publishedOf), total: totals?.count ?? 0, totals: totals ? tally(totals) : { count: 0, amount: '0.00' }, facets };
 }
 
-/** Rows fetched per query of an export: its memory stays flat however many awards match. */
+/** Rows fetched per query of an export: its memory stays that of the ids plus one batch, however many awards match. */
 const EXPORT_BATCH = 2000;
 
-/** Every award matching the filters, in the sort asked for, a batch at a time. */
+/**
+ * Every award matching the filters, in the sort asked for, a batch at a time: the ids are sorted
+ * once (OFFSET paging would sort the whole selection again for every batch), then read by batch.
+ */
 export async function* exportGrants(prisma: PrismaClient, filters: GrantFilters, sort: GrantSort): AsyncGenerator<PublishedGrant> {
-  const where = whereOf(filters);
-  for (let offset = 0; ; offset += EXPORT_BATCH) {
-    const rows = await prisma.$queryRaw<AwardRow[]>`
-      SELECT ${PUBLISHED_COLUMNS} FROM grant_award WHERE ${where} ORDER BY ${SORT_SQL[sort]} LIMIT ${EXPORT_BATCH} OFFSET ${offset}`;
-    for (const row of rows) yield publishedOf(row);
-    if (rows.length < EXPORT_BATCH) return;
+  const ids = (await prisma.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM grant_award WHERE ${whereOf(filters)} ORDER BY ${SORT_SQL[sort]}`).map((r) => r.id);
+  for (let start = 0; start < ids.length; start += EXPORT_BATCH) {
+    const batch = ids.slice(start, start + EXPORT_BATCH);
+    const rows = await prisma.$queryRaw<(AwardRow & { id: string })[]>`
+      SELECT id::text AS id, ${PUBLISHED_COLUMNS} FROM grant_award WHERE id = ANY(${batch}::bigint[])`;
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    for (const id of batch) {
+      const row = byId.get(id);
+      if (row) yield publishedOf(row);
+    }
   }
 }
