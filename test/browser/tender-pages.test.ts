@@ -1,5 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_SEED_PASSWORD } from '../global-setup.js';
+import { csvOf, row } from '../support/tender-rows.js';
 import { createTender, tenderRecord, testBuyerCode } from '../support/tenders.js';
 import { eventually, launchChromium, SCREENSHOT_DIR, startWebPlatform, type WebPlatform } from './pages-harness.js';
 
@@ -173,5 +175,32 @@ describe('the feed of new calls', () => {
     expect(feed.published.length).toBeGreaterThan(3);
     expect([...feed.published].sort().reverse()).toEqual(feed.published);
     expect(feed.titles).toContain(`${works.reference} — ${works.objectAr}`);
+  });
+});
+
+describe('the import of calls for tenders on the staff page', () => {
+  it('checks a file of calls, shows the refused row, imports the others, which the public list then shows', async () => {
+    const page = await newPage();
+    await page.goto(`${web.baseUrl}/staff/`);
+    await page.getByLabel('Identifiant').fill('admin');
+    await page.getByLabel('Mot de passe').fill(TEST_SEED_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.locator('#import-section h2').waitFor();
+    const importBuyer = testBuyerCode();
+    const file = csvOf([row(importBuyer, 1), row(importBuyer, 2, { category: 'batiment' }), row(importBuyer, 3)]);
+    await page.locator('#import-dataset').selectOption({ label: 'Appels d’offres' });
+    await page.setInputFiles('#import-file', { name: 'appels-offres.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+    await page.getByRole('button', { name: 'Vérifier (sans rien enregistrer)' }).click();
+    await eventually(() => page.locator('#import-summary').textContent()).toBe('Vérification : 3 lignes — 2 à créer, 0 à modifier, 0 inchangées, 1 refusées.');
+    expect(await page.locator('#import-details tr[data-row] td').first().textContent()).toBe('3');
+    expect(await page.locator('#import-details tr[data-row] td:last-child').textContent()).toBe('valeur non reconnue');
+    expect(await web.platform.prisma.tender.count({ where: { buyerCode: importBuyer } })).toBe(0);
+
+    await page.click('#import-apply');
+    await eventually(() => page.locator('#import-summary').textContent()).toMatch(/^Import fait : 3 lignes — 2 créées/);
+    const list = await newPage();
+    await list.goto(`${web.baseUrl}/tenders/?buyer=${importBuyer}`);
+    await loaded(list);
+    await eventually(() => list.locator('.tender .reference').allTextContents()).toEqual([String(row(importBuyer, 1).reference), String(row(importBuyer, 3).reference)]);
   });
 });
