@@ -36,6 +36,7 @@ import { officeHoursRoutes } from './routes/office-hours.js';
 import { publicGrantRoutes } from './routes/public-grants.js';
 import { officeRoutes } from './routes/offices.js';
 import { open311Routes } from './routes/open311.js';
+import { publicTenderRoutes } from './routes/public-tenders.js';
 import { staffLiveRoutes } from './routes/staff-live.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { serviceRoutes } from './routes/services.js';
@@ -50,7 +51,7 @@ export interface AppDeps {
   prisma: PrismaClient;
   temporal: Client;
   feed: CaseEventFeed;
-  config: Pick<ApiConfig, 'jwtSecret' | 'accessTokenSecret'> & {
+  config: Pick<ApiConfig, 'jwtSecret' | 'accessTokenSecret'> & Partial<Pick<ApiConfig, 'tenderClosingSoonDays'>> & {
     limits?: Partial<ApiLimits>;
     trustProxy?: ApiConfig['trustProxy'];
     /** /metrics is served here only with a token and no port of its own (see MetricsConfig) */
@@ -170,6 +171,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyBaseLog
   await app.register(open311Routes, { deps, prefix: '/open311' });
   await app.register(adminImportRoutes, { deps });
   await app.register(publicGrantRoutes, { deps });
+  await app.register(publicTenderRoutes, { deps });
   return app;
 }
 

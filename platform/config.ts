@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { DEFAULT_MIN_SAMPLE } from '../domain/stats/sample.js';
+import { DEFAULT_CLOSING_SOON_DAYS } from '../domain/tenders/tender.js';
 
 /*
  * The platform's settings, read from the environment in this one module (README.md lists them
@@ -80,6 +81,8 @@ export interface ApiConfig {
   metrics: MetricsConfig;
   /** origins of the Temporal UI allowed to call the codec endpoint from the browser (CORS) */
   temporalUiOrigins: string[];
+  /** a call for tenders reads "closing soon" this many days before its deadline */
+  tenderClosingSoonDays: number;
 }
 
 /**
@@ -230,5 +233,6 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     statsMinSample: positive(env, 'STATS_MIN_SAMPLE', DEFAULT_MIN_SAMPLE),
     metrics: loadMetricsConfig(env),
     temporalUiOrigins: parseOrigins(env.TEMPORAL_UI_ORIGIN),
+    tenderClosingSoonDays: positive(env, 'TENDER_CLOSING_SOON_DAYS', DEFAULT_CLOSING_SOON_DAYS),
   };
 }

@@ -8,6 +8,7 @@ import type { PrismaClient } from '../platform/prisma.js';
 import { moroccanToday, publishSlotsWithin } from '../store/slot-publication.js';
 import type { Prisma } from './generated/client.js';
 import { seedGrants } from './seed-grants.js';
+import { createSeedTenders } from './seed-tenders.js';
 
 // Demo catalogue of a fresh installation: two administrations, their offices, a few
 // document services with their legal deadlines, appointment services with four weeks of
@@ -305,9 +306,10 @@ export async function seed(prisma: PrismaClient, options: SeedOptions): Promise<
       await createStaff(tx, password);
       const slots = await publishSeedSlots(tx);
       const grants = await seedGrants(tx);
+      const tenders = await createSeedTenders(tx, Date.now());
       options.log(
         `seeded ${SEED_ENTITIES.length} entities, ${SEED_ENTITIES.reduce((n, e) => n + e.services.length, 0)} services ` +
-          `(${slots} appointment slots over ${SEED_SLOT_DAYS} days), staff accounts ${SEED_USERNAMES.join(', ')} and ${grants} grant awards`,
+          `(${slots} appointment slots over ${SEED_SLOT_DAYS} days), staff accounts ${SEED_USERNAMES.join(', ')}, ${grants} grant awards and ${tenders} calls for tenders`,
       );
       return { created: true };
     },

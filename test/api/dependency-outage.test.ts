@@ -62,6 +62,8 @@ function everyOperation(
     '/api/v1/stats': '?from=2026-01-01&to=2026-06-30&groupBy=week',
     '/api/v1/stats/{table}': '?from=2026-01-01&to=2026-06-30&format=csv',
     '/api/v1/stats/live': '?entity=MJ',
+    '/api/v1/public/tenders': '?q=etude&status=open,closing_soon&sort=deadline',
+    '/api/v1/public/tenders/{reference}/deadline.ics': '?lang=ar',
     '/api/v1/admin/imports/{dataset}': '?dryRun=true',
   };
   const bodies: Record<string, object> = {
@@ -106,7 +108,10 @@ function everyOperation(
           .replace('{date}', '2031-03-12')
           .replace('{dataset}', 'grants')
           .replace('{year}', '2031')
-          .replace('{table}', 'compliance') + (queries[path] ?? '');
+          .replace('{table}', 'compliance')
+          // A call for tenders no one published: a reference with a slash, percent-encoded as the API takes it.
+          .replace('{reference}', encodeURIComponent('AO N° 0/2031/NOBODY'))
+          .replace('{fileName}', 'RC.pdf') + (queries[path] ?? '');
       // Statistics are read by managers and administrators, not handlers.
       const headers =
         path === '/metrics'

@@ -127,6 +127,7 @@ export const CITIZEN_MESSAGES = {
     offerText: 'Une place s’est libérée le {day} à {start}. Elle vous est réservée jusqu’au {until}.',
     footer: 'Khidma — plateforme des services aux citoyens',
     grantsLink: 'Subventions et aides accordées (données ouvertes)',
+    tendersLink: 'Appels d’offres publics',
   },
   ar: {
     pageTitle: 'خدمة — الإجراءات الإدارية عبر الإنترنت',
@@ -253,6 +254,7 @@ export const CITIZEN_MESSAGES = {
     offerText: 'تحرر مقعد يوم {day} على الساعة {start}. وهو محجوز لكم إلى غاية {until}.',
     footer: 'خدمة — منصة خدمات المواطنين',
     grantsLink: 'المنح والإعانات الممنوحة (البيانات المفتوحة)',
+    tendersLink: 'طلبات العروض العمومية',
   },
   en: {
     pageTitle: 'Khidma — Administrative requests online',
@@ -381,5 +383,6 @@ export const CITIZEN_MESSAGES = {
     offerText: 'A seat came free on {day} at {start}. It is kept for you until {until}.',
     footer: 'Khidma — citizen services platform',
     grantsLink: 'Grants and subsidies awarded (open data)',
+    tendersLink: 'Public calls for tenders',
   },
 };

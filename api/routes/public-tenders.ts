@@ -1,0 +1,209 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { isIsoDate } from '../../domain/calendar/iso-date.js';
+import type { IsoDate } from '../../domain/calendar/types.js';
+import {
+  CATEGORY_LABELS,
+  DEFAULT_CLOSING_SOON_DAYS,
+  PROCEDURE_LABELS,
+  STATUS_LABELS,
+  TENDER_CATEGORIES,
+  TENDER_PROCEDURES,
+  TENDER_STATUSES,
+  referencePath,
+  type TenderStatus,
+} from '../../domain/tenders/tender.js';
+import { findTender, listTenders, newestTenders, tenderRecordOf } from '../../store/tenders/tender-store.js';
+import type { AppDeps } from '../app.js';
+import { InvalidInput, NotFound } from '../errors.js';
+import { PUBLIC_MAX_AGE_SECONDS, publicReadLimit } from '../plugins/public-cache.js';
+import { publicCaching } from '../public/http-cache.js';
+import { errorResponses } from '../schemas/common.js';
+import { CalendarQuery, TenderDocumentParams, TenderFiltersAnswer, TenderParams, TendersAnswer, TendersQuery, TenderView } from '../schemas/tenders.js';
+import { deadlineIcs } from '../tenders/deadline-calendar.js';
+import { tendersAtom, tendersRss, type FeedEntry } from '../tenders/tender-feed.js';
+import { PUBLIC_TENDERS_PATH, tenderView } from '../tenders/tender-view.js';
+
+const FEED_ENTRIES = 50;
+const TENDER_PAGE = '/tenders/';
+/** A Host header that can go into an absolute link as it is; anything else gets the links without a host. */
+const PLAIN_HOST = /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$|^\[[0-9A-Fa-f:.]{2,45}\](:\d{1,5})?$/;
+
+function day(value: string | undefined, field: string): IsoDate | undefined {
+  if (value === undefined) return undefined;
+  if (!isIsoDate(value)) throw new InvalidInput(`${field} must be a calendar date written YYYY-MM-DD, got ${JSON.stringify(value)}`, { field });
+  return value;
+}
+
+function origin(request: FastifyRequest): string {
+  return PLAIN_HOST.test(request.host) ? `${request.protocol}://${request.host}` : '';
+}
+
+const pageUrl = (base: string, reference: string) => `${base}${TENDER_PAGE}tender.html?ref=${referencePath(reference)}`;
+
+/**
+ * Calls for tenders as open data: no account, nothing personal, cacheable (ETag, Cache-Control),
+ * rate limited per address like the other public reads. Statuses are derived at each answer.
+ */
+export const publicTenderRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+  const closingSoonDays = deps.config.tenderClosingSoonDays ?? DEFAULT_CLOSING_SOON_DAYS;
+  const common = {
+    config: publicReadLimit(deps),
+    // Statuses move with the clock: the tag is a hash of the answer itself, not of a data version.
+    onSend: publicCaching(PUBLIC_MAX_AGE_SECONDS),
+  };
+
+  app.get(
+    PUBLIC_TENDERS_PATH,
+    {
+      ...common,
+      schema: {
+        tags: ['open data'],
+        summary: 'Calls for tenders: full-text search (fr/ar, accents and diacritics folded), filters, newest publication first',
+        querystring: TendersQuery,
+        response: { 200: TendersAnswer, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const query = request.query;
+      const deadlineFrom = day(query.deadlineFrom, 'querystring.deadlineFrom');
+      const deadlineTo = day(query.deadlineTo, 'querystring.deadlineTo');
+      if (deadlineFrom && deadlineTo && deadlineTo < deadlineFrom) {
+        throw new InvalidInput(`querystring.deadlineTo (${deadlineTo}) must not be before querystring.deadlineFrom (${deadlineFrom})`, { field: 'querystring.deadlineTo' });
+      }
+      const now = Date.now();
+      const { rows, total } = await listTenders(
+        deps.prisma,
+        {
+          q: query.q,
+          buyer: query.buyer,
+          category: query.category,
+          procedure: query.procedure,
+          statuses: query.status?.split(',') as TenderStatus[] | undefined,
+          deadlineFrom,
+          deadlineTo,
+          limit: query.limit ?? 20,
+          offset: query.offset ?? 0,
+          sort: query.sort ?? '-publishedOn',
+        },
+        now,
+        closingSoonDays,
+      );
+      return { items: rows.map((row) => tenderView(tenderRecordOf(row), now, closingSoonDays)), total };
+    },
+  );
+
+  app.get(
+    '/api/v1/public/tender-filters',
+    {
+      ...common,
+      schema: {
+        tags: ['open data'],
+        summary: 'What the calls for tenders can be filtered on: categories, procedures, statuses (fr/ar/en labels) and the buyers that published calls',
+        response: { 200: TenderFiltersAnswer, ...errorResponses },
+      },
+    },
+    async () => {
+      const buyers = await deps.prisma.tender.findMany({ distinct: ['buyerCode'], select: { buyerCode: true, buyerName: true, buyerNameAr: true }, orderBy: [{ buyerCode: 'asc' }, { updatedAt: 'desc' }] });
+      return {
+        categories: TENDER_CATEGORIES.map((code) => ({ code, labels: CATEGORY_LABELS[code] })),
+        procedures: TENDER_PROCEDURES.map((code) => ({ code, labels: PROCEDURE_LABELS[code] })),
+        statuses: TENDER_STATUSES.map((code) => ({ code, labels: STATUS_LABELS[code] })),
+        buyers: buyers.map((b) => ({ code: b.buyerCode, name: { fr: b.buyerName, ar: b.buyerNameAr } })),
+        closingSoonDays,
+      };
+    },
+  );
+
+  for (const format of ['atom', 'rss'] as const) {
+    app.get(
+      `${PUBLIC_TENDERS_PATH}/feed.${format}`,
+      {
+        ...common,
+        schema: {
+          tags: ['open data'],
+          summary: `The ${FEED_ENTRIES} newest calls for tenders as ${format === 'atom' ? 'an Atom' : 'an RSS 2.0'} feed, newest first`,
+          querystring: CalendarQuery,
+          response: { 200: Type.String({ description: `${format === 'atom' ? 'application/atom+xml' : 'application/rss+xml'}` }), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const language = request.query.lang ?? 'fr';
+        const base = origin(request);
+        const rows = await newestTenders(deps.prisma, Date.now(), FEED_ENTRIES);
+        const entries: FeedEntry[] = rows.map((row) => ({ record: tenderRecordOf(row), updatedAt: row.updatedAt, pageUrl: pageUrl(base, row.reference) }));
+        const feedUrl = `${base}${PUBLIC_TENDERS_PATH}/feed.${format}${language === 'fr' ? '' : `?lang=${language}`}`;
+        const xml = format === 'atom' ? tendersAtom(entries, language, feedUrl, `${base}${TENDER_PAGE}`) : tendersRss(entries, language, feedUrl, `${base}${TENDER_PAGE}`);
+        return reply.type(format === 'atom' ? 'application/atom+xml; charset=utf-8' : 'application/rss+xml; charset=utf-8').send(xml);
+      },
+    );
+  }
+
+  async function publicTender(reference: string, now: number) {
+    const row = await findTender(deps.prisma, reference, now);
+    if (!row) throw new NotFound('no published call for tenders has this reference');
+    return row;
+  }
+
+  app.get(
+    `${PUBLIC_TENDERS_PATH}/:reference`,
+    {
+      ...common,
+      schema: {
+        tags: ['open data'],
+        summary: 'One call for tenders by its reference (percent-encoded as one path segment)',
+        params: TenderParams,
+        response: { 200: TenderView, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const now = Date.now();
+      return tenderView(tenderRecordOf(await publicTender(request.params.reference, now)), now, closingSoonDays);
+    },
+  );
+
+  app.get(
+    `${PUBLIC_TENDERS_PATH}/:reference/deadline.ics`,
+    {
+      ...common,
+      schema: {
+        tags: ['open data'],
+        summary: 'The deadline for bids for a calendar (iCalendar): stable UID, a reminder the day before, Moroccan legal time; METHOD:CANCEL once cancelled',
+        params: TenderParams,
+        querystring: CalendarQuery,
+        response: { 200: Type.String({ description: 'text/calendar' }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const row = await publicTender(request.params.reference, Date.now());
+      const ics = deadlineIcs(tenderRecordOf(row), row.updatedAt, request.query.lang ?? 'fr', pageUrl(origin(request) || 'https://khidma.invalid', row.reference));
+      return reply
+        .type('text/calendar; charset=utf-8')
+        .header('content-disposition', `attachment; filename="appel-offres-${referencePath(row.reference).replace(/%/g, '_').slice(0, 80)}.ics"`)
+        .send(ics);
+    },
+  );
+
+  app.get(
+    `${PUBLIC_TENDERS_PATH}/:reference/documents/:fileName`,
+    {
+      ...common,
+      schema: {
+        tags: ['open data'],
+        summary: 'A file of the dossier (DCE) that this platform holds; files held by the buyer are linked at their own address',
+        params: TenderDocumentParams,
+        response: { 200: Type.String({ description: 'the file' }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const row = await publicTender(request.params.reference, Date.now());
+      const file = await deps.prisma.tenderFile.findUnique({ where: { tenderId_fileName: { tenderId: row.id, fileName: request.params.fileName } } });
+      if (!file) throw new NotFound('this call for tenders has no file of this name here');
+      return reply
+        .type(file.mediaType)
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
+        .send(Buffer.from(file.content));
+    },
+  );
+};
