@@ -33,6 +33,7 @@ import { slotHoldRoutes } from './routes/slot-holds.js';
 import { officeClosureRoutes } from './routes/office-closures.js';
 import { staffAgendaRoutes } from './routes/staff-agenda.js';
 import { staffCaseRoutes } from './routes/staff-cases.js';
+import { publicStatsRoutes } from './routes/public-stats.js';
 import { statsRoutes } from './routes/stats.js';
 import { ErrorBody } from './schemas/common.js';
 
@@ -40,7 +41,11 @@ export interface AppDeps {
   prisma: PrismaClient;
   temporal: Client;
   feed: CaseEventFeed;
-  config: Pick<ApiConfig, 'jwtSecret' | 'accessTokenSecret'> & { limits?: Partial<ApiLimits>; trustProxy?: ApiConfig['trustProxy']; statsMinSample?: number };
+  config: Pick<ApiConfig, 'jwtSecret' | 'accessTokenSecret'> & { limits?: Partial<ApiLimits>; trustProxy?: ApiConfig['trustProxy']; statsMinSample?: number;
+    publicStatsMinSample?: number;
+    /** how long one instance reuses a public statistics answer it computed (default a minute; 0: never) */
+    publicStatsCacheMs?: number;
+  };
   taskQueue?: string;
 }
 
@@ -138,6 +143,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyBaseLog
   await app.register(officeRoutes, { deps });
   await app.register(adminSlotRoutes, { deps });
   await app.register(statsRoutes, { deps });
+  await app.register(publicStatsRoutes, { deps });
   return app;
 }
 

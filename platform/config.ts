@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { DEFAULT_PUBLIC_MIN_SAMPLE } from '../domain/stats/public.js';
 import { DEFAULT_MIN_SAMPLE } from '../domain/stats/sample.js';
 
 /*
@@ -77,6 +78,8 @@ export interface ApiConfig {
   limits: ApiLimits;
   /** STATS_MIN_SAMPLE: shares, rates, percentiles and per-handler rows of the statistics rest on at least this many cases */
   statsMinSample: number;
+  /** PUBLIC_STATS_MIN_SAMPLE: the same for the public statistics (never below statsMinSample) */
+  publicStatsMinSample: number;
 }
 
 /** What one client may ask: per address and minute, and how long a slow request may take. */
@@ -84,6 +87,8 @@ export interface ApiLimits {
   submissionsPerMinute: number;
   lookupsPerMinute: number;
   signInsPerMinute: number;
+  /** reads of the public open-data endpoints (/api/v1/public/…), all of them together */
+  openDataPerMinute: number;
   /** a request whose headers and body have not all arrived by then is answered 408 */
   requestTimeoutMs: number;
   /** a connection silent this long is closed */
@@ -96,6 +101,7 @@ export const DEFAULT_LIMITS: ApiLimits = {
   submissionsPerMinute: 30,
   lookupsPerMinute: 120,
   signInsPerMinute: 20,
+  openDataPerMinute: 300,
   requestTimeoutMs: 30_000,
   connectionTimeoutMs: 60_000,
   liveRecheckMs: 5_000,
@@ -162,10 +168,12 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       submissionsPerMinute: positive(env, 'RATE_LIMIT_SUBMISSIONS_PER_MINUTE', DEFAULT_LIMITS.submissionsPerMinute),
       lookupsPerMinute: positive(env, 'RATE_LIMIT_LOOKUPS_PER_MINUTE', DEFAULT_LIMITS.lookupsPerMinute),
       signInsPerMinute: positive(env, 'RATE_LIMIT_SIGN_INS_PER_MINUTE', DEFAULT_LIMITS.signInsPerMinute),
+      openDataPerMinute: positive(env, 'RATE_LIMIT_OPEN_DATA_PER_MINUTE', DEFAULT_LIMITS.openDataPerMinute),
       requestTimeoutMs: positive(env, 'REQUEST_TIMEOUT_MS', DEFAULT_LIMITS.requestTimeoutMs),
       connectionTimeoutMs: positive(env, 'CONNECTION_TIMEOUT_MS', DEFAULT_LIMITS.connectionTimeoutMs),
       liveRecheckMs: DEFAULT_LIMITS.liveRecheckMs,
     },
     statsMinSample: positive(env, 'STATS_MIN_SAMPLE', DEFAULT_MIN_SAMPLE),
+    publicStatsMinSample: positive(env, 'PUBLIC_STATS_MIN_SAMPLE', DEFAULT_PUBLIC_MIN_SAMPLE),
   };
 }

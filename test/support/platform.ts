@@ -16,7 +16,7 @@ import { TEST_SEED_PASSWORD } from '../global-setup.js';
 export const TEST_CONFIG = {
   jwtSecret: 'test-jwt-secret-0123456789abcdef',
   accessTokenSecret: 'test-access-secret-0123456789abcdef',
-  limits: { submissionsPerMinute: 100_000, lookupsPerMinute: 100_000, signInsPerMinute: 100_000, liveRecheckMs: 250 },
+  limits: { submissionsPerMinute: 100_000, lookupsPerMinute: 100_000, signInsPerMinute: 100_000, openDataPerMinute: 100_000, liveRecheckMs: 250 },
 };
 
 export interface TestPlatform {

@@ -126,6 +126,7 @@ export const CITIZEN_MESSAGES = {
     slotIsFull: 'Le créneau {slot} est complet.',
     offerText: 'Une place s’est libérée le {day} à {start}. Elle vous est réservée jusqu’au {until}.',
     footer: 'Khidma — plateforme des services aux citoyens',
+    publicStatsLink: 'Statistiques publiques des administrations',
   },
   ar: {
     pageTitle: 'خدمة — الإجراءات الإدارية عبر الإنترنت',
@@ -251,6 +252,7 @@ export const CITIZEN_MESSAGES = {
     slotIsFull: 'الموعد {slot} ممتلئ.',
     offerText: 'تحرر مقعد يوم {day} على الساعة {start}. وهو محجوز لكم إلى غاية {until}.',
     footer: 'خدمة — منصة خدمات المواطنين',
+    publicStatsLink: 'الإحصائيات العمومية للإدارات',
   },
   en: {
     pageTitle: 'Khidma — Administrative requests online',
@@ -378,5 +380,6 @@ export const CITIZEN_MESSAGES = {
     slotIsFull: 'The slot {slot} is full.',
     offerText: 'A seat came free on {day} at {start}. It is kept for you until {until}.',
     footer: 'Khidma — citizen services platform',
+    publicStatsLink: 'Public statistics of the administrations',
   },
 };
