@@ -21,17 +21,24 @@ export async function processingTimes(prisma: PrismaClient, scope: StatsScope, r
  */
 export async function handlerFigures(prisma: PrismaClient, scope: StatsScope, range: InstantRange, minSample: number) {
   const where = inScope(scope);
+  // Set-based: one pass over the range's cases, one over its breaches, never a subquery per handler.
   return prisma.$queryRaw<Array<{ handlerId: string; username: string; open: number; finished: number; median: number | null; breaches: number }>>`
     WITH finished AS (
       SELECT c.assignee_id, count(*)::int AS finished, percentile_cont(0.5) WITHIN GROUP (ORDER BY c.working_days_to_close) AS median
       FROM "case" c
       WHERE ${where} AND ${closedIn(range)} AND c.assignee_id IS NOT NULL
       GROUP BY c.assignee_id HAVING count(*) >= ${minSample}
+    ), open AS (
+      SELECT c.assignee_id, count(*)::int AS open FROM "case" c
+      WHERE c.closed_at IS NULL AND ${where} AND c.assignee_id IN (SELECT assignee_id FROM finished)
+      GROUP BY 1
+    ), breached AS (
+      SELECT c.assignee_id, count(*)::int AS breaches FROM case_clock cc JOIN "case" c ON c.id = cc.case_id
+      WHERE ${where} AND ${within(Prisma.sql`cc.breached_at`, range)} AND c.assignee_id IN (SELECT assignee_id FROM finished)
+      GROUP BY 1
     )
-    SELECT f.assignee_id::text AS "handlerId", u.username, f.finished, f.median,
-      (SELECT count(*)::int FROM "case" c WHERE c.assignee_id = f.assignee_id AND c.closed_at IS NULL AND ${where}) AS open,
-      (SELECT count(*)::int FROM case_clock cc JOIN "case" c ON c.id = cc.case_id
-        WHERE c.assignee_id = f.assignee_id AND ${where} AND ${within(Prisma.sql`cc.breached_at`, range)}) AS breaches
+    SELECT f.assignee_id::text AS "handlerId", u.username, f.finished, f.median, coalesce(o.open, 0) AS open, coalesce(b.breaches, 0) AS breaches
     FROM finished f JOIN staff_user u ON u.id = f.assignee_id
+      LEFT JOIN open o ON o.assignee_id = f.assignee_id LEFT JOIN breached b ON b.assignee_id = f.assignee_id
     ORDER BY u.username`;
 }

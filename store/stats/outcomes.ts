@@ -15,19 +15,19 @@ export async function outcomesOf(prisma: PrismaClient, scope: StatsScope, range:
  * wait from booking to the first free slot of the booked ones.
  */
 export async function appointmentFigures(prisma: PrismaClient, scope: StatsScope, range: InstantRange) {
-  const where = Prisma.sql`${inScope(scope)} AND c.case_type = 'appointment'`;
-  const closed = within(Prisma.sql`c.closed_at`, range);
+  const booked = within(Prisma.sql`c.submitted_at`, range);
+  const ended = within(Prisma.sql`c.closed_at`, range);
+  const waiting = Prisma.sql`${booked} AND c.first_free_slot_at IS NOT NULL`;
+  // One pass over the scope's appointments booked or ended in the range.
   const [row] = await prisma.$queryRaw<Array<{ booked: number; waits: number; medianWait: number | null; attended: number; noShow: number; cancelled: number }>>`
     SELECT
-      (SELECT count(*)::int FROM "case" c WHERE ${where} AND ${within(Prisma.sql`c.submitted_at`, range)}) AS booked,
-      b.waits, b."medianWait", e.attended, e."noShow", e.cancelled
-    FROM (
-      SELECT count(*)::int AS waits, percentile_cont(0.5) WITHIN GROUP (ORDER BY ${days(Prisma.sql`c.first_free_slot_at`, Prisma.sql`c.submitted_at`)}) AS "medianWait"
-      FROM "case" c WHERE ${where} AND ${within(Prisma.sql`c.submitted_at`, range)} AND c.first_free_slot_at IS NOT NULL
-    ) b, (
-      SELECT count(*) FILTER (WHERE c.outcome = 'attended')::int AS attended, count(*) FILTER (WHERE c.outcome = 'no_show')::int AS "noShow",
-        count(*) FILTER (WHERE c.outcome = 'cancelled')::int AS cancelled
-      FROM "case" c WHERE ${where} AND ${closed}
-    ) e`;
+      count(*) FILTER (WHERE ${booked})::int AS booked,
+      count(*) FILTER (WHERE ${waiting})::int AS waits,
+      percentile_cont(0.5) WITHIN GROUP (ORDER BY ${days(Prisma.sql`c.first_free_slot_at`, Prisma.sql`c.submitted_at`)}) FILTER (WHERE ${waiting}) AS "medianWait",
+      count(*) FILTER (WHERE ${ended} AND c.outcome = 'attended')::int AS attended,
+      count(*) FILTER (WHERE ${ended} AND c.outcome = 'no_show')::int AS "noShow",
+      count(*) FILTER (WHERE ${ended} AND c.outcome = 'cancelled')::int AS cancelled
+    FROM "case" c
+    WHERE ${inScope(scope)} AND c.case_type = 'appointment' AND (${booked} OR ${ended})`;
   return row!;
 }

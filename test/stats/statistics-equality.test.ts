@@ -320,7 +320,7 @@ describe('the statistics over generated cases', () => {
     ['the manager’s own entity by default, by week', 'groupBy=week', 'manager'],
     ['one entity’s complaints over two years, by month', 'entity=COMMUNE-RABAT&caseType=complaint&from=YEAR2-01-01&to=TODAY', 'admin'],
     ['the last 60 days by day', 'from=DAY60&to=TODAY&groupBy=day', 'admin'],
-  ])('%s: every table equals the naive count', async (_title, rawQuery, who) => {
+  ])('%s: every table equals the naive count', async (_title, rawQuery, who): Promise<void> => {
     const query = rawQuery
       .replace('TODAY', today)
       .replace('YEAR2', String(Number(today.slice(0, 4)) - 1))
@@ -334,6 +334,25 @@ describe('the statistics over generated cases', () => {
     expect(got.live).toEqual(want.live);
     // Something was there to compare.
     expect((got.tables.volume as Array<{ submitted: number }>).some((v) => v.submitted > 0)).toBe(true);
+  });
+
+  it('compares figures that are there: shares, percentiles, handlers, risks, escalations, extensions and waits', async () => {
+    const { tables, live } = await answer(`from=${Number(today.slice(0, 4)) - 1}-01-01&to=${today}`, admin);
+    const t = tables as Record<string, Array<Record<string, unknown>>>;
+    expect(t.compliance!.some((r) => r.withinLegalShare !== null && (r.withinLegalShare as number) < 1)).toBe(true);
+    expect(t.compliance!.some((r) => r.withinTargetShare !== null)).toBe(true);
+    expect(t.processing_times!.some((r) => (r.p90WorkingDays as number | null) !== null && (r.p90WorkingDays as number) > 0)).toBe(true);
+    expect(t.handlers!.length).toBeGreaterThan(0);
+    expect(t.escalations!.length).toBeGreaterThan(0);
+    expect(t.extensions!.length).toBeGreaterThan(0);
+    expect(t.breaches!.length).toBeGreaterThan(0);
+    expect(t.appointments![0]!.medianWaitDays).not.toBeNull();
+    expect(t.appointments![0]!.noShowRate).not.toBeNull();
+    expect(t.complaints_monthly!.some((r) => r.changeFromPrevious !== null)).toBe(true);
+    expect(live).toMatchObject({ backlog: expect.any(Number) });
+    expect((live as { backlog: number }).backlog).toBeGreaterThan(0);
+    expect(t.backlog!.some((r) => (r.breached as number) > 0)).toBe(true);
+    expect(t.backlog!.some((r) => (r.atRisk as number) > 0)).toBe(true);
   });
 
   it('filters by service and by office, and a service’s breaches are its own', async () => {

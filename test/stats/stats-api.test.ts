@@ -117,6 +117,9 @@ describe('who reads which statistics', () => {
     expect(totalSubmitted(onlyB)).toBe(4);
     expect(totalSubmitted(all)).toBeGreaterThanOrEqual(4);
     expect((await get(`/api/v1/stats/live?entity=${b.entity.code}`, headers.admin!)).json()).toMatchObject({ backlog: 1 });
+    const mismatch = await get(`/api/v1/stats?entity=${a.entity.code}&serviceId=${b.service.id}`, headers.admin!);
+    expect(mismatch.statusCode).toBe(400);
+    expect(mismatch.json()).toMatchObject({ details: { field: 'querystring.serviceId' }, message: expect.stringContaining(a.entity.code) });
   });
 });
 
@@ -227,4 +230,40 @@ describe('bad input', () => {
     expect(format.statusCode).toBe(400);
     expect(format.json<{ message: string }>().message).toContain('format');
   });
+});
+
+describe('the live counters, moved by the case engine', () => {
+  it('count a case at risk once its last warning is raised, then breached once its deadline passes', async () => {
+    const c = await createStatsEntity(platform.prisma);
+    const fast = await platform.prisma.service.create({
+      data: {
+        entityId: c.entity.id,
+        code: `FAST-${c.entity.code}`,
+        caseType: 'document_request',
+        name: 'Attestation express',
+        clocks: { decision: { budget: { unit: 'duration', iso: 'PT8S' }, legalBasis: 'Test', warnAt: [0.25, 0.5], escalation: [], extension: null, silence: 'none' } },
+      },
+    });
+    const managerOfC = await staffHeaders(platform.app, c.manager.username);
+    const live = async () => {
+      const { at, ...counters } = (await get('/api/v1/stats/live', managerOfC)).json<{ backlog: number; atRisk: number; breached: number; at: string }>();
+      expect(Math.abs(Date.parse(at) - Date.now())).toBeLessThan(60_000);
+      return counters;
+    };
+    expect(await live()).toEqual({ backlog: 0, atRisk: 0, breached: 0 });
+    const submitted = await platform.app.inject({ method: 'POST', url: '/api/v1/cases', payload: { serviceId: fast.id, applicant: APPLICANT } });
+    expect(submitted.statusCode).toBe(201);
+    // The first warning (25 %) is not the last: not yet at risk.
+    const { caseId } = submitted.json<{ caseId: string }>();
+    await until(
+      () => platform.prisma.caseEvent.count({ where: { caseId, type: 'sla_warning' } }),
+      (n) => n >= 1,
+    );
+    const afterFirst = await platform.prisma.caseEvent.findMany({ where: { caseId, type: 'sla_warning' } });
+    if (afterFirst.length === 1) expect((await live()).atRisk).toBe(0);
+    expect(await until(live, (l) => l.atRisk === 1 || l.breached === 1)).toEqual({ backlog: 1, atRisk: 1, breached: 0 });
+    expect(await until(live, (l) => l.breached === 1)).toEqual({ backlog: 1, atRisk: 0, breached: 1 });
+    const backlog = (await get('/api/v1/stats/backlog', managerOfC)).json<{ items: Array<{ ageBand: string; open: number; atRisk: number; breached: number }> }>();
+    expect(backlog.items[0]).toEqual({ ageBand: '0-5', open: 1, atRisk: 0, breached: 1 });
+  }, 60_000);
 });
