@@ -47,6 +47,8 @@ function everyOperation(
     '/api/v1/stats': '?from=2026-01-01&to=2026-06-30&groupBy=week',
     '/api/v1/stats/{table}': '?from=2026-01-01&to=2026-06-30&format=csv',
     '/api/v1/stats/live': '?entity=MJ',
+    '/api/v1/public/stats': '?entity=MJ&from=2026-01&to=2026-06',
+    '/api/v1/public/stats/{table}': '?format=csv',
   };
   const bodies: Record<string, object> = {
     'post /api/v1/auth/token': { username: 'handler', password: 'x' },
@@ -80,7 +82,7 @@ function everyOperation(
           .replace('{id}', path.includes('/services/') || path.includes('/slot-') ? NO_ONES_ID : '1')
           .replace('{date}', '2031-03-12')
           .replace('{year}', '2031')
-          .replace('{table}', 'compliance') + (queries[path] ?? '');
+          .replace('{table}', path.startsWith('/api/v1/public/') ? 'volume' : 'compliance') + (queries[path] ?? '');
       // Statistics are read by managers and administrators, not handlers.
       const headers = path.includes('/admin/') || path.startsWith('/api/v1/stats') ? ctx.admin : path.includes('{trackingCode}') ? { authorization: `Bearer ${ctx.accessToken}` } : ctx.handler;
       const payload = bodies[`${method} ${path}`] ?? (method === 'post' ? {} : undefined);
