@@ -40,10 +40,11 @@ export const publicStatsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
   const perClient = app.rateLimit({ max: limitsOf(deps.config).openDataPerMinute, timeWindow: '1 minute' });
   const shared = sharedResults<{ body: string; etag: string; fileName?: string }>(deps.config.publicStatsCacheMs ?? DEFAULT_CACHE_MS, 500);
 
-  async function answer(params: PublicStatsParams): Promise<PublicStatsAnswer> {
+  async function answer(request: FastifyRequest, params: PublicStatsParams): Promise<PublicStatsAnswer> {
     const today = moroccanToday();
     const asked = await resolvePublicStatsRequest(deps.prisma, params, today);
     const items = await readPublicStatistics(deps.prisma, { entityCode: asked.entityCode, serviceId: asked.serviceId }, asked.period, minSample, today);
+    request.log.info({ entity: asked.entityCode, serviceId: asked.serviceId, from: asked.period.from, to: asked.period.to, items: items.length }, 'public statistics computed');
     return { period: asked.period, filters: { entity: asked.entityCode, serviceId: asked.serviceId }, minSample, items };
   }
 
@@ -73,7 +74,7 @@ export const publicStatsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
     async (request, reply) => {
       const q = request.query;
       const result = await shared(keyOf(['all', moroccanToday(), q.entity, q.serviceId, q.from, q.to]), async () => {
-        const body = JSON.stringify(await answer(q));
+        const body = JSON.stringify(await answer(request, q));
         return { body, etag: etagOf(body) };
       });
       return send(request, reply, result, 'application/json; charset=utf-8');
@@ -98,7 +99,7 @@ export const publicStatsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
       const { format, ...params } = request.query;
       const csv = format === 'csv';
       const result = await shared(keyOf([table, format, moroccanToday(), params.entity, params.serviceId, params.from, params.to]), async () => {
-        const whole = await answer(params);
+        const whole = await answer(request, params);
         const items = tableRows(whole.items, table);
         if (!csv) {
           const body = JSON.stringify({ period: whole.period, filters: whole.filters, minSample: whole.minSample, items });
