@@ -18,7 +18,7 @@ const scopeFields = {
 };
 
 const periodFields = {
-  from: Type.Optional(LocalDate('first local date (Africa/Casablanca), inclusive; default: the first day of the month eleven months ago')),
+  from: Type.Optional(LocalDate('first local date (Africa/Casablanca), inclusive; default: the first day of the month eleven months before the month of `to`')),
   to: Type.Optional(LocalDate('last local date, inclusive; default: today')),
   groupBy: Type.Optional(Type.Union(GROUP_BYS.map((g) => Type.Literal(g)), { description: 'day, week (ISO) or month (default)' })),
 };

@@ -67,9 +67,10 @@ export async function resolveScope(prisma: PrismaClient, user: StaffPrincipal, p
 /** The period checked (real dates, in order, not too many periods), then the scope. */
 export async function resolveStatsQuery(prisma: PrismaClient, user: StaffPrincipal, params: PeriodParams, minSample: number): Promise<StatsQuery> {
   const today = moroccanToday();
-  const fallback = defaultRange(today);
-  const to = params.to === undefined ? (params.from !== undefined && params.from > today ? params.from : fallback.to) : localDate('to', params.to);
-  const from = params.from === undefined ? (to < fallback.from ? to : fallback.from) : localDate('from', params.from);
+  const asked = params.from === undefined ? undefined : localDate('from', params.from);
+  // Without dates: the twelve months up to today; with one of them, twelve months ending with `to`, or up to today from `from`.
+  const to = params.to === undefined ? (asked !== undefined && asked > today ? asked : today) : localDate('to', params.to);
+  const from = asked ?? defaultRange(to).from;
   if (from > to) throw new InvalidInput(`querystring.from (${from}) is after querystring.to (${to})`, { field: 'querystring.from' });
   const groupBy = params.groupBy ?? 'month';
   const periods = periodCount(from, to, groupBy);

@@ -93,9 +93,9 @@ export function monthEnd(date: IsoDate): IsoDate {
   return addDays(monthStartBefore(date, -1), -1);
 }
 
-/** Without `from`: the twelve months up to today, this month included (twelve bars grouped by month). */
-export function defaultRange(today: IsoDate): { from: IsoDate; to: IsoDate } {
-  return { from: monthStartBefore(today, 11), to: today };
+/** Without `from`: the twelve months up to `to`, its month included (twelve bars grouped by month). */
+export function defaultRange(to: IsoDate): { from: IsoDate; to: IsoDate } {
+  return { from: monthStartBefore(to, 11), to };
 }
 
 export { isIsoDate };

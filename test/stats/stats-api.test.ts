@@ -181,6 +181,20 @@ describe('every table as CSV', () => {
   });
 });
 
+describe('the period', () => {
+  it('defaults to the twelve months ending with `to` (today when absent), month by month', async () => {
+    const onlyTo = (await get('/api/v1/stats?to=2026-03-15', headers.bManager!)).json<Answer>();
+    expect(onlyTo.filters).toMatchObject({ from: '2025-04-01', to: '2026-03-15', groupBy: 'month' });
+    expect(onlyTo.tables.volume!.map((v) => v.period)).toEqual([
+      '2025-04', '2025-05', '2025-06', '2025-07', '2025-08', '2025-09', '2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03',
+    ]);
+    expect(onlyTo.tables.complaints_monthly!.map((m) => m.month).at(-1)).toBe('2026-03');
+    const onlyFrom = (await get('/api/v1/stats?from=2026-10-01&groupBy=week', headers.bManager!)).json<Answer>();
+    expect(onlyFrom.filters).toMatchObject({ from: '2026-10-01', to: moroccanToday(), groupBy: 'week' });
+    expect(onlyFrom.tables.volume![0]!.period).toBe('2026-W40');
+  });
+});
+
 describe('bad input', () => {
   const refusals: Array<[string, string]> = [
     ['from=2026-02-30', 'from'],
