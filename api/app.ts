@@ -44,6 +44,7 @@ import { slotHoldRoutes } from './routes/slot-holds.js';
 import { officeClosureRoutes } from './routes/office-closures.js';
 import { staffAgendaRoutes } from './routes/staff-agenda.js';
 import { staffCaseRoutes } from './routes/staff-cases.js';
+import { publicStatsRoutes } from './routes/public-stats.js';
 import { statsRoutes } from './routes/stats.js';
 import { ErrorBody } from './schemas/common.js';
 
@@ -58,6 +59,9 @@ export interface AppDeps {
     metrics?: MetricsConfig;
     temporalUiOrigins?: string[];
     statsMinSample?: number;
+    publicStatsMinSample?: number;
+    /** how long one instance reuses a public statistics answer it computed (default a minute; 0: never) */
+    publicStatsCacheMs?: number;
   };
   taskQueue?: string;
   /** where this app counts; `npm start` shares it with its worker. Default: a registry of this app's own */
@@ -172,6 +176,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyBaseLog
   await app.register(adminImportRoutes, { deps });
   await app.register(publicGrantRoutes, { deps });
   await app.register(publicTenderRoutes, { deps });
+  await app.register(publicStatsRoutes, { deps });
   return app;
 }
 

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { DEFAULT_PUBLIC_MIN_SAMPLE } from '../domain/stats/public.js';
 import { DEFAULT_MIN_SAMPLE } from '../domain/stats/sample.js';
 import { DEFAULT_CLOSING_SOON_DAYS } from '../domain/tenders/tender.js';
 
@@ -83,6 +84,8 @@ export interface ApiConfig {
   temporalUiOrigins: string[];
   /** a call for tenders reads "closing soon" this many days before its deadline */
   tenderClosingSoonDays: number;
+  /** PUBLIC_STATS_MIN_SAMPLE: the same for the public statistics (never below statsMinSample) */
+  publicStatsMinSample: number;
 }
 
 /**
@@ -234,5 +237,6 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     metrics: loadMetricsConfig(env),
     temporalUiOrigins: parseOrigins(env.TEMPORAL_UI_ORIGIN),
     tenderClosingSoonDays: positive(env, 'TENDER_CLOSING_SOON_DAYS', DEFAULT_CLOSING_SOON_DAYS),
+    publicStatsMinSample: positive(env, 'PUBLIC_STATS_MIN_SAMPLE', DEFAULT_PUBLIC_MIN_SAMPLE),
   };
 }

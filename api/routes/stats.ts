@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { stringify } from 'csv-stringify/sync';
 import { DEFAULT_MIN_SAMPLE } from '../../domain/stats/sample.js';
 import { isStatsTable, STATS_TABLES } from '../../domain/stats/tables.js';
 import { readLiveCounters, readStatistics, readStatsTable } from '../../store/stats/statistics.js';
@@ -7,6 +6,7 @@ import type { AppDeps } from '../app.js';
 import { UnknownTable } from '../errors.js';
 import { errorResponses } from '../schemas/common.js';
 import { LiveAnswer, LiveQuery, StatsAnswer, StatsQuery, StatsRows, StatsTableParams, StatsTableQuery } from '../schemas/stats.js';
+import { statsCsv } from '../stats/csv.js';
 import { csvFileName, resolveScope, resolveStatsQuery } from '../stats/stats-request.js';
 
 const ROLES = ['manager', 'supervisor', 'admin'] as const;
@@ -77,9 +77,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
       const query = await resolveStatsQuery(deps.prisma, request.user, params, minSample);
       const items = (await readStatsTable(deps.prisma, query, table)) as unknown as Array<Record<string, unknown>>;
       if (format !== 'csv') return { filters: query.filters, minSample, items };
-      // The header names the JSON fields, also for a table with no row. Texts an administrator typed
-      // (a service's name) could start like a spreadsheet formula: they are written as text.
-      const csv = stringify(items, { header: true, columns: Object.keys(StatsRows[table].properties), escape_formulas: true });
+      const csv = statsCsv(items, Object.keys(StatsRows[table].properties));
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${csvFileName(table, query.filters)}"`)

@@ -65,6 +65,8 @@ function everyOperation(
     '/api/v1/public/tenders': '?q=etude&status=open,closing_soon&sort=deadline',
     '/api/v1/public/tenders/{reference}/deadline.ics': '?lang=ar',
     '/api/v1/admin/imports/{dataset}': '?dryRun=true',
+    '/api/v1/public/stats': '?entity=MJ&from=2026-01&to=2026-06',
+    '/api/v1/public/stats/{table}': '?format=csv',
   };
   const bodies: Record<string, object> = {
     'post /api/v1/auth/token': { username: 'handler', password: 'x' },
@@ -108,7 +110,7 @@ function everyOperation(
           .replace('{date}', '2031-03-12')
           .replace('{dataset}', 'grants')
           .replace('{year}', '2031')
-          .replace('{table}', 'compliance')
+          .replace('{table}', path.startsWith('/api/v1/public/') ? 'volume' : 'compliance')
           // A call for tenders no one published: a reference with a slash, percent-encoded as the API takes it.
           .replace('{reference}', encodeURIComponent('AO N° 0/2031/NOBODY'))
           .replace('{fileName}', 'RC.pdf') + (queries[path] ?? '');

@@ -3,7 +3,7 @@ import { language } from './i18n.js';
 
 // Deadlines are Moroccan civil dates: shown in Moroccan legal time wherever the reader is.
 const TIME_ZONE = 'Africa/Casablanca';
-const LOCALES = { fr: 'fr-MA', ar: 'ar-MA', en: 'en-GB' };
+export const LOCALES = { fr: 'fr-MA', ar: 'ar-MA', en: 'en-GB' };
 
 /** The platform's offsets of Moroccan legal time (the browser's own zone data may be older). */
 let legalTime = null;

@@ -128,6 +128,7 @@ export const CITIZEN_MESSAGES = {
     footer: 'Khidma — plateforme des services aux citoyens',
     grantsLink: 'Subventions et aides accordées (données ouvertes)',
     tendersLink: 'Appels d’offres publics',
+    publicStatsLink: 'Statistiques publiques des administrations',
   },
   ar: {
     pageTitle: 'خدمة — الإجراءات الإدارية عبر الإنترنت',
@@ -255,6 +256,7 @@ export const CITIZEN_MESSAGES = {
     footer: 'خدمة — منصة خدمات المواطنين',
     grantsLink: 'المنح والإعانات الممنوحة (البيانات المفتوحة)',
     tendersLink: 'طلبات العروض العمومية',
+    publicStatsLink: 'الإحصائيات العمومية للإدارات',
   },
   en: {
     pageTitle: 'Khidma — Administrative requests online',
@@ -384,5 +386,6 @@ export const CITIZEN_MESSAGES = {
     footer: 'Khidma — citizen services platform',
     grantsLink: 'Grants and subsidies awarded (open data)',
     tendersLink: 'Public calls for tenders',
+    publicStatsLink: 'Public statistics of the administrations',
   },
 };

@@ -2,7 +2,7 @@
 import { byId, el, showAlert } from '../assets/dom.js';
 import { language, mountLanguageSwitch, onLanguageChange, pick, translator } from '../assets/i18n.js';
 import { REGIONS } from '/assets/morocco-territories.js';
-import { MESSAGES } from './messages.js';
+import { MESSAGES } from './grants-messages.js';
 
 /**
  * The public grants page: filters kept in the URL (a filtered view can be shared and bookmarked),
