@@ -18,7 +18,7 @@ import { launchChromium, SCREENSHOT_DIR } from './pages-harness.js';
  */
 type Lang = 'fr' | 'ar' | 'en';
 // The page's own words, read from the module it loads (a plain ES module of web/).
-const { PUBLIC_STATS_MESSAGES } = (await import(new URL('../../web/public/messages.js', import.meta.url).href)) as { PUBLIC_STATS_MESSAGES: Record<Lang, Record<string, string>> };
+const { PUBLIC_STATS_MESSAGES } = (await import(new URL('../../web/public/public-stats-messages.js', import.meta.url).href)) as { PUBLIC_STATS_MESSAGES: Record<Lang, Record<string, string>> };
 const SECTIONS = ['volume', 'deadlines', 'processing_times', 'appointments', 'complaints'];
 
 let database: TestDatabase;
