@@ -58,6 +58,7 @@ export interface AppDeps {
     /** /metrics is served here only with a token and no port of its own (see MetricsConfig) */
     metrics?: MetricsConfig;
     temporalUiOrigins?: string[];
+    publicBaseUrl?: string | undefined;
     statsMinSample?: number;
     publicStatsMinSample?: number;
     /** how long one instance reuses a public statistics answer it computed (default a minute; 0: never) */

@@ -82,6 +82,8 @@ export interface ApiConfig {
   metrics: MetricsConfig;
   /** origins of the Temporal UI allowed to call the codec endpoint from the browser (CORS) */
   temporalUiOrigins: string[];
+  /** PUBLIC_BASE_URL: the site's public address for absolute links in feeds and calendar files (else the request's Host) */
+  publicBaseUrl?: string | undefined;
   /** a call for tenders reads "closing soon" this many days before its deadline */
   tenderClosingSoonDays: number;
   /** PUBLIC_STATS_MIN_SAMPLE: the same for the public statistics (never below statsMinSample) */
@@ -236,6 +238,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     statsMinSample: positive(env, 'STATS_MIN_SAMPLE', DEFAULT_MIN_SAMPLE),
     metrics: loadMetricsConfig(env),
     temporalUiOrigins: parseOrigins(env.TEMPORAL_UI_ORIGIN),
+    publicBaseUrl: parseOrigins(env.PUBLIC_BASE_URL, 'PUBLIC_BASE_URL')[0],
     tenderClosingSoonDays: positive(env, 'TENDER_CLOSING_SOON_DAYS', DEFAULT_CLOSING_SOON_DAYS),
     publicStatsMinSample: positive(env, 'PUBLIC_STATS_MIN_SAMPLE', DEFAULT_PUBLIC_MIN_SAMPLE),
   };

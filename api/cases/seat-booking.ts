@@ -19,6 +19,9 @@ export async function seatRefusal(prisma: PrismaClient, err: SlotUnavailable, wh
   return new SlotFull(`${err.message}; choose another slot`, { reason: err.reason, nextSlots });
 }
 
+/** Longer than a submission can take (starting the workflow alone may take up to 15 s). */
+const SUBMISSION_HOLD_MIN_MS = 60_000;
+
 /**
  * The seat a booking takes, held for the new case before its workflow starts: a full slot is
  * refused at once, with nothing else written. The case's first event books the held seat; a
@@ -36,7 +39,9 @@ export async function holdBookingSeat(
   if (!settings.modalities.includes(modality as never)) {
     throw new InvalidInput(`details.${booking.modalityField}: this service offers ${settings.modalities.join(', ')}`, { field: `details.${booking.modalityField}` });
   }
-  const expiresAt = new Date(Date.now() + parseIsoDuration(settings.holdDuration));
+  // This hold only has to outlive the submission (start the workflow, record the case), however short the
+  // service's form hold: expiring in between under load let other bookings take the seat and lost the case.
+  const expiresAt = new Date(Date.now() + Math.max(parseIsoDuration(settings.holdDuration), SUBMISSION_HOLD_MIN_MS));
   let slot: SlotFacts;
   try {
     const claimed = input.holdToken !== undefined && (await claimFormHold(prisma, { tokenHash: holdTokenHash(input.holdToken), slotId, serviceId: input.serviceId, caseId: input.caseId, expiresAt }));

@@ -187,8 +187,10 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
       const { outcome, notice } = await submitOpen311Complaint(
         { ...deps, keySecret: deps.config.accessTokenSecret, log: request.log },
         request.body,
-        { idempotencyKey: key, language, zone },
+        // A key is the client's own: another client sending the same key (and form) gets a complaint of its own, never this one's token.
+        { idempotencyKey: key === undefined ? undefined : `open311:${request.open311ClientId}:${key}`, language, zone },
       );
+      if (!outcome.replayed) app.metrics.caseSubmissions.inc({ case_type: outcome.view.caseType });
       request.log.info({ caseId: outcome.view.caseId, actor: 'citizen', open311ClientId: request.open311ClientId, replayed: outcome.replayed }, 'complaint submitted through Open311');
       if (outcome.replayed) reply.header('idempotent-replayed', 'true');
       // The access token is the citizen's secret: this answer goes to the submitting client alone, and no cache may keep it.

@@ -111,7 +111,8 @@ export const publicGrantRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
       if (isClientCopyCurrent(request, reply, version)) return reply.code(304).send();
       const sort = query.sort ?? '-agreementDate';
       if (query.format === 'csv') {
-        const csv = stringify({ header: true, columns: [...GRANT_FIELDS], bom: true });
+        // A cell starting a spreadsheet formula (=, +, -, @) is written as text: imported names reach spreadsheets of people who trust the administration.
+        const csv = stringify({ header: true, columns: [...GRANT_FIELDS], bom: true, escape_formulas: true });
         reply.header('content-disposition', `attachment; filename="${fileName(query, 'csv')}"`).type('text/csv; charset=utf-8');
         return reply.send(pipeline(Readable.from(exportGrants(deps.prisma, filters, sort)), csv, exportFailed(request)));
       }

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { isIsoDate } from '../../domain/calendar/iso-date.js';
 import type { IsoDate } from '../../domain/calendar/types.js';
@@ -36,7 +36,13 @@ function day(value: string | undefined, field: string): IsoDate | undefined {
   return value;
 }
 
-function origin(request: FastifyRequest): string {
+/**
+ * The site's address for absolute links (feeds, calendar files): PUBLIC_BASE_URL when set; else the request's
+ * Host, and the answer then varies by Host so a shared cache never hands one host's links to another.
+ */
+function origin(request: FastifyRequest, reply: FastifyReply, publicBaseUrl: string | undefined): string {
+  if (publicBaseUrl !== undefined) return publicBaseUrl;
+  reply.header('vary', 'Host');
   return PLAIN_HOST.test(request.host) ? `${request.protocol}://${request.host}` : '';
 }
 
@@ -130,7 +136,7 @@ export const publicTenderRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
       },
       async (request, reply) => {
         const language = request.query.lang ?? 'fr';
-        const base = origin(request);
+        const base = origin(request, reply, deps.config.publicBaseUrl);
         const rows = await newestTenders(deps.prisma, Date.now(), FEED_ENTRIES);
         const entries: FeedEntry[] = rows.map((row) => ({ record: tenderRecordOf(row), updatedAt: row.updatedAt, pageUrl: pageUrl(base, row.reference) }));
         const feedUrl = `${base}${PUBLIC_TENDERS_PATH}/feed.${format}${language === 'fr' ? '' : `?lang=${language}`}`;
@@ -177,7 +183,7 @@ export const publicTenderRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
     },
     async (request, reply) => {
       const row = await publicTender(request.params.reference, Date.now());
-      const ics = deadlineIcs(tenderRecordOf(row), row.updatedAt, request.query.lang ?? 'fr', pageUrl(origin(request) || 'https://khidma.invalid', row.reference));
+      const ics = deadlineIcs(tenderRecordOf(row), row.updatedAt, request.query.lang ?? 'fr', pageUrl(origin(request, reply, deps.config.publicBaseUrl) || 'https://khidma.invalid', row.reference));
       return reply
         .type('text/calendar; charset=utf-8')
         .header('content-disposition', `attachment; filename="appel-offres-${referencePath(row.reference).replace(/%/g, '_').slice(0, 80)}.ics"`)

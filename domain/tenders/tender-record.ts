@@ -218,6 +218,8 @@ export function readTenderRow(row: unknown, zone: ZoneRules): { record: TenderRe
   if (reader.reasons.some((r) => r.code === 'not_an_object')) return { reasons: reader.reasons };
   const reference = reader.text('reference', REFERENCE_MAX);
   if (reference !== null && RESERVED_REFERENCES.includes(reference.toLowerCase())) reader.refuse('reference', 'unknown_value', `reference may not be ${reference}`);
+  // "." and ".." would be path segments browsers and clients collapse: the call could never be opened.
+  if (reference !== null && /^\.+$/.test(reference)) reader.refuse('reference', 'unknown_value', `reference may not be ${reference}`);
   const objectFr = reader.text('objectFr', TEXT_MAX);
   const objectAr = reader.text('objectAr', TEXT_MAX);
   const buyerCode = reader.text('buyerCode', 40);

@@ -100,8 +100,19 @@ describe('the list of calls for tenders', () => {
     expect(await page.locator('.tender-status').allTextContents()).toEqual(['مفتوح', 'قرب أجل الإيداع', 'تم الإسناد']);
     const text = (await page.locator('main').innerText()).replace(/AO N° \d+\/2026\/T-[0-9A-F]+/g, '');
     for (const french of ['Date limite', 'Estimation', 'Acheteur', 'Rechercher', 'Tous', 'Études', 'Ouvert', 'heure du Maroc']) expect(text).not.toContain(french);
-    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    // scrollWidth misses an overflow to the left, which is where a right-to-left page overflows: every card must lie inside the screen.
+    const fits = async () => {
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+      const cards = await page.locator('.tender').evaluateAll((nodes) => nodes.map((n) => n.getBoundingClientRect()).map((r) => [Math.floor(r.left), Math.ceil(r.right)]));
+      for (const [left, right] of cards) expect([left! >= 0, right! <= 360]).toEqual([true, true]);
+    };
+    await fits();
     await page.screenshot({ path: `${SCREENSHOT_DIR}/tenders-ar-360.png`, fullPage: true });
+    await page.goto(`${web.baseUrl}/tenders/?lang=fr`);
+    await page.getByRole('button', { name: 'Français' }).click();
+    await loaded(page);
+    await eventually(() => page.locator('.tender').count()).toBeGreaterThan(3);
+    await fits();
   });
 });
 

@@ -229,6 +229,14 @@ describe('POST requests.json', () => {
     expect(again.statusCode, again.body).toBe(201);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.json<Receipt[]>()[0]!.service_request_id).toBe(first.json<Receipt[]>()[0]!.service_request_id);
+
+    // Another client sending the same key and form gets a complaint of its own, never the first one's access token.
+    const issued = await platform.app.inject({ method: 'POST', url: '/api/v1/admin/open311-clients', headers: admin, payload: { name: 'Autre application' } });
+    const otherKey = issued.json<{ apiKey: string }>().apiKey;
+    const other = await postForm(complaintForm({ api_key: otherKey }), { 'idempotency-key': key });
+    expect(other.statusCode, other.body).toBe(201);
+    expect(other.headers['idempotent-replayed']).toBeUndefined();
+    expect(other.json<Receipt[]>()[0]!.service_request_id).not.toBe(first.json<Receipt[]>()[0]!.service_request_id);
   });
 
   it('refuses what a complaint needs and the request left out, naming the spec’s field', async () => {

@@ -170,6 +170,20 @@ describe('exports', () => {
     expect(reimport.json<ImportReport>()).toMatchObject({ rows: expected.length, created: 0, updated: 0, unchanged: expected.length, rejected: [] });
   });
 
+  it('CSV: a name that would start a spreadsheet formula is written as text', async () => {
+    const formulaEntity = testEntityCode('FORMULA');
+    const rows = [
+      grantRow(formulaEntity, 0, { agreementReference: 'F-0', programme: '=HYPERLINK("http://evil.example","click")' }),
+      grantRow(formulaEntity, 1, { agreementReference: 'F-1', beneficiaryName: "+cmd|' /C calc'!A0" }),
+    ];
+    const imported = await platform.app.inject({ method: 'POST', url: '/api/v1/admin/imports/grants', headers: { ...admin, 'content-type': 'text/csv' }, payload: csvOf(rows) });
+    expect(imported.json<ImportReport>()).toMatchObject({ created: 2, rejected: [] });
+    const records = parse((await get(`/api/v1/public/grants?entity=${formulaEntity}&format=csv`)).body, { bom: true, columns: true }) as Record<string, string>[];
+    const cells = records.flatMap((r) => Object.values(r));
+    expect(cells.filter((cell) => /^[=+\-@]/.test(cell))).toEqual([]);
+    expect(records.map((r) => r.programme)).toContain(`'=HYPERLINK("http://evil.example","click")`);
+  });
+
   it('JSON: an array of every filtered award, equal to the pages of the list', async () => {
     const res = await get(`/api/v1/public/grants?entity=${entity}&q=${encodeURIComponent('جمعية')}&format=json&sort=amount`);
     expect(res.statusCode).toBe(200);

@@ -98,6 +98,14 @@ describe('a row of an import', () => {
     ]);
   });
 
+  it('refuses references a URL path would collapse or that name the feeds', () => {
+    for (const reference of ['.', '..', '...', 'feed.atom', 'FEED.RSS']) {
+      const read = readTenderRow({ ...ROW, reference }, moroccoLegalTime());
+      expect('reasons' in read && read.reasons.map((r) => [r.field, r.code]), reference).toEqual([['reference', 'unknown_value']]);
+    }
+    expect('record' in readTenderRow({ ...ROW, reference: 'AO N° 1/2026/..' }, moroccoLegalTime())).toBe(true);
+  });
+
   it('names unknown columns and refuses what is not an object', () => {
     const read = readTenderRow({ ...ROW, montant: '12' }, moroccoLegalTime());
     expect('reasons' in read && read.reasons).toEqual([{ field: 'montant', code: 'unknown_field', message: expect.stringContaining('unknown field "montant"') }]);

@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlatform, type TestPlatform } from '../support/platform.js';
+import { buildApp } from '../../api/app.js';
+import { startPlatform, TEST_CONFIG, type TestPlatform } from '../support/platform.js';
 import { createTender, tenderRecord, testBuyerCode } from '../support/tenders.js';
 import { until } from '../support/until.js';
 
@@ -177,6 +178,23 @@ describe('caching', () => {
       expect(second.body).toBe('');
       const other = await platform.app.inject({ method: 'GET', url, headers: { 'if-none-match': '"something-else"' } });
       expect(other.statusCode).toBe(200);
+    }
+  });
+});
+
+describe('absolute links', () => {
+  it('come from PUBLIC_BASE_URL when set, else from the Host the answer then varies by', async () => {
+    const spoofed = await platform.app.inject({ method: 'GET', url: '/api/v1/public/tenders/feed.atom', headers: { host: 'evil.example' } });
+    expect(spoofed.headers.vary).toMatch(/host/i);
+    const app = await buildApp({ prisma: platform.prisma, temporal: platform.temporal, feed: platform.feed, config: { ...TEST_CONFIG, publicBaseUrl: 'https://services.example.ma' } });
+    try {
+      const feed = await app.inject({ method: 'GET', url: '/api/v1/public/tenders/feed.atom', headers: { host: 'evil.example' } });
+      expect(feed.statusCode).toBe(200);
+      expect(feed.body).toContain('https://services.example.ma/tenders/');
+      expect(feed.body).not.toContain('evil.example');
+      expect(feed.headers.vary).toBeUndefined();
+    } finally {
+      await app.close();
     }
   });
 });
