@@ -3,7 +3,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { openCase } from '../../domain/lifecycle/case-opening.js';
 import { writeCaseEvent, type StoreLog } from '../../store/case-events.js';
 import { caseCalendar, readCaseSetup, UnusableService, type CaseSetup } from '../../store/case-setup.js';
-import { dropHold } from '../../store/slot-seats.js';
+import { dropHold, SeatLost } from '../../store/slot-seats.js';
 import { holdBookingSeat } from './seat-booking.js';
 import { CASE_TASK_QUEUE } from '../../domain/cases/case-type.js';
 import { caseDefinition } from '../../domain/cases/machines.js';
@@ -13,7 +13,7 @@ import type { PrismaClient } from '../../platform/prisma.js';
 import { calendarChangedSignal, receiptUpdate, submissionOf, type CaseWorkflowInput } from '../../workflows/messages.js';
 import { caseIdentityAttributes } from '../../workflows/search-attributes.js';
 import { CALENDAR_UPDATED } from '../../domain/cases/notices.js';
-import { DependencyUnavailable, IdempotencyKeyReused, InvalidInput } from '../errors.js';
+import { DependencyUnavailable, IdempotencyKeyReused, InvalidInput, SlotFull } from '../errors.js';
 import { payloadProblem } from '../../domain/lifecycle/payload-check.js';
 import type { SubmitCaseBody } from '../schemas/case.js';
 import { contactPreferences, contactProblem } from '../../domain/notices/contact.js';
@@ -146,6 +146,14 @@ export async function submitCase(
       }
     }
   } catch (err) {
+    if (err instanceof SeatLost) {
+      // Its held seat went to another booking before the case was recorded: the workflow could never record it either.
+      await deps.temporal.workflow
+        .getHandle(workflowId)
+        .terminate('the seat held for this booking was taken before the case was recorded')
+        .catch((error: unknown) => deps.log.warn({ caseId, err: (error as Error).message }, 'could not end the workflow of a booking that lost its seat'));
+      throw new SlotFull('the seat held for this booking was taken before it could be recorded; choose another slot', { reason: 'full', nextSlots: [] });
+    }
     deps.log.warn({ caseId, err: (err as Error).message }, 'submission not recorded by the API; its workflow will record it');
   }
   return { view: state.view(), replayed: false, serviceId: service.id, entityId: service.entityId, submittedAt: new Date(submittedAt) };
