@@ -67,11 +67,17 @@ let captured: Statement[] = [];
 
 /**
  * The Prisma client the API gets, with every raw query timed and kept (text and parameters) so the
- * slowest can be explained afterwards; everything else goes straight through.
+ * slowest can be explained afterwards, in the client's interactive transactions too (the statistics
+ * read in their own); everything else goes straight through.
  */
-function capturing(prisma: PrismaClient): PrismaClient {
+function capturing<C extends Pick<PrismaClient, '$queryRaw'>>(prisma: C): C {
   return new Proxy(prisma, {
     get(target, prop) {
+      if (prop === '$transaction') {
+        const transaction = (target as unknown as PrismaClient).$transaction.bind(target) as (work: unknown, options?: unknown) => Promise<unknown>;
+        return (work: unknown, options?: unknown) =>
+          typeof work === 'function' ? transaction((tx: C) => (work as (tx: C) => unknown)(capturing(tx)), options) : transaction(work, options);
+      }
       if (prop === '$queryRaw') {
         return async (strings: TemplateStringsArray, ...values: unknown[]) => {
           const sql = Prisma.sql(strings, ...values);
@@ -261,7 +267,17 @@ async function explain(statements: Statement[]) {
   for (const s of statements) {
     if (seen.has(s.text)) continue;
     seen.add(s.text);
-    const plan = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${s.text}`, s.values);
+    // As the API reads them: JIT off for the statement's transaction (store/stats/stats-db.ts).
+    const client = await pool.connect();
+    let plan: pg.QueryResult;
+    try {
+      await client.query('BEGIN');
+      await client.query(`SELECT set_config(name, 'off', true) FROM pg_settings WHERE name = 'jit'`);
+      plan = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${s.text}`, s.values);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
     console.log(`\n-- ${s.ms.toFixed(1)} ms in the API\n${s.text.replace(/\s+/g, ' ').slice(0, 600)}\n`);
     console.log(plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n'));
   }
