@@ -55,6 +55,8 @@ export interface AppDeps {
     metrics?: MetricsConfig;
     temporalUiOrigins?: string[];
     statsMinSample?: number;
+    /** how long a whole statistics page is kept per filter set; 0 or absent: read on every request */
+    statsCacheSeconds?: number;
   };
   taskQueue?: string;
   /** where this app counts; `npm start` shares it with its worker. Default: a registry of this app's own */

@@ -14,6 +14,7 @@ import { breachesByService, clockCompliance, escalationsByLevel, extensionsByCas
 import { handlerFigures, processingTimes } from './durations.js';
 import { appointmentFigures, outcomesOf } from './outcomes.js';
 import { WINDOW_CLOCKS, type InstantRange, type StatsScope } from './scope.js';
+import { pageCache } from './page-cache.js';
 import { withoutJit, type StatsDb } from './stats-db.js';
 import { complaintsByMonth, volumeByPeriod } from './volume.js';
 
@@ -176,15 +177,35 @@ export async function readLiveCounters(prisma: PrismaClient, scope: StatsScope):
   return withoutJit(prisma, async (db) => liveCounters(db, scope, await lastWarnings(db, scope)));
 }
 
-/** Every table, the complaint stability and the live counters, read side by side (as many at once as withoutJit allows). */
-export async function readStatistics(prisma: PrismaClient, query: StatsQuery): Promise<{ tables: StatsTables; complaintStability: Stability; live: LiveCounters }> {
+type PageFigures = { tables: StatsTables; complaintStability: Stability };
+
+/** Every table and the complaint stability, read side by side (as many at once as withoutJit allows). */
+async function readPage(prisma: PrismaClient, query: StatsQuery): Promise<PageFigures> {
   const names = (Object.keys(TABLE_READERS) as StatsTable[]).filter((table) => table !== 'complaints_monthly');
-  const [rows, complaints, live] = await Promise.all([
+  const [rows, complaints] = await Promise.all([
     Promise.all(names.map((table) => readStatsTable(prisma, query, table))),
     withoutJit(prisma, (db) => complaintMonths(db, query)),
-    readLiveCounters(prisma, query.scope),
   ]);
   const tables = Object.fromEntries(names.map((table, i) => [table, rows[i]])) as Record<StatsTable, unknown>;
   tables.complaints_monthly = complaints.rows;
-  return { tables: tables as StatsTables, complaintStability: complaints.stability, live };
+  return { tables: tables as StatsTables, complaintStability: complaints.stability };
+}
+
+/** Filter sets whose page is kept at once: beyond, the oldest is read again when asked. */
+const CACHED_PAGES = 200;
+
+/**
+ * Reads every table, the complaint stability and the live counters. With `cacheSeconds` > 0 the
+ * tables are those read for the same filters (and reader's scope) at most that long ago, and
+ * `generatedAt` says when; the live counters are always read now.
+ */
+export function statisticsReader(prisma: PrismaClient, cacheSeconds: number) {
+  const cached = cacheSeconds > 0 ? pageCache<PageFigures>(cacheSeconds * 1000, CACHED_PAGES) : null;
+  return async (query: StatsQuery): Promise<PageFigures & { live: LiveCounters; generatedAt: string }> => {
+    const [{ page, at }, live] = await Promise.all([
+      cached ? cached(JSON.stringify(query), () => readPage(prisma, query)) : readPage(prisma, query).then((figures) => ({ page: figures, at: Date.now() })),
+      readLiveCounters(prisma, query.scope),
+    ]);
+    return { ...page, live, generatedAt: new Date(at).toISOString() };
+  };
 }
