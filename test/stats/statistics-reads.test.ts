@@ -4,6 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveDatabase, type ResolvedDatabase } from '../../platform/database.js';
+import { loadApiConfig } from '../../platform/config.js';
 import { applyMigrations } from '../../platform/migrate.js';
 import { createPrisma, type PrismaClient } from '../../platform/prisma.js';
 import { seed } from '../../prisma/seed.js';
@@ -56,6 +57,18 @@ describe('statistics reads side by side', () => {
     // a third key pushes the oldest (a) out
     await cache('c', read('c'));
     expect(await cache('a', read('a'))).toEqual({ page: 'a#5', at: 31_000 });
+  });
+});
+
+describe('STATS_CACHE_SECONDS', () => {
+  const secrets = { JWT_SECRET: 'j'.repeat(40), ACCESS_TOKEN_SECRET: 'a'.repeat(40) };
+  it('is 30 by default, 0 turns the kept page off, anything but a whole number is refused by name', () => {
+    expect(loadApiConfig(secrets).statsCacheSeconds).toBe(30);
+    expect(loadApiConfig({ ...secrets, STATS_CACHE_SECONDS: '0' }).statsCacheSeconds).toBe(0);
+    expect(loadApiConfig({ ...secrets, STATS_CACHE_SECONDS: '120' }).statsCacheSeconds).toBe(120);
+    for (const raw of ['-1', '1.5', '1e309', 'soon', ' 30', '9999999']) {
+      expect(() => loadApiConfig({ ...secrets, STATS_CACHE_SECONDS: raw })).toThrow(/STATS_CACHE_SECONDS must be 0 or a positive integer/);
+    }
   });
 });
 
