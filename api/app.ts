@@ -63,6 +63,8 @@ export interface AppDeps {
     publicStatsMinSample?: number;
     /** how long one instance reuses a public statistics answer it computed (default a minute; 0: never) */
     publicStatsCacheMs?: number;
+    /** how long a whole statistics page is kept per filter set; 0 or absent: read on every request */
+    statsCacheSeconds?: number;
   };
   taskQueue?: string;
   /** where this app counts; `npm start` shares it with its worker. Default: a registry of this app's own */

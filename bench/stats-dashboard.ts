@@ -21,7 +21,7 @@ import { createTestDatabase } from '../test/support/database.js';
 import { median, percentile, runConcurrently } from './stats.js';
 
 /**
- * `npm run bench:stats [-- --cases 1000000 --distinct 60000 --runs 10 --runs-without 1 --writes 1000 --database URL]`: the dashboard's
+ * `npm run bench:stats [-- --cases 1000000 --distinct 60000 --runs 10 --runs-without 1 --writes 1000 --database URL --cache-seconds 0]`: the dashboard's
  * queries on generated cases. A scratch database is migrated, seeded and filled by the volume
  * generator (or `--database` names one already filled, migrated on the spot), then the API is built
  * and every statistics route is read through app.inject by an administrator (all entities) and a
@@ -39,6 +39,7 @@ const { values: args } = parseArgs({
     'runs-without': { type: 'string', default: '1' },
     writes: { type: 'string', default: '1000' },
     database: { type: 'string' },
+    'cache-seconds': { type: 'string', default: '0' },
   },
   strict: true,
 });
@@ -67,11 +68,17 @@ let captured: Statement[] = [];
 
 /**
  * The Prisma client the API gets, with every raw query timed and kept (text and parameters) so the
- * slowest can be explained afterwards; everything else goes straight through.
+ * slowest can be explained afterwards, in the client's interactive transactions too (the statistics
+ * read in their own); everything else goes straight through.
  */
-function capturing(prisma: PrismaClient): PrismaClient {
+function capturing<C extends Pick<PrismaClient, '$queryRaw'>>(prisma: C): C {
   return new Proxy(prisma, {
     get(target, prop) {
+      if (prop === '$transaction') {
+        const transaction = (target as unknown as PrismaClient).$transaction.bind(target) as (work: unknown, options?: unknown) => Promise<unknown>;
+        return (work: unknown, options?: unknown) =>
+          typeof work === 'function' ? transaction((tx: C) => (work as (tx: C) => unknown)(capturing(tx)), options) : transaction(work, options);
+      }
       if (prop === '$queryRaw') {
         return async (strings: TemplateStringsArray, ...values: unknown[]) => {
           const sql = Prisma.sql(strings, ...values);
@@ -109,7 +116,10 @@ if (generatedAlready === 0) {
   // Index-only scans need the visibility map a vacuum writes; the planner needs the statistics.
   await pool.query('VACUUM ANALYZE');
 } else {
-  log(`the database already holds ${generatedAlready} generated cases (vacuumed and analysed when they were): measuring on them`);
+  // `npm run seed:volume` leaves vacuuming to autovacuum, which may not have come yet: the plans would be a blind planner's.
+  const analysed = (await pool.query(`SELECT last_analyze IS NOT NULL OR last_autoanalyze IS NOT NULL AS done FROM pg_stat_user_tables WHERE relname = 'case'`)).rows[0]?.done === true;
+  if (!analysed) await pool.query('VACUUM ANALYZE');
+  log(`the database already holds ${generatedAlready} generated cases (${analysed ? 'analysed before' : 'vacuumed and analysed now'}): measuring on them`);
 }
 const sizes = (
   await pool.query(
@@ -126,6 +136,8 @@ const feed = new CaseEventFeed({ prisma, log: quietLog, listenUrl: databaseUrl }
 await feed.start();
 const client = new Client({ connection: temporal.connection, namespace: temporal.namespace, dataConverter: caseDataConverter() });
 const config = {
+  // 0 by default: the queries themselves are measured, not the page kept by STATS_CACHE_SECONDS.
+  statsCacheSeconds: whole('cache-seconds', args['cache-seconds']),
   jwtSecret: 'bench-jwt-secret-0123456789',
   accessTokenSecret: 'bench-access-secret-0123456789',
   limits: { submissionsPerMinute: 1e9, lookupsPerMinute: 1e9, signInsPerMinute: 1e9 },
@@ -261,7 +273,17 @@ async function explain(statements: Statement[]) {
   for (const s of statements) {
     if (seen.has(s.text)) continue;
     seen.add(s.text);
-    const plan = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${s.text}`, s.values);
+    // As the API reads them: JIT off for the statement's transaction (store/stats/stats-db.ts).
+    const client = await pool.connect();
+    let plan: pg.QueryResult;
+    try {
+      await client.query('BEGIN');
+      await client.query(`SELECT set_config(name, 'off', true) FROM pg_settings WHERE name = 'jit'`);
+      plan = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${s.text}`, s.values);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
     console.log(`\n-- ${s.ms.toFixed(1)} ms in the API\n${s.text.replace(/\s+/g, ' ').slice(0, 600)}\n`);
     console.log(plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n'));
   }

@@ -79,6 +79,8 @@ export interface ApiConfig {
   limits: ApiLimits;
   /** STATS_MIN_SAMPLE: shares, rates, percentiles and per-handler rows of the statistics rest on at least this many cases */
   statsMinSample: number;
+  /** STATS_CACHE_SECONDS: a whole statistics page is kept this long per filter set (0: read every time); the live counters never are */
+  statsCacheSeconds: number;
   metrics: MetricsConfig;
   /** origins of the Temporal UI allowed to call the codec endpoint from the browser (CORS) */
   temporalUiOrigins: string[];
@@ -159,6 +161,9 @@ export interface ApiLimits {
   liveRecheckMs: number;
 }
 
+/** Long enough for a dashboard opened by a team at once, short beside the day a figure describes. */
+export const DEFAULT_STATS_CACHE_SECONDS = 30;
+
 export const DEFAULT_LIMITS: ApiLimits = {
   submissionsPerMinute: 30,
   lookupsPerMinute: 120,
@@ -203,6 +208,14 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   return value;
 }
 
+function wholeOrZero(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d{1,6}$/.test(raw) || !Number.isInteger(value)) throw new Error(`${name} must be 0 or a positive integer, got "${raw}"`);
+  return value;
+}
+
 /** Secrets must be set: `npm start` and the entry points generate them into the data directory (platform/secrets.ts). */
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const host = env.HOST ?? '127.0.0.1';
@@ -236,6 +249,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       liveRecheckMs: DEFAULT_LIMITS.liveRecheckMs,
     },
     statsMinSample: positive(env, 'STATS_MIN_SAMPLE', DEFAULT_MIN_SAMPLE),
+    statsCacheSeconds: wholeOrZero(env, 'STATS_CACHE_SECONDS', DEFAULT_STATS_CACHE_SECONDS),
     metrics: loadMetricsConfig(env),
     temporalUiOrigins: parseOrigins(env.TEMPORAL_UI_ORIGIN),
     publicBaseUrl: parseOrigins(env.PUBLIC_BASE_URL, 'PUBLIC_BASE_URL')[0],

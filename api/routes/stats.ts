@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DEFAULT_MIN_SAMPLE } from '../../domain/stats/sample.js';
 import { isStatsTable, STATS_TABLES } from '../../domain/stats/tables.js';
-import { readLiveCounters, readStatistics, readStatsTable } from '../../store/stats/statistics.js';
+import { readLiveCounters, readStatsTable, statisticsReader } from '../../store/stats/statistics.js';
 import type { AppDeps } from '../app.js';
 import { UnknownTable } from '../errors.js';
 import { errorResponses } from '../schemas/common.js';
@@ -16,6 +16,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
   const readers = app.requireStaff(ROLES);
   const minSample = deps.config.statsMinSample ?? DEFAULT_MIN_SAMPLE;
   const security = [{ bearer: [] }];
+  const readStatistics = statisticsReader(deps.prisma, deps.config.statsCacheSeconds ?? 0);
 
   app.get(
     '/api/v1/stats',
@@ -33,9 +34,9 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
     },
     async (request) => {
       const query = await resolveStatsQuery(deps.prisma, request.user, request.query, minSample);
-      const figures = await readStatistics(deps.prisma, query);
+      const { generatedAt, ...figures } = await readStatistics(query);
       request.log.info({ entity: query.filters.entity, from: query.filters.from, to: query.filters.to, groupBy: query.filters.groupBy }, 'statistics read');
-      return { filters: query.filters, minSample, generatedAt: new Date().toISOString(), ...figures };
+      return { filters: query.filters, minSample, generatedAt, ...figures };
     },
   );
 

@@ -1,5 +1,5 @@
 import { Prisma } from '../../prisma/generated/client.js';
-import type { PrismaClient } from '../../platform/prisma.js';
+import type { StatsDb } from './stats-db.js';
 import { AGE_BANDS, type AgeBand } from '../../domain/stats/age-bands.js';
 import { inScope, type StatsScope } from './scope.js';
 
@@ -35,7 +35,7 @@ const atRisk = Prisma.sql`EXISTS (
       AND (e.payload->>'fraction')::float8 >= lw.fraction AND coalesce(e.payload->>'clock', lw.main_clock) = cc.clock))`;
 
 /** Open cases now, by age band, with how many are at risk (and not breached) and breached. */
-export async function backlogByAge(prisma: PrismaClient, scope: StatsScope, bands: readonly EntityBandStarts[], warnings: readonly LastWarning[]) {
+export async function backlogByAge(prisma: StatsDb, scope: StatsScope, bands: readonly EntityBandStarts[], warnings: readonly LastWarning[]) {
   if (bands.length === 0) return AGE_BANDS.map((b) => ({ ageBand: b.label as AgeBand, open: 0, atRisk: 0, breached: 0 }));
   const bandRows = bands.map((b) => Prisma.sql`(${b.entityId}::uuid, ${b.since.map((ms) => new Date(ms).toISOString())}::timestamptz[])`);
   const rows = await prisma.$queryRaw<Array<{ band: number; open: number; atRisk: number; breached: number }>>`
@@ -56,7 +56,7 @@ export async function backlogByAge(prisma: PrismaClient, scope: StatsScope, band
 }
 
 /** The live counters: open cases, those at risk (not breached), those breached. */
-export async function liveCounters(prisma: PrismaClient, scope: StatsScope, warnings: readonly LastWarning[]) {
+export async function liveCounters(prisma: StatsDb, scope: StatsScope, warnings: readonly LastWarning[]) {
   const [row] = await prisma.$queryRaw<Array<{ backlog: number; atRisk: number; breached: number }>>`
     WITH last_warning AS (${lastWarnings(warnings)}),
       open AS (SELECT ${breachedNow} AS breached, ${atRisk} AS at_risk FROM "case" c WHERE c.closed_at IS NULL AND ${inScope(scope)})

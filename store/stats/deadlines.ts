@@ -1,5 +1,5 @@
 import { Prisma } from '../../prisma/generated/client.js';
-import type { PrismaClient } from '../../platform/prisma.js';
+import type { StatsDb } from './stats-db.js';
 import { administrationClock, inScope, within, type InstantRange, type StatsScope } from './scope.js';
 
 /**
@@ -7,7 +7,7 @@ import { administrationClock, inScope, within, type InstantRange, type StatsScop
  * breached (a clock breached once stays late, whatever came after), and, of those whose service
  * set an internal target, how many stopped by it.
  */
-export async function clockCompliance(prisma: PrismaClient, scope: StatsScope, range: InstantRange) {
+export async function clockCompliance(prisma: StatsDb, scope: StatsScope, range: InstantRange) {
   return prisma.$queryRaw<Array<{ caseType: string; clock: string; finished: number; withinLegal: number; withTarget: number; withinTarget: number }>>`
     SELECT c.case_type AS "caseType", cc.clock, count(*)::int AS finished,
       count(*) FILTER (WHERE cc.breached_at IS NULL)::int AS "withinLegal",
@@ -19,7 +19,7 @@ export async function clockCompliance(prisma: PrismaClient, scope: StatsScope, r
 }
 
 /** Clocks breached in the range, by service and by the clock missed. */
-export async function breachesByService(prisma: PrismaClient, scope: StatsScope, range: InstantRange) {
+export async function breachesByService(prisma: StatsDb, scope: StatsScope, range: InstantRange) {
   return prisma.$queryRaw<Array<{ serviceId: string; serviceCode: string; serviceName: string; clock: string; count: number }>>`
     SELECT s.id::text AS "serviceId", s.code AS "serviceCode", s.name AS "serviceName", cc.clock, count(*)::int AS count
     FROM case_clock cc JOIN "case" c ON c.id = cc.case_id JOIN service s ON s.id = c.service_id
@@ -28,7 +28,7 @@ export async function breachesByService(prisma: PrismaClient, scope: StatsScope,
 }
 
 /** Escalations recorded in the range, by level of the ladder. */
-export async function escalationsByLevel(prisma: PrismaClient, scope: StatsScope, range: InstantRange) {
+export async function escalationsByLevel(prisma: StatsDb, scope: StatsScope, range: InstantRange) {
   return prisma.$queryRaw<Array<{ level: number; count: number }>>`
     SELECT (e.payload->>'level')::int AS level, count(*)::int AS count
     FROM case_event e JOIN "case" c ON c.id = e.case_id
@@ -37,7 +37,7 @@ export async function escalationsByLevel(prisma: PrismaClient, scope: StatsScope
 }
 
 /** Extensions granted in the range, by case type. */
-export async function extensionsByCaseType(prisma: PrismaClient, scope: StatsScope, range: InstantRange) {
+export async function extensionsByCaseType(prisma: StatsDb, scope: StatsScope, range: InstantRange) {
   return prisma.$queryRaw<Array<{ caseType: string; granted: number }>>`
     SELECT c.case_type AS "caseType", count(*)::int AS granted
     FROM case_event e JOIN "case" c ON c.id = e.case_id

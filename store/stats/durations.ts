@@ -1,11 +1,11 @@
 import { Prisma } from '../../prisma/generated/client.js';
-import type { PrismaClient } from '../../platform/prisma.js';
+import type { StatsDb } from './stats-db.js';
 import { days, inScope, within, type InstantRange, type StatsScope } from './scope.js';
 
 const closedIn = (range: InstantRange) => within(Prisma.sql`c.closed_at`, range);
 
 /** Per case type, cases closed in the range and the 50th/90th/95th percentiles of their time from submission to close. */
-export async function processingTimes(prisma: PrismaClient, scope: StatsScope, range: InstantRange) {
+export async function processingTimes(prisma: StatsDb, scope: StatsScope, range: InstantRange) {
   return prisma.$queryRaw<Array<{ caseType: string; finished: number; working: Array<number | null> | null; calendar: number[] | null }>>`
     SELECT c.case_type AS "caseType", count(*)::int AS finished,
       percentile_cont(ARRAY[0.5, 0.9, 0.95]) WITHIN GROUP (ORDER BY c.working_days_to_close) AS working,
@@ -19,7 +19,7 @@ export async function processingTimes(prisma: PrismaClient, scope: StatsScope, r
  * The staff who finished at least `minSample` cases of the scope in the range (as the cases'
  * assignee when they closed): open cases now, finished, median working days, clocks breached in the range.
  */
-export async function handlerFigures(prisma: PrismaClient, scope: StatsScope, range: InstantRange, minSample: number) {
+export async function handlerFigures(prisma: StatsDb, scope: StatsScope, range: InstantRange, minSample: number) {
   const where = inScope(scope);
   // Set-based: one pass over the range's cases, one over its breaches, never a subquery per handler.
   return prisma.$queryRaw<Array<{ handlerId: string; username: string; open: number; finished: number; median: number | null; breaches: number }>>`

@@ -1,9 +1,9 @@
 import { Prisma } from '../../prisma/generated/client.js';
-import type { PrismaClient } from '../../platform/prisma.js';
+import type { StatsDb } from './stats-db.js';
 import { days, inScope, within, type InstantRange, type StatsScope } from './scope.js';
 
 /** How the cases closed in the range ended. */
-export async function outcomesOf(prisma: PrismaClient, scope: StatsScope, range: InstantRange) {
+export async function outcomesOf(prisma: StatsDb, scope: StatsScope, range: InstantRange) {
   return prisma.$queryRaw<Array<{ outcome: string; count: number }>>`
     SELECT c.outcome, count(*)::int AS count FROM "case" c
     WHERE ${inScope(scope)} AND ${within(Prisma.sql`c.closed_at`, range)} AND c.outcome IS NOT NULL
@@ -14,7 +14,7 @@ export async function outcomesOf(prisma: PrismaClient, scope: StatsScope, range:
  * Appointments booked in the range (submitted), those that ended in it by how, and the median
  * wait from booking to the first free slot of the booked ones.
  */
-export async function appointmentFigures(prisma: PrismaClient, scope: StatsScope, range: InstantRange) {
+export async function appointmentFigures(prisma: StatsDb, scope: StatsScope, range: InstantRange) {
   const booked = within(Prisma.sql`c.submitted_at`, range);
   const ended = within(Prisma.sql`c.closed_at`, range);
   const waiting = Prisma.sql`${booked} AND c.first_free_slot_at IS NOT NULL`;

@@ -14,6 +14,8 @@ import { breachesByService, clockCompliance, escalationsByLevel, extensionsByCas
 import { handlerFigures, processingTimes } from './durations.js';
 import { appointmentFigures, outcomesOf } from './outcomes.js';
 import { WINDOW_CLOCKS, type InstantRange, type StatsScope } from './scope.js';
+import { pageCache } from './page-cache.js';
+import { withoutJit, type StatsDb } from './stats-db.js';
 import { complaintsByMonth, volumeByPeriod } from './volume.js';
 
 /** What one statistics request asks for, checked and resolved by the API. */
@@ -32,7 +34,7 @@ function rangeOf(filters: StatsFilters): InstantRange {
 }
 
 /** Each entity's band starts, from its own calendar (holiday overrides may differ by entity). */
-async function bandStarts(prisma: PrismaClient, scope: StatsScope, today: string): Promise<EntityBandStarts[]> {
+async function bandStarts(prisma: StatsDb, scope: StatsScope, today: string): Promise<EntityBandStarts[]> {
   const entities = scope.entityId ? [{ id: scope.entityId }] : await prisma.entity.findMany({ select: { id: true } });
   const year = Number(today.slice(0, 4));
   return Promise.all(
@@ -46,7 +48,7 @@ async function bandStarts(prisma: PrismaClient, scope: StatsScope, today: string
 }
 
 /** The last warning fraction of every administration clock of the services in scope, from the catalogue. */
-async function lastWarnings(prisma: PrismaClient, scope: StatsScope): Promise<LastWarning[]> {
+async function lastWarnings(prisma: StatsDb, scope: StatsScope): Promise<LastWarning[]> {
   const services = await prisma.service.findMany({
     where: { ...(scope.entityId ? { entityId: scope.entityId } : {}), ...(scope.serviceId ? { id: scope.serviceId } : {}) },
     select: { id: true, caseType: true, clocks: true },
@@ -75,7 +77,7 @@ function ownerMainClock(caseType: string, clock: string): string {
   return linked[0] ?? clock;
 }
 
-async function complaintMonths(prisma: PrismaClient, query: StatsQuery): Promise<{ rows: ComplaintMonthRow[]; stability: Stability }> {
+async function complaintMonths(prisma: StatsDb, query: StatsQuery): Promise<{ rows: ComplaintMonthRow[]; stability: Stability }> {
   // Twelve months ending with `to`'s month, and the one before them for the first month's change.
   const starts = Array.from({ length: 14 }, (_, i) => monthStartBefore(query.filters.to, 12 - i));
   const counts = await complaintsByMonth(prisma, query.scope, starts.map((d) => localDayStartMs(d, zone())));
@@ -87,7 +89,7 @@ async function complaintMonths(prisma: PrismaClient, query: StatsQuery): Promise
   return { rows, stability: stabilityOf(rows.map((r) => r.submitted), query.minSample) };
 }
 
-type TableReader<T extends StatsTable> = (prisma: PrismaClient, query: StatsQuery) => Promise<StatsTables[T]>;
+type TableReader<T extends StatsTable> = (prisma: StatsDb, query: StatsQuery) => Promise<StatsTables[T]>;
 
 const TABLE_READERS: { [T in StatsTable]: TableReader<T> } = {
   async volume(prisma, { filters, scope }) {
@@ -167,22 +169,43 @@ const TABLE_READERS: { [T in StatsTable]: TableReader<T> } = {
 
 /** One table of the statistics. */
 export async function readStatsTable<T extends StatsTable>(prisma: PrismaClient, query: StatsQuery, table: T): Promise<StatsTables[T]> {
-  return (TABLE_READERS[table] as TableReader<T>)(prisma, query);
+  return withoutJit(prisma, (db) => (TABLE_READERS[table] as TableReader<T>)(db, query));
 }
 
 /** The counters the dashboard refreshes on every event: open cases, at risk, breached, now. */
 export async function readLiveCounters(prisma: PrismaClient, scope: StatsScope): Promise<LiveCounters> {
-  return liveCounters(prisma, scope, await lastWarnings(prisma, scope));
+  return withoutJit(prisma, async (db) => liveCounters(db, scope, await lastWarnings(db, scope)));
 }
 
-/** Every table, the complaint stability and the live counters. */
-export async function readStatistics(prisma: PrismaClient, query: StatsQuery): Promise<{ tables: StatsTables; complaintStability: Stability; live: LiveCounters }> {
-  // One table after the other: a dashboard's queries should not take every connection of the pool at once.
-  const tables = {} as Record<StatsTable, unknown>;
-  for (const table of Object.keys(TABLE_READERS) as StatsTable[]) {
-    if (table !== 'complaints_monthly') tables[table] = await readStatsTable(prisma, query, table);
-  }
-  const complaints = await complaintMonths(prisma, query);
+type PageFigures = { tables: StatsTables; complaintStability: Stability };
+
+/** Every table and the complaint stability, read side by side (as many at once as withoutJit allows). */
+async function readPage(prisma: PrismaClient, query: StatsQuery): Promise<PageFigures> {
+  const names = (Object.keys(TABLE_READERS) as StatsTable[]).filter((table) => table !== 'complaints_monthly');
+  const [rows, complaints] = await Promise.all([
+    Promise.all(names.map((table) => readStatsTable(prisma, query, table))),
+    withoutJit(prisma, (db) => complaintMonths(db, query)),
+  ]);
+  const tables = Object.fromEntries(names.map((table, i) => [table, rows[i]])) as Record<StatsTable, unknown>;
   tables.complaints_monthly = complaints.rows;
-  return { tables: tables as StatsTables, complaintStability: complaints.stability, live: await readLiveCounters(prisma, query.scope) };
+  return { tables: tables as StatsTables, complaintStability: complaints.stability };
+}
+
+/** Filter sets whose page is kept at once: beyond, the oldest is read again when asked. */
+const CACHED_PAGES = 200;
+
+/**
+ * Reads every table, the complaint stability and the live counters. With `cacheSeconds` > 0 the
+ * tables are those read for the same filters (and reader's scope) at most that long ago, and
+ * `generatedAt` says when; the live counters are always read now.
+ */
+export function statisticsReader(prisma: PrismaClient, cacheSeconds: number) {
+  const cached = cacheSeconds > 0 ? pageCache<PageFigures>(cacheSeconds * 1000, CACHED_PAGES) : null;
+  return async (query: StatsQuery): Promise<PageFigures & { live: LiveCounters; generatedAt: string }> => {
+    const [{ page, at }, live] = await Promise.all([
+      cached ? cached(JSON.stringify(query), () => readPage(prisma, query)) : readPage(prisma, query).then((figures) => ({ page: figures, at: Date.now() })),
+      readLiveCounters(prisma, query.scope),
+    ]);
+    return { ...page, live, generatedAt: new Date(at).toISOString() };
+  };
 }

@@ -1,5 +1,5 @@
 import { Prisma } from '../../prisma/generated/client.js';
-import type { PrismaClient } from '../../platform/prisma.js';
+import type { StatsDb } from './stats-db.js';
 import { COMPLAINT_CASE_TYPES } from '../../domain/stats/tables.js';
 import { inScope, type StatsScope } from './scope.js';
 
@@ -7,7 +7,7 @@ import { inScope, type StatsScope } from './scope.js';
  * Counts per period of the cases whose `column` falls in it; `bounds` are the periods' first
  * instants then the end of the last (ascending). Periods with no case are absent from the map.
  */
-async function countByPeriod(prisma: PrismaClient, column: Prisma.Sql, where: Prisma.Sql, bounds: number[]): Promise<Map<number, number>> {
+async function countByPeriod(prisma: StatsDb, column: Prisma.Sql, where: Prisma.Sql, bounds: number[]): Promise<Map<number, number>> {
   const instants = bounds.map((ms) => new Date(ms).toISOString());
   const rows = await prisma.$queryRaw<Array<{ bucket: number; n: number }>>`
     SELECT width_bucket(${column}, ${instants}::timestamptz[]) AS bucket, count(*)::int AS n
@@ -18,7 +18,7 @@ async function countByPeriod(prisma: PrismaClient, column: Prisma.Sql, where: Pr
 }
 
 /** Cases submitted and finished (closed) in each period, in period order. */
-export async function volumeByPeriod(prisma: PrismaClient, scope: StatsScope, bounds: number[]): Promise<Array<{ submitted: number; finished: number }>> {
+export async function volumeByPeriod(prisma: StatsDb, scope: StatsScope, bounds: number[]): Promise<Array<{ submitted: number; finished: number }>> {
   const where = inScope(scope);
   const [submitted, finished] = await Promise.all([
     countByPeriod(prisma, Prisma.sql`c.submitted_at`, where, bounds),
@@ -28,7 +28,7 @@ export async function volumeByPeriod(prisma: PrismaClient, scope: StatsScope, bo
 }
 
 /** Complaints submitted in each month whose bounds are given. */
-export async function complaintsByMonth(prisma: PrismaClient, scope: StatsScope, bounds: number[]): Promise<number[]> {
+export async function complaintsByMonth(prisma: StatsDb, scope: StatsScope, bounds: number[]): Promise<number[]> {
   const where = Prisma.sql`${inScope(scope)} AND c.case_type IN (${Prisma.join([...COMPLAINT_CASE_TYPES])})`;
   const counts = await countByPeriod(prisma, Prisma.sql`c.submitted_at`, where, bounds);
   return bounds.slice(0, -1).map((_, i) => counts.get(i) ?? 0);
