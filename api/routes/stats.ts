@@ -18,6 +18,11 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
   const security = [{ bearer: [] }];
   const readStatistics = statisticsReader(deps.prisma, deps.config.statsCacheSeconds ?? 0);
 
+  // An entity's management figures: no shared cache (a proxy, a CDN) may keep them for someone else.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/api/v1/stats')) reply.header('cache-control', 'private, no-store');
+  });
+
   app.get(
     '/api/v1/stats',
     {

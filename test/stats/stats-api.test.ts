@@ -71,6 +71,7 @@ describe('who reads which statistics', () => {
   it('a manager gets their own entity’s figures when they name none, and nothing of another', async () => {
     const own = await get('/api/v1/stats', headers.bManager!);
     expect(own.statusCode, own.body).toBe(200);
+    expect(own.headers['cache-control']).toBe('private, no-store');
     const answer = own.json<Answer>();
     expect(answer.filters).toMatchObject({ entity: b.entity.code, groupBy: 'month', to: moroccanToday(), serviceId: null, caseType: null, officeId: null });
     expect(answer.minSample).toBe(10);
