@@ -12,6 +12,7 @@ import { STAFF_MESSAGES } from './messages.js';
 import { mountNotifications } from './notifications.js';
 import { mountQueue } from './queue.js';
 import { createSession } from './session.js';
+import { mountSignInForm } from './sign-in-form.js';
 
 // Times on this page are read in the platform's legal time, and steps named by their case type's definition: both first.
 await Promise.all([loadLegalTime(), loadCaseTypes()]);
@@ -133,31 +134,13 @@ function renderSignedIn() {
   byId('signed-in').textContent = user ? t('signedInAs', { username: user.username, role: t(`role_${user.role}`) }) : '';
 }
 
-byId('signin-form').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const alert = byId('signin-alert');
-  const username = byId('username').value.trim();
-  const password = byId('password').value;
-  if (!username || !password) {
-    showAlert(alert, t('errSignInFields'));
-    return;
-  }
-  const button = event.submitter;
-  button.disabled = true;
-  button.textContent = t('signingIn');
-  try {
-    await session.signIn(username, password);
-    byId('password').value = '';
-    showAlert(alert, '');
+mountSignInForm({
+  session,
+  t,
+  onSignedIn: () => {
     showWorkspace();
     byId(isAdmin() ? 'services-heading' : 'queue-heading').focus();
-  } catch (err) {
-    showAlert(alert, err instanceof ApiError && err.status !== 0 ? t('signInRefused', { message: refusalReason(err) }) : t('unreachable'));
-    byId('password').select();
-  } finally {
-    button.disabled = false;
-    button.textContent = t('signIn');
-  }
+  },
 });
 
 byId('sign-out').addEventListener('click', () => session.signOut());

@@ -6,6 +6,7 @@ import { formatMoment, loadLegalTime } from '../../assets/format.js';
 import { mountLanguageSwitch, onLanguageChange, translator } from '../../assets/i18n.js';
 import { refusalReason } from '../../assets/refusals.js';
 import { createSession } from '../session.js';
+import { mountSignInForm } from '../sign-in-form.js';
 import { downloadCsv } from './csv-export.js';
 import { FIGURES } from './figures.js';
 import { mountFigure } from './figure-view.js';
@@ -167,31 +168,13 @@ function showDashboard() {
   load();
 }
 
-byId('signin-form').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const signInAlert = byId('signin-alert');
-  const username = byId('username').value.trim();
-  const password = byId('password').value;
-  if (!username || !password) {
-    showAlert(signInAlert, t('errSignInFields'));
-    return;
-  }
-  const button = event.submitter;
-  button.disabled = true;
-  button.textContent = t('signingIn');
-  try {
-    await session.signIn(username, password);
-    byId('password').value = '';
-    showAlert(signInAlert, '');
+mountSignInForm({
+  session,
+  t,
+  onSignedIn: () => {
     showDashboard();
     byId(DASHBOARD_ROLES.includes(session.user.role) ? 'dashboard-heading' : 'not-for-you-heading').focus();
-  } catch (err) {
-    showAlert(signInAlert, err instanceof ApiError && err.status !== 0 ? t('signInRefused', { message: refusalReason(err) }) : t('unreachable'));
-    byId('password').select();
-  } finally {
-    button.disabled = false;
-    button.textContent = t('signIn');
-  }
+  },
 });
 
 byId('sign-out').addEventListener('click', () => session.signOut());
