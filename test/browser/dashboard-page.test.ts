@@ -178,13 +178,13 @@ describe('the managers’ dashboard', () => {
     await openDashboard(page, '?groupBy=year');
     const alert = page.locator('#stats-alert');
     await eventually(() => alert.textContent()).toBe('Filtre refusé : Regrouper par');
-    expect(await page.locator('#figures').isVisible()).toBe(false);
+    await eventually(() => page.locator('#figures').isVisible()).toBe(false);
     await page.getByRole('button', { name: 'العربية' }).click();
     await eventually(() => alert.textContent()).toBe('عامل تصفية مرفوض: التجميع حسب');
 
     await page.goto(`${web.baseUrl}/staff/dashboard/?serviceId=${otherService.id}`);
     await eventually(() => alert.textContent()).toBe('مرفوض: لا يمكنكم الاطلاع إلا على أرقام جهتكم');
-    expect(await page.locator('#figures').isVisible()).toBe(false);
+    await eventually(() => page.locator('#figures').isVisible()).toBe(false);
     await page.getByRole('button', { name: 'Français' }).click();
     await page.getByRole('button', { name: 'Effacer les filtres' }).click();
     await eventually(() => page.locator('table[data-table=volume] tbody tr').count()).toBeGreaterThan(0);
