@@ -18,7 +18,7 @@ import { createPrisma } from '../platform/prisma.js';
 import { dataDirectory, ensureSecrets, METRICS_TOKEN, metricsTokenNeeded } from '../platform/secrets.js';
 import { createMetrics } from '../platform/metrics/khidma-metrics.js';
 import { startMetricsListener } from '../api/metrics/metrics-listener.js';
-import { findFreePort } from '../platform/free-port.js';
+import { reservePort } from '../platform/free-port.js';
 import { resolveTemporal } from '../platform/temporal-server.js';
 import { startMailServer } from '../platform/mail-server.js';
 import { configuredChannels } from '../platform/notices/configured-channels.js';
@@ -38,7 +38,9 @@ const { generated } = ensureSecrets(process.env, dataDir);
 if (metricsTokenFromFile) generated.push(...ensureSecrets(process.env, dataDir, [METRICS_TOKEN]).generated);
 const loaded = loadApiConfig();
 // The embedded Temporal UI is pointed at our codec endpoint, so the API's port must be known before Temporal starts.
-const config = { ...loaded, port: loaded.port === 0 ? await findFreePort(loaded.host === '0.0.0.0' || loaded.host === '::' ? '127.0.0.1' : loaded.host) : loaded.port };
+// PORT=0: a free port held from now until the API binds it, so nothing else can take it while Temporal and the worker start.
+const reservation = loaded.port === 0 ? await reservePort(loaded.host) : null;
+const config = { ...loaded, port: reservation?.port ?? loaded.port };
 const notices = loadNoticeConfig();
 const log = pino({ ...loggerOptions(config.logLevel), transport: process.stdout.isTTY ? { target: 'pino-pretty' } : undefined });
 if (generated.length > 0) log.info({ generated, file: `${dataDir}/secrets.json` }, 'generated development secrets');
@@ -159,6 +161,7 @@ try {
   const temporalUiOrigins = config.temporalUiOrigins.length > 0 ? config.temporalUiOrigins : temporal.uiUrl ? [temporal.uiUrl] : [];
   const app = await buildApp({ prisma, temporal: client, feed, config: { ...config, temporalUiOrigins }, metrics }, { logger: log });
   stops.push({ part: 'api', stop: () => app.close() });
+  await reservation?.release();
   await app.listen({ port: config.port, host: config.host });
   const publisher = startSlotPublisher({ prisma, log });
   stops.push({ part: 'slot publisher', stop: () => publisher.stop() });

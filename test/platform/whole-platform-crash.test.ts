@@ -9,7 +9,6 @@ import WebSocket from 'ws';
 import type { CaseView } from '../../domain/cases/case-view.js';
 import { caseDataConverter } from '../../platform/payload-codec.js';
 import { createPrisma, type PrismaClient } from '../../platform/prisma.js';
-import { findFreePort } from '../../platform/free-port.js';
 import { processExists } from '../../platform/temporal-server.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { APPLICANT } from '../support/platform.js';
@@ -72,11 +71,15 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
   }
 }
 
+/** The running dev server of a data directory, as `npm start` records it. */
+function temporalServer(dataDir: string): { pid: number; address: string } {
+  return JSON.parse(readFileSync(join(dataDir, 'temporal-server.pid'), 'utf8')) as { pid: number; address: string };
+}
+
 /** The dev server runs in a process group of its own: a host crash takes it too. */
 function killTemporal(dataDir: string) {
   try {
-    const { pid } = JSON.parse(readFileSync(join(dataDir, 'temporal-server.pid'), 'utf8')) as { pid: number };
-    process.kill(pid, 'SIGKILL');
+    process.kill(temporalServer(dataDir).pid, 'SIGKILL');
   } catch {
     // not running
   }
@@ -122,27 +125,22 @@ async function call(base: string, method: string, path: string, headers: Record<
 async function platformEnvironment(databaseUrl: string, prefix: string) {
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
   dataDirs.push(dataDir);
-  const temporalPort = await findFreePort('127.0.0.1');
-  let uiPort = await findFreePort('127.0.0.1');
-  while (uiPort === temporalPort) uiPort = await findFreePort('127.0.0.1');
   const env = {
     ...process.env,
     DATABASE_URL: databaseUrl,
     KHIDMA_DATA_DIR: dataDir,
-    // Any free port, bound by the API itself and read from what npm start prints: no window for another process to take it.
+    // Any free ports, chosen by npm start itself (which holds or retries them) and read from what it prints or records.
     PORT: '0',
-    TEMPORAL_PORT: String(temporalPort),
-    TEMPORAL_UI_PORT: String(uiPort),
     SEED_PASSWORD: PASSWORD,
     LOG_LEVEL: 'warn',
   };
-  return { dataDir, temporalPort, env };
+  return { dataDir, env };
 }
 
 async function runScenario(signal: 'SIGKILL' | 'SIGINT') {
   database ??= await createTestDatabase({ migrate: false });
   prisma ??= createPrisma(database.url);
-  const { dataDir, temporalPort, env } = await platformEnvironment(database.url, 'khidma-crash-');
+  const { dataDir, env } = await platformEnvironment(database.url, 'khidma-crash-');
   let platform = await startPlatform(env);
   const base = platform.base;
   const service = await prisma.service.findFirstOrThrow({ where: { code: 'CASIER-JUDICIAIRE' } });
@@ -195,7 +193,7 @@ async function runScenario(signal: 'SIGKILL' | 'SIGINT') {
     killGroup(platform.process, 'SIGINT');
     setTimeout(() => platform.process.kill('SIGINT'), 50);
   }
-  const temporalPid = (JSON.parse(readFileSync(join(dataDir, 'temporal-server.pid'), 'utf8')) as { pid: number }).pid;
+  const temporalPid = temporalServer(dataDir).pid;
   const stoppedAt = Date.now();
   await exited(platform.process);
   const stopMs = Date.now() - stoppedAt;
@@ -221,7 +219,7 @@ async function runScenario(signal: 'SIGKILL' | 'SIGINT') {
     }
   }
 
-  const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
+  const connection = await Connection.connect({ address: temporalServer(dataDir).address });
   const client = new Client({ connection, dataConverter: caseDataConverter() });
   try {
     for (const c of cases) {
