@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
+import { CASE_DEFINITIONS } from '../../domain/cases/machines.js';
 import { AesGcmPayloadCodec } from '../../platform/payload-codec.js';
 import { REPLAY_FIXTURE_KEY } from '../fixtures/replay-key.js';
 
@@ -13,8 +14,16 @@ const HISTORIES = new URL('../fixtures/histories/', import.meta.url);
 async function recordedHistories() {
   const files = (await readdir(HISTORIES)).filter((f) => f.endsWith('.json')).sort();
   return Promise.all(
-    files.map(async (file) => ({ file, ...(JSON.parse(await readFile(new URL(file, HISTORIES), 'utf8')) as { workflowId: string; history: object }) })),
+    files.map(async (file) => ({ file, ...(JSON.parse(await readFile(new URL(file, HISTORIES), 'utf8')) as { workflowId: string; history: RecordedHistory }) })),
   );
+}
+
+interface RecordedHistory {
+  events: Array<{ workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string } } }>;
+}
+
+function workflowTypeOf(history: RecordedHistory): string | undefined {
+  return history.events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
 }
 
 describe('recorded histories', () => {
@@ -30,6 +39,12 @@ describe('recorded histories', () => {
         'document-request-pause-resume',
       ]),
     );
+  });
+
+  it('include runs of every registered case type, so a change to the core is checked against each', async () => {
+    const recordedTypes = new Set((await recordedHistories()).map((h) => workflowTypeOf(h.history)));
+    const registeredTypes = Object.values(CASE_DEFINITIONS).map((definition) => definition.workflowType);
+    expect(registeredTypes.filter((type) => !recordedTypes.has(type))).toEqual([]);
   });
 
   it('all replay on the current workflow code without a nondeterminism error', async () => {

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { pino } from 'pino';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeFlagCaseForAttention } from '../../activities/case-attention.js';
 import { RECORD_REJECTED } from '../../domain/cases/case-event.js';
+import { notices } from '../../domain/cases/notices.js';
 import { actionUpdate, receiptUpdate, TRANSITION_REFUSED, type CaseWorkflowInput } from '../../workflows/messages.js';
 import { newTrackingCode } from '../../api/cases/citizen-access.js';
-import { APPLICANT, createTestService, startPlatform, type TestPlatform } from '../support/platform.js';
+import { APPLICANT, createTestService, staffHeaders, startPlatform, type TestPlatform } from '../support/platform.js';
 
 /*
  * What the API refuses at the door can still reach a workflow from anyone holding a Temporal
@@ -77,5 +80,27 @@ describe('data the database can never store', () => {
     const events = await platform.prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } });
     expect(events.map((e) => `${e.seq}:${e.status}`)).toEqual(['1:submitted', '2:in_review', '3:awaiting_citizen']);
     expect(await platform.prisma.case.findUniqueOrThrow({ where: { id: caseId } })).toMatchObject({ attentionReason: null });
+  });
+
+  it('flagged as needing attention, the case is shown so to its entity’s staff: in the queue’s attention filter and in its view', async () => {
+    const serviceId = (await platform.prisma.service.findFirstOrThrow({ where: { code: 'CASIER-JUDICIAIRE' } })).id;
+    const submit = () => platform.app.inject({ method: 'POST', url: '/api/v1/cases', payload: { serviceId, applicant: APPLICANT } });
+    const [wedged, healthy] = [(await submit()).json<{ caseId: string }>(), (await submit()).json<{ caseId: string }>()];
+    const row = await platform.prisma.case.findUniqueOrThrow({ where: { id: wedged.caseId } });
+    // What the worker does when an event of the case can never be recorded.
+    const flag = makeFlagCaseForAttention({ prisma: platform.prisma, log: pino({ level: 'silent' }) });
+    const at = new Date().toISOString();
+    await flag({ caseId: row.id, entityId: row.entityId, seq: 2, reason: 'refused', at, notices: notices.needsAttention(row.trackingCode) });
+
+    const supervisor = await staffHeaders(platform.app, 'supervisor');
+    const queue = await platform.app.inject({ method: 'GET', url: '/api/v1/queue?attention=true&limit=200', headers: supervisor });
+    expect(queue.statusCode, queue.body).toBe(200);
+    const listed = queue.json<{ items: Array<{ caseId: string; attention: unknown }> }>().items;
+    expect(listed.find((item) => item.caseId === wedged.caseId)?.attention).toEqual({ reason: 'refused', since: at });
+    expect(listed.map((item) => item.caseId)).not.toContain(healthy.caseId);
+    const view = await platform.app.inject({ method: 'GET', url: `/api/v1/cases/by-id/${wedged.caseId}`, headers: supervisor });
+    expect(view.json()).toMatchObject({ attention: { reason: 'refused', since: at } });
+    const other = await platform.app.inject({ method: 'GET', url: `/api/v1/cases/by-id/${healthy.caseId}`, headers: supervisor });
+    expect(other.json()).toMatchObject({ attention: null });
   });
 });
