@@ -1,5 +1,8 @@
+import { pino } from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { makeFlagCaseForAttention } from '../../activities/case-attention.js';
+import { notices } from '../../domain/cases/notices.js';
 import { TEST_SEED_PASSWORD } from '../global-setup.js';
 import { createTestService } from '../support/platform.js';
 import { eventually, launchChromium, SCREENSHOT_DIR, startWebPlatform, submitOverApi, type WebPlatform } from './pages-harness.js';
@@ -145,6 +148,36 @@ describe('the staff page', () => {
     const id = await notification.getAttribute('data-notification-id');
     const stored = await web.platform.prisma.notification.findUniqueOrThrow({ where: { id: BigInt(id!) } });
     expect(stored.readBy).toBe('staff:handler');
+  });
+
+  it('marks a case one of whose steps could not be recorded, in the queue and in its view, in the page’s language', async () => {
+    const receipt = await submitOverApi(web.platform, soonDueServiceId);
+    const row = await web.platform.prisma.case.findUniqueOrThrow({ where: { id: receipt.caseId } });
+    // What the worker does when an event of the case can never be recorded.
+    const flag = makeFlagCaseForAttention({ prisma: web.platform.prisma, log: pino({ level: 'silent' }) });
+    await flag({ caseId: row.id, entityId: row.entityId, seq: 2, reason: 'refused', at: new Date().toISOString(), notices: notices.needsAttention(row.trackingCode) });
+    const healthy = await submitOverApi(web.platform, soonDueServiceId);
+
+    const page = await newPage();
+    await page.goto(`${web.baseUrl}/staff/`);
+    await signIn(page, TEST_SEED_PASSWORD, 'supervisor');
+    const flagged = queueRow(page, receipt.trackingCode);
+    await flagged.waitFor();
+    expect(await flagged.textContent()).toContain('À examiner');
+    await queueRow(page, healthy.trackingCode).waitFor();
+    expect(await queueRow(page, healthy.trackingCode).textContent()).not.toContain('À examiner');
+
+    await flagged.getByRole('button', { name: `Ouvrir le dossier ${receipt.trackingCode}` }).click();
+    const attention = page.locator('#case-attention');
+    await attention.waitFor();
+    expect(await attention.textContent()).toMatch(/^Une étape de ce dossier n’a pas pu être enregistrée \(depuis le .+\) : vérifiez son historique avant d’agir\.$/);
+    await page.getByRole('button', { name: 'العربية' }).click();
+    await eventually(() => attention.textContent()).toMatch(/^تعذر تسجيل إحدى مراحل هذا الملف/);
+    expect(await flagged.textContent()).toContain('يحتاج إلى مراجعة');
+
+    await queueRow(page, healthy.trackingCode).getByRole('button').click();
+    await eventually(() => page.locator('#case-heading').textContent()).toContain(healthy.trackingCode);
+    expect(await attention.isHidden()).toBe(true);
   });
 
   it('gives an administrator the catalogue and the holiday calendar instead of errors, and adds a service from the page', async () => {

@@ -41,6 +41,9 @@ export function mountCasePanel({ t, session, describeError, onChanged, openAlert
         ? t('dueSuspended')
         : t('noDue');
     byId('case-assignee').textContent = assigneeText(current.assigneeId);
+    const attention = byId('case-attention');
+    attention.hidden = !current.attention;
+    attention.textContent = current.attention ? t('attentionText', { at: formatMoment(current.attention.since) }) : '';
     byId('case-submitted').textContent = formatDay(current.submittedAt);
     byId('applicant-name').textContent = current.applicant.fullName ?? '';
     byId('applicant-cin').textContent = current.applicant.nationalId ?? '';

@@ -52,7 +52,7 @@ export function mountQueue({ t, session, describeError, onOpen }) {
         return el('tr', { attrs: { 'data-case-id': item.caseId, 'aria-current': String(item.caseId === openCaseId) } }, [
           el('td', {}, [open]),
           el('td', { text: pick(item.service.names) || item.service.name }),
-          el('td', { text: statusText(item.status, 'staff', item.caseType) }),
+          el('td', {}, [statusText(item.status, 'staff', item.caseType), ...(item.attention ? [el('br'), el('span', { className: 'sla', text: t('needsAttention'), attrs: { 'data-state': 'breached' } })] : [])]),
           el('td', {}, [dueText(item.dueAt), el('br'), sla]),
           el('td', { text: assigneeText(item.assigneeId) }),
         ]);
