@@ -2,8 +2,11 @@ import { isGrpcServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@t
 import { Prisma } from '../prisma/generated/client.js';
 import { DependencyUnavailable } from './errors.js';
 
-/** Prisma's codes for a database that cannot be reached or did not answer in time. */
-const PRISMA_OUTAGE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2037']);
+/**
+ * Prisma's codes for a database that cannot be reached or did not answer in time (P2028: a
+ * transaction that could not start, or ran out of time, e.g. behind another's lock; rolled back).
+ */
+const PRISMA_OUTAGE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028', 'P2037']);
 /** What the pg driver adapter says of a lost or refused connection. */
 const ADAPTER_OUTAGE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'DatabaseAccessDenied']);
 /** Node's and PostgreSQL's own words for the same (SQLSTATE 08: connection exception; 57P0x: server shutting down). */

@@ -331,3 +331,38 @@ describe('an API started while PostgreSQL is unreachable', () => {
     }
   }, 120_000);
 });
+
+describe('PostgreSQL too busy to answer in time', () => {
+  it('answers 503 `unavailable`, never 500, to a request whose transaction ran out of time behind a lock, and serves it once the lock is gone', async () => {
+    const platform = await startPlatform();
+    try {
+      const service = await platform.prisma.service.findFirstOrThrow({ where: { code: 'RDV-GUICHET' } });
+      const office = await platform.prisma.office.findFirstOrThrow({ where: { code: 'MJ-RABAT' } });
+      const slots = await platform.app.inject({ method: 'GET', url: `/api/v1/offices/${office.id}/slots?serviceId=${service.id}` });
+      const tomorrow = Date.now() + 86_400_000;
+      const slotId = slots.json<{ items: Array<{ id: string; seatsLeft: number; startsAt: string }> }>().items.find((s) => s.seatsLeft > 0 && Date.parse(s.startsAt) > tomorrow)!.id;
+      const hold = () => platform.app.inject({ method: 'POST', url: `/api/v1/slots/${slotId}/holds` });
+
+      // Another transaction keeps the slot's row locked for longer than a transaction may last (Prisma's default: 5 s).
+      const busy = platform.prisma.$transaction(
+        async (tx) => {
+          await tx.$executeRaw`UPDATE slot SET taken = taken WHERE id = ${slotId}::uuid`;
+          await tx.$executeRaw`SELECT pg_sleep(7)`;
+        },
+        { timeout: 30_000 },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const refused = await hold();
+      expect(refused.statusCode, refused.body).toBe(503);
+      expect(refused.json()).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/may have been applied.*safe to retry/) });
+      expect(refused.headers['retry-after']).toBe('5');
+
+      await busy;
+      const held = await hold();
+      expect(held.statusCode, held.body).toBe(201);
+      await platform.app.inject({ method: 'DELETE', url: `/api/v1/slot-holds/${held.json<{ holdToken: string }>().holdToken}` });
+    } finally {
+      await platform.close();
+    }
+  }, 120_000);
+});

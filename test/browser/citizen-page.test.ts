@@ -197,7 +197,7 @@ describe('the citizen page', () => {
     await eventually(() => page.getByLabel('Service requested').locator('option').allTextContents()).toContain('Extract from the criminal record');
   });
 
-  it('shows the API’s message when the access token is wrong, and no case; with the right one the citizen can withdraw', async () => {
+  it('says in the page’s language that no case matches a wrong access token, and shows none; with the right one the citizen can withdraw', async () => {
     const receipt = await submitOverApi(web.platform, criminalRecordId);
     const wrongToken = receipt.accessToken.slice(0, -1) + (receipt.accessToken.endsWith('A') ? 'B' : 'A');
     await openTracking(receipt.trackingCode, wrongToken);
