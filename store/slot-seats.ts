@@ -135,6 +135,13 @@ export class TooManyHolds extends Error {
 }
 
 /**
+ * A booking rush queues on its slot's row: each transaction holds the row from its conditional
+ * update to its commit, so the row is taken last, and a transaction may wait its turn longer
+ * than Prisma's default 5 s (past this, the API answers 503).
+ */
+const SEAT_TRANSACTION = { maxWait: 10_000, timeout: 15_000 };
+
+/**
  * A seat held until `expiresAt`, for a case about to be submitted or for a citizen filling the
  * booking form (`tokenHash`, with the client holding it: a few at a time per client).
  */
@@ -150,7 +157,9 @@ export async function holdSeat(
         SELECT count(*)::int AS n FROM slot_seat WHERE client_key = ${input.clientKey} AND kind = 'hold' AND expires_at > now()`;
       if ((held?.n ?? 0) >= FORM_HOLDS_PER_CLIENT) throw new TooManyHolds();
     }
-    await takeSeat(tx, input.slotId, input.serviceId);
+    const facts = await slotFacts(tx, input.slotId);
+    if (!facts) throw new SlotUnavailable('unknown', input.slotId);
+    // The seat row first: its reference to the slot does not wait for another booking's lock on the row.
     await tx.slotSeat.create({
       data: {
         id: randomUUID(),
@@ -163,8 +172,9 @@ export async function holdSeat(
         createdAt: new Date(),
       },
     });
-    return (await slotFacts(tx, input.slotId))!;
-  });
+    await takeSeat(tx, input.slotId, input.serviceId);
+    return facts;
+  }, SEAT_TRANSACTION);
 }
 
 /** The citizen's form hold on this slot becomes the new case's hold; false when it expired or is for another slot. */
