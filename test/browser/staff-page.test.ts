@@ -220,5 +220,37 @@ describe('the staff page', () => {
     expect(await web.platform.prisma.service.count({ where: { code } })).toBe(1);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/khidma-admin.png`, fullPage: true });
   });
+
+  it('lets an administrator add a day off to the holiday calendar, move it and remove it, from the page', async () => {
+    const page = await newPage();
+    await page.goto(`${web.baseUrl}/staff/`);
+    await signIn(page, TEST_SEED_PASSWORD, 'admin');
+    await page.locator('#admin-workspace').waitFor();
+    // Late next year: no case or published slot of the other tests reaches that far.
+    const year = new Date().getFullYear() + 1;
+    const [day, movedTo] = [`${year}-12-29`, `${year}-12-30`];
+    await page.locator('#calendar-year').selectOption(String(year));
+    const form = page.locator('#holiday-form');
+    await form.getByLabel('Date').fill(day);
+    await form.getByLabel('Nom (français)').fill('Journée de test du calendrier');
+    await form.getByLabel('Nom (arabe)').fill('يوم اختبار التقويم');
+    await form.getByLabel('Nom (anglais)').fill('Calendar test day');
+    await form.getByRole('button', { name: 'Ajouter un jour chômé' }).click();
+    const row = (date: string) => page.locator('#holiday-rows tr').filter({ hasText: date });
+    await eventually(() => row(day).textContent()).toContain('Journée de test du calendrier');
+    expect(await page.locator('#calendar-notice').textContent()).toContain('Calendrier modifié');
+    const stored = () => web.platform.prisma.holidayOverride.findMany({ where: { nameEn: 'Calendar test day', removed: false }, select: { date: true } });
+    expect((await stored()).map((r) => r.date.toISOString().slice(0, 10))).toEqual([day]);
+
+    await row(day).getByLabel('Nouvelle date pour Journée de test du calendrier').fill(movedTo);
+    await row(day).getByRole('button', { name: 'Déplacer' }).click();
+    await eventually(() => row(movedTo).textContent()).toContain('Journée de test du calendrier');
+    expect(await row(day).count()).toBe(0);
+    expect((await stored()).map((r) => r.date.toISOString().slice(0, 10))).toEqual([movedTo]);
+
+    await row(movedTo).getByRole('button', { name: 'Supprimer' }).click();
+    await eventually(() => row(movedTo).count()).toBe(0);
+    expect(await stored()).toEqual([]);
+  });
 });
 
