@@ -17,6 +17,8 @@ import type { CaseEventFeed } from './live/case-event-feed.js';
 import { authPlugin } from './plugins/auth.js';
 import { docsPlugin } from './plugins/docs.js';
 import { installErrorHandler } from './plugins/error-handler.js';
+import { publicReadLimit } from './plugins/public-cache.js';
+import { KeptAnswers } from './public/kept-answers.js';
 import { finiteNumbersPlugin } from './plugins/finite-numbers.js';
 import { webPagesPlugin } from './plugins/web-pages.js';
 import { adminCalendarRoutes } from './routes/admin-calendar.js';
@@ -63,6 +65,8 @@ export interface AppDeps {
     publicStatsMinSample?: number;
     /** how long one instance reuses a public statistics answer it computed (default a minute; 0: never) */
     publicStatsCacheMs?: number;
+    /** how long one instance keeps a calls-for-tenders answer at most (default a minute; 0: never); a status change or an import ends it sooner */
+    publicTendersCacheMs?: number;
     /** how long a whole statistics page is kept per filter set; 0 or absent: read on every request */
     statsCacheSeconds?: number;
   };
@@ -78,6 +82,10 @@ const WS_TRY_AGAIN_LATER = 1013;
 /** Request bodies are small JSON documents; anything larger is refused before it is parsed. */
 const WS_GOING_AWAY = 1001;
 const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** Public calls-for-tenders answers: kept a minute at most, the max-age a CDN keeps them anyway; 500 distinct queries per instance. */
+const PUBLIC_TENDERS_CACHE_MS = 60_000;
+const PUBLIC_ANSWERS_KEPT = 500;
 
 /**
  * Once the app is closing, each request still in flight is answered with `Connection: close`:
@@ -176,10 +184,12 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyBaseLog
   await app.register(statsRoutes, { deps });
   await app.register(adminOpen311ClientRoutes, { deps });
   await app.register(open311Routes, { deps, prefix: '/open311' });
-  await app.register(adminImportRoutes, { deps });
-  await app.register(publicGrantRoutes, { deps });
-  await app.register(publicTenderRoutes, { deps });
-  await app.register(publicStatsRoutes, { deps });
+  const tenderAnswers = new KeptAnswers(deps.config.publicTendersCacheMs ?? PUBLIC_TENDERS_CACHE_MS, PUBLIC_ANSWERS_KEPT);
+  await app.register(adminImportRoutes, { deps, keptAnswers: { tenders: tenderAnswers } });
+  const publicReads = publicReadLimit(app, deps);
+  await app.register(publicGrantRoutes, { deps, publicReads });
+  await app.register(publicTenderRoutes, { deps, publicReads, kept: tenderAnswers });
+  await app.register(publicStatsRoutes, { deps, publicReads });
   return app;
 }
 

@@ -8,7 +8,7 @@ import { REGIONS } from '../../domain/open-data/morocco-territories.js';
 import { exportGrants, grantsVersion, searchGrants, type GrantFilters } from '../../store/open-data/grants-query.js';
 import type { AppDeps } from '../app.js';
 import { InvalidInput } from '../errors.js';
-import { isClientCopyCurrent, publicReadLimit } from '../plugins/public-cache.js';
+import { isClientCopyCurrent, type PublicReadLimit } from '../plugins/public-cache.js';
 import { errorResponses } from '../schemas/common.js';
 import { GrantQuery, GrantSearchView } from '../schemas/grants.js';
 
@@ -68,7 +68,7 @@ function exportFailed(request: FastifyRequest) {
 const ANSWERS_KEPT = 300;
 
 /** Grants and subsidies awarded, as open data: no account, cached by anyone (ETag, Cache-Control). */
-export const publicGrantRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+export const publicGrantRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; publicReads: PublicReadLimit }> = async (app, { deps, publicReads }) => {
   // The pages name regions and provinces as the domain does: this module is written from it, never copied.
   const territoriesModule = `export const REGIONS = ${JSON.stringify(REGIONS)};\n`;
   app.get('/assets/morocco-territories.js', { schema: { hide: true } }, async (_request, reply) =>
@@ -96,7 +96,7 @@ export const publicGrantRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
   app.get(
     '/api/v1/public/grants',
     {
-      config: publicReadLimit(deps),
+      onRequest: publicReads,
       schema: {
         tags: ['open data'],
         summary: 'Grants and subsidies awarded: filtered list, totals, facets; or the whole filtered list as CSV or JSON (format=)',
