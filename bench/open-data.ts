@@ -118,15 +118,25 @@ async function load(line: Line) {
   return { latencies, requestsPerSecond: latencies.length / result.duration, errors: result.errors + result.timeouts, unexpected };
 }
 
+/** One request alone, before the load: what the first reader of an answer waits (nothing kept yet). */
+async function alone(line: Line): Promise<number> {
+  const started = performance.now();
+  await (await fetch(`${origin}${line.path()}`, { headers: line.headers ?? {} })).arrayBuffer();
+  return performance.now() - started;
+}
+
+// The baseline once first, unreported: connections, JIT and the database’s caches warm.
+await load({ ...lines[0]!, label: 'warm-up' });
 console.log(`\n${TENDERS} calls for tenders (${firstTender.total} public), ${AWARDS} grant awards; autocannon, ${CONNECTIONS} connections, ${SECONDS} s per line, same process`);
-console.log(`${'endpoint'.padEnd(40)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'req/s'.padStart(8)}${'× base'.padStart(8)}`);
+console.log(`${'endpoint'.padEnd(40)}${'alone'.padStart(8)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'req/s'.padStart(8)}${'× base'.padStart(8)}`);
 let baseline = 0;
 for (const line of lines) {
+  const first = await alone(line);
   const { latencies, requestsPerSecond, errors, unexpected } = await load(line);
   baseline ||= requestsPerSecond;
   const ms = (p: number) => percentile(latencies, p).toFixed(0).padStart(8);
   const problems = [errors ? `${errors} errors` : '', Object.keys(unexpected).length ? `unexpected statuses ${JSON.stringify(unexpected)}` : ''].filter(Boolean).join(', ');
-  console.log(`${line.label.padEnd(40)}${ms(50)}${ms(95)}${ms(99)}${requestsPerSecond.toFixed(0).padStart(8)}${(requestsPerSecond / baseline).toFixed(2).padStart(8)}${problems ? `  ${problems}` : ''}`);
+  console.log(`${line.label.padEnd(40)}${first.toFixed(0).padStart(8)}${ms(50)}${ms(95)}${ms(99)}${requestsPerSecond.toFixed(0).padStart(8)}${(requestsPerSecond / baseline).toFixed(2).padStart(8)}${problems ? `  ${problems}` : ''}`);
 }
 
 await app.close();
