@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { Client } from '@temporalio/client';
 import { pino } from 'pino';
@@ -127,7 +128,7 @@ async function alone(line: Line): Promise<number> {
 
 // The baseline once first, unreported: connections, JIT and the database’s caches warm.
 await load({ ...lines[0]!, label: 'warm-up' });
-console.log(`\n${TENDERS} calls for tenders (${firstTender.total} public), ${AWARDS} grant awards; autocannon, ${CONNECTIONS} connections, ${SECONDS} s per line, same process`);
+console.log(`\n${TENDERS} calls for tenders (${firstTender.total} public), ${AWARDS} grant awards; autocannon, ${CONNECTIONS} connections, ${SECONDS} s per line, same process, load average ${loadavg()[0]!.toFixed(1)}`);
 console.log(`${'endpoint'.padEnd(40)}${'alone'.padStart(8)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'req/s'.padStart(8)}${'× base'.padStart(8)}`);
 let baseline = 0;
 for (const line of lines) {
