@@ -19,6 +19,8 @@ import { docsPlugin } from './plugins/docs.js';
 import { installErrorHandler } from './plugins/error-handler.js';
 import { publicReadLimit } from './plugins/public-cache.js';
 import { KeptAnswers } from './public/kept-answers.js';
+import { KeptVersion } from './public/kept-version.js';
+import { grantsVersion } from '../store/open-data/grants-query.js';
 import { finiteNumbersPlugin } from './plugins/finite-numbers.js';
 import { webPagesPlugin } from './plugins/web-pages.js';
 import { adminCalendarRoutes } from './routes/admin-calendar.js';
@@ -86,6 +88,8 @@ const BODY_LIMIT_BYTES = 64 * 1024;
 /** Public calls-for-tenders answers: kept a minute at most, the max-age a CDN keeps them anyway; 500 distinct queries per instance. */
 const PUBLIC_TENDERS_CACHE_MS = 60_000;
 const PUBLIC_ANSWERS_KEPT = 500;
+/** The grants' data version is read once a second at most: another instance's import shows within it. */
+const GRANTS_VERSION_KEPT_MS = 1000;
 
 /**
  * Once the app is closing, each request still in flight is answered with `Connection: close`:
@@ -185,9 +189,11 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyBaseLog
   await app.register(adminOpen311ClientRoutes, { deps });
   await app.register(open311Routes, { deps, prefix: '/open311' });
   const tenderAnswers = new KeptAnswers(deps.config.publicTendersCacheMs ?? PUBLIC_TENDERS_CACHE_MS, PUBLIC_ANSWERS_KEPT);
-  await app.register(adminImportRoutes, { deps, keptAnswers: { tenders: tenderAnswers } });
+  const grantsData = new KeptVersion(() => grantsVersion(deps.prisma), GRANTS_VERSION_KEPT_MS);
+  // An import forgets what this instance keeps of its dataset.
+  await app.register(adminImportRoutes, { deps, kept: { tenders: tenderAnswers, grants: grantsData } });
   const publicReads = publicReadLimit(app, deps);
-  await app.register(publicGrantRoutes, { deps, publicReads });
+  await app.register(publicGrantRoutes, { deps, publicReads, version: grantsData });
   await app.register(publicTenderRoutes, { deps, publicReads, kept: tenderAnswers });
   await app.register(publicStatsRoutes, { deps, publicReads });
   return app;

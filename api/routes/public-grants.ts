@@ -5,10 +5,11 @@ import type { FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { GRANT_FIELDS, type PublishedGrant } from '../../domain/open-data/grant-award.js';
 import { REGIONS } from '../../domain/open-data/morocco-territories.js';
-import { exportGrants, grantsVersion, searchGrants, type GrantFilters } from '../../store/open-data/grants-query.js';
+import { exportGrants, searchGrants, type GrantFilters } from '../../store/open-data/grants-query.js';
 import type { AppDeps } from '../app.js';
 import { InvalidInput } from '../errors.js';
 import { isClientCopyCurrent, type PublicReadLimit } from '../plugins/public-cache.js';
+import type { KeptVersion } from '../public/kept-version.js';
 import { errorResponses } from '../schemas/common.js';
 import { GrantQuery, GrantSearchView } from '../schemas/grants.js';
 
@@ -68,7 +69,7 @@ function exportFailed(request: FastifyRequest) {
 const ANSWERS_KEPT = 300;
 
 /** Grants and subsidies awarded, as open data: no account, cached by anyone (ETag, Cache-Control). */
-export const publicGrantRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; publicReads: PublicReadLimit }> = async (app, { deps, publicReads }) => {
+export const publicGrantRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; publicReads: PublicReadLimit; version: KeptVersion }> = async (app, { deps, publicReads, version: dataVersion }) => {
   // The pages name regions and provinces as the domain does: this module is written from it, never copied.
   const territoriesModule = `export const REGIONS = ${JSON.stringify(REGIONS)};\n`;
   app.get('/assets/morocco-territories.js', { schema: { hide: true } }, async (_request, reply) =>
@@ -107,7 +108,7 @@ export const publicGrantRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; publi
     async (request, reply) => {
       const query = request.query;
       const filters = filtersOf(query);
-      const version = await grantsVersion(deps.prisma);
+      const version = await dataVersion.current();
       if (isClientCopyCurrent(request, reply, version)) return reply.code(304).send();
       const sort = query.sort ?? '-agreementDate';
       if (query.format === 'csv') {
