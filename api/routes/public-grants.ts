@@ -76,8 +76,9 @@ export const publicGrantRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; publi
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff').send(territoriesModule),
   );
 
-  const answers = new Map<string, ReturnType<typeof searchGrants>>();
-  function keptAnswer(key: string, compute: () => ReturnType<typeof searchGrants>) {
+  // Kept as the JSON text sent: a kept answer is not serialized again for each reader.
+  const answers = new Map<string, Promise<string>>();
+  function keptAnswer(key: string, compute: () => Promise<string>) {
     const kept = answers.get(key);
     if (kept) {
       // Most recently used last: the first key is the one to forget.
@@ -121,7 +122,8 @@ export const publicGrantRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; publi
         reply.header('content-disposition', `attachment; filename="${fileName(query, 'json')}"`).type('application/json; charset=utf-8');
         return reply.send(pipeline(Readable.from(jsonArray(exportGrants(deps.prisma, filters, sort))), new PassThrough(), exportFailed(request)));
       }
-      return keptAnswer(`${version}\n${request.url}`, () => searchGrants(deps.prisma, filters, { limit: query.limit, offset: query.offset, sort }));
+      const body = await keptAnswer(`${version}\n${request.url}`, async () => JSON.stringify(await searchGrants(deps.prisma, filters, { limit: query.limit, offset: query.offset, sort })));
+      return reply.type('application/json; charset=utf-8').send(body);
     },
   );
 };
