@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { foldForSearch } from '../../domain/search-fold.js';
 import { Type } from 'typebox';
 import { isIsoDate } from '../../domain/calendar/iso-date.js';
 import type { IsoDate } from '../../domain/calendar/types.js';
+import { foldForSearch } from '../../domain/search-fold.js';
 import {
   CATEGORY_LABELS,
   DEFAULT_CLOSING_SOON_DAYS,
