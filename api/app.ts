@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { PrismaClient } from '../platform/prisma.js';
 import { limitsOf, type ApiConfig, type ApiLimits, type MetricsConfig } from '../platform/config.js';
 import { createMetrics, type KhidmaMetrics } from '../platform/metrics/khidma-metrics.js';
+import { grantsVersion } from '../store/open-data/grants-query.js';
 import { httpMetricsPlugin } from './metrics/http-metrics.js';
 import { registerReadModelGauges } from './metrics/read-model-gauges.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -17,6 +18,9 @@ import type { CaseEventFeed } from './live/case-event-feed.js';
 import { authPlugin } from './plugins/auth.js';
 import { docsPlugin } from './plugins/docs.js';
 import { installErrorHandler } from './plugins/error-handler.js';
+import { publicReadLimit } from './plugins/public-cache.js';
+import { KeptAnswers } from './public/kept-answers.js';
+import { KeptVersion } from './public/kept-version.js';
 import { finiteNumbersPlugin } from './plugins/finite-numbers.js';
 import { webPagesPlugin } from './plugins/web-pages.js';
 import { adminCalendarRoutes } from './routes/admin-calendar.js';
@@ -63,6 +67,8 @@ export interface AppDeps {
     publicStatsMinSample?: number;
     /** how long one instance reuses a public statistics answer it computed (default a minute; 0: never) */
     publicStatsCacheMs?: number;
+    /** how long one instance keeps a calls-for-tenders answer at most (default a minute; 0: never); a status change or an import ends it sooner */
+    publicTendersCacheMs?: number;
     /** how long a whole statistics page is kept per filter set; 0 or absent: read on every request */
     statsCacheSeconds?: number;
   };
@@ -78,6 +84,12 @@ const WS_TRY_AGAIN_LATER = 1013;
 /** Request bodies are small JSON documents; anything larger is refused before it is parsed. */
 const WS_GOING_AWAY = 1001;
 const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** Public calls-for-tenders answers: kept a minute at most, the max-age a CDN keeps them anyway; 500 distinct queries per instance. */
+const PUBLIC_TENDERS_CACHE_MS = 60_000;
+const PUBLIC_ANSWERS_KEPT = 500;
+/** The grants' data version is read once a second at most: another instance's import shows within it. */
+const GRANTS_VERSION_KEPT_MS = 1000;
 
 /**
  * Once the app is closing, each request still in flight is answered with `Connection: close`:
@@ -176,10 +188,14 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyBaseLog
   await app.register(statsRoutes, { deps });
   await app.register(adminOpen311ClientRoutes, { deps });
   await app.register(open311Routes, { deps, prefix: '/open311' });
-  await app.register(adminImportRoutes, { deps });
-  await app.register(publicGrantRoutes, { deps });
-  await app.register(publicTenderRoutes, { deps });
-  await app.register(publicStatsRoutes, { deps });
+  const tenderAnswers = new KeptAnswers(deps.config.publicTendersCacheMs ?? PUBLIC_TENDERS_CACHE_MS, PUBLIC_ANSWERS_KEPT);
+  const grantsData = new KeptVersion(() => grantsVersion(deps.prisma), GRANTS_VERSION_KEPT_MS);
+  // An import forgets what this instance keeps of its dataset.
+  await app.register(adminImportRoutes, { deps, kept: { tenders: tenderAnswers, grants: grantsData } });
+  const publicReads = publicReadLimit(app, deps);
+  await app.register(publicGrantRoutes, { deps, publicReads, version: grantsData });
+  await app.register(publicTenderRoutes, { deps, publicReads, kept: tenderAnswers });
+  await app.register(publicStatsRoutes, { deps, publicReads });
   return app;
 }
 

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import { servePglite, type PgliteServer } from './pglite-server.js';
 
@@ -46,7 +47,8 @@ async function startEmbedded(opts: ResolveDatabaseOptions): Promise<ResolvedData
   const port = opts.port ?? embeddedPortFromEnv();
   const directory = path.join(opts.dataDir, 'pglite');
   await mkdir(directory, { recursive: true });
-  const db = await PGlite.create(directory);
+  // pg_trgm: the trigram indexes of the open-data searches (migration 20261207160000).
+  const db = await PGlite.create(directory, { extensions: { pg_trgm } });
   let server: PgliteServer;
   try {
     server = await servePglite(db, { host: '127.0.0.1', port, maxConnections: EMBEDDED_MAX_CONNECTIONS });

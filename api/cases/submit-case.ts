@@ -29,6 +29,12 @@ export interface SubmissionOutcome {
   submittedAt: Date;
 }
 
+/**
+ * What a submission holds: the body of POST /api/v1/cases, or another channel's, whose applicant
+ * may give no phone (Open311, whose spec makes it optional).
+ */
+export type CaseSubmission = Omit<SubmitCaseBody, 'applicant'> & { applicant: Omit<SubmitCaseBody['applicant'], 'phone'> & { phone?: string } };
+
 /** How long a submission waits for the case engine before answering 503; a retry with the same key is safe. */
 const ENGINE_DEADLINE_MS = 15_000;
 
@@ -44,7 +50,7 @@ function hmac(secret: string, text: string): string {
  */
 export async function submitCase(
   deps: { prisma: PrismaClient; temporal: Client; taskQueue?: string; keySecret: string; log: StoreLog },
-  body: SubmitCaseBody,
+  body: CaseSubmission,
   idempotencyKey: string | undefined,
 ): Promise<SubmissionOutcome> {
   const service = await deps.prisma.service.findUnique({ where: { id: body.serviceId }, include: { entity: true } });
@@ -178,7 +184,7 @@ async function replayInFlight(deps: { prisma: PrismaClient; temporal: Client }, 
   }
 }
 
-function storedPreferences(applicant: SubmitCaseBody['applicant']) {
+function storedPreferences(applicant: CaseSubmission['applicant']) {
   const { language, channels } = contactPreferences(applicant);
   return { language, contactBy: channels };
 }
@@ -188,7 +194,7 @@ function storedPreferences(applicant: SubmitCaseBody['applicant']) {
  * contact choice counts only when it differs from the default, so a request that states the
  * default and one that leaves it out are the same request, as they were before the choice existed.
  */
-function requestFingerprint(body: SubmitCaseBody, secret: string): string {
+function requestFingerprint(body: CaseSubmission, secret: string): string {
   const { fullName, nationalId, phone, email } = body.applicant;
   const details = Object.entries(body.details ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
   const chosen = contactPreferences(body.applicant);

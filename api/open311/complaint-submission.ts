@@ -5,9 +5,8 @@ import type { ZoneRules } from '../../domain/calendar/zone-rules.js';
 import type { LocalizedName } from '../../domain/calendar/types.js';
 import type { PrismaClient } from '../../platform/prisma.js';
 import type { StoreLog } from '../../store/case-events.js';
-import { submitCase } from '../cases/submit-case.js';
+import { submitCase, type CaseSubmission } from '../cases/submit-case.js';
 import { InvalidInput, NotFound } from '../errors.js';
-import type { SubmitCaseBody } from '../schemas/case.js';
 import type { Open311SubmitBody } from '../schemas/open311.js';
 
 /** The complaint's submission fields, as the spec's fields carry them. */
@@ -45,7 +44,7 @@ export async function complaintService(prisma: PrismaClient, code: string) {
 }
 
 /** The request the citizen's own POST /api/v1/cases would be; what a complaint needs and Open311 left out is refused, named. */
-function submissionOf(serviceId: string, caseType: string, body: Open311SubmitBody): SubmitCaseBody {
+function submissionOf(serviceId: string, caseType: string, body: Open311SubmitBody): CaseSubmission {
   const attribute = body.attribute ?? {};
   for (const spec of open311Attributes(caseType)) {
     if (spec.required && attribute[spec.code] === undefined) {
@@ -59,7 +58,7 @@ function submissionOf(serviceId: string, caseType: string, body: Open311SubmitBo
     applicant: {
       fullName: `${body.first_name.trim()} ${body.last_name.trim()}`,
       nationalId: attribute.national_id ?? '',
-      phone: body.phone,
+      ...(body.phone !== undefined ? { phone: body.phone } : {}),
       ...(body.email !== undefined ? { email: body.email } : {}),
       ...(attribute.language !== undefined ? { language: attribute.language } : {}),
     },

@@ -110,12 +110,17 @@ function instantOf(text: string, field: string, zone: ZoneRules): Date {
   return new Date(at);
 }
 
-/** The submission window a query asks for: the spec's default is the last 90 days, and no window may be longer. */
-function windowOf(query: Open311RequestsQuery, zone: ZoneRules, now: Date): { from: Date; to: Date } {
+/**
+ * The submission window a query asks for. The spec bounds a range given by both dates to 90 days,
+ * and defaults to the last 90 days. start_date alone is "the earliest to include": everything since
+ * (no end, so at most the 1000 newest, as any answer); end_date alone, the 90 days up to it.
+ */
+function windowOf(query: Open311RequestsQuery, zone: ZoneRules, now: Date): { from: Date; to?: Date } {
   const start = query.start_date ? instantOf(query.start_date, 'start_date', zone) : null;
   const end = query.end_date ? instantOf(query.end_date, 'end_date', zone) : null;
-  const from = start ?? new Date((end ?? now).getTime() - WINDOW_MS);
-  const to = end ?? (start ? new Date(start.getTime() + WINDOW_MS) : now);
+  if (start && !end) return { from: start };
+  const to = end ?? now;
+  const from = start ?? new Date(to.getTime() - WINDOW_MS);
   if (to < from) throw new InvalidInput('end_date is before start_date', { field: 'querystring.end_date' });
   if (to.getTime() - from.getTime() > WINDOW_MS) {
     throw new InvalidInput(`start_date and end_date may not span more than ${OPEN311_WINDOW_DAYS} days`, { field: 'querystring.end_date' });
@@ -146,7 +151,7 @@ export async function listOpen311Requests(prisma: PrismaClient, query: Open311Re
   const statuses = listOf(query.status) as Open311Status[];
   const where: Prisma.CaseWhereInput = {
     ...complaints,
-    submittedAt: { gte: from, lte: to },
+    submittedAt: { gte: from, ...(to ? { lte: to } : {}) },
     ...(known.length ? { OR: known.map((s) => ({ service: { code: s.serviceCode, entity: { code: s.entityCode } } })) } : {}),
     ...(statuses.length === 1 ? { closedAt: statuses[0] === 'closed' ? { not: null } : null } : {}),
   };

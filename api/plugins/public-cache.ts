@@ -1,15 +1,21 @@
 import { createHash } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { limitsOf } from '../../platform/config.js';
 import type { AppDeps } from '../app.js';
 
 /** Public answers may be a minute old: a CDN or a browser keeps them that long, then revalidates with the ETag. */
 export const PUBLIC_MAX_AGE_SECONDS = 60;
 
-/** The per-address limit of every public open-data read (one group: a client cannot multiply it by switching endpoints). */
-export function publicReadLimit(deps: AppDeps) {
-  return { rateLimit: { max: limitsOf(deps.config).publicReadsPerMinute, timeWindow: '1 minute', groupId: 'public-open-data' } };
+/**
+ * The one per-address limit of every public open-data read, as an onRequest hook: built once and
+ * shared, because a route's own `config.rateLimit` keeps a counter of its own (its groupId only
+ * renames the key), so a client could multiply the budget by switching endpoints.
+ */
+export function publicReadLimit(app: Pick<FastifyInstance, 'rateLimit'>, deps: AppDeps) {
+  return app.rateLimit({ max: limitsOf(deps.config).publicReadsPerMinute, timeWindow: '1 minute' });
 }
+
+export type PublicReadLimit = ReturnType<typeof publicReadLimit>;
 
 /**
  * Sets the caching headers of a public answer from the version of the data it is built from,

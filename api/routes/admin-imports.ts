@@ -20,7 +20,7 @@ const FORMATS: Record<string, ImportFormat> = { 'text/csv': 'csv', 'application/
  * Administrators import open data (grants, tenders) from a CSV or JSON file sent as the raw
  * body. The route is a plugin of its own: its content types are read as bytes here, and only here.
  */
-export const adminImportRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+export const adminImportRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; kept: Partial<Record<string, { forget(): void }>> }> = async (app, { deps, kept }) => {
   const admins = app.requireStaff(['admin']);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(Object.keys(FORMATS), { parseAs: 'buffer', bodyLimit: IMPORT_FILE_LIMIT_BYTES }, (_request, body, done) => done(null, body));
@@ -60,6 +60,8 @@ export const adminImportRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
         throw err;
       }
       const report = await runImport(deps.prisma, dataset, file, { dryRun: request.query.dryRun });
+      // What this instance keeps of the dataset's public answers is forgotten at once; other instances' ends within its time.
+      if (!report.dryRun && report.created + report.updated > 0) kept[report.dataset]?.forget();
       request.log.info(
         { dataset: report.dataset, dryRun: report.dryRun, rows: report.rows, created: report.created, updated: report.updated, unchanged: report.unchanged, rejected: report.rows - report.created - report.updated - report.unchanged, actor: actorLabel(staffActor(request.user)) },
         report.dryRun ? 'import checked' : 'import applied',

@@ -43,7 +43,8 @@ function languageOf(request: FastifyRequest, reply: FastifyReply) {
  */
 export const open311Routes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const limits = limitsOf(deps.config);
-  const reads = { rateLimit: { max: limits.lookupsPerMinute, timeWindow: '1 minute', groupId: 'open311-reads' } };
+  // One counter for every read here: a route's own `config.rateLimit` would keep one per route.
+  const reads = app.rateLimit({ max: limits.lookupsPerMinute, timeWindow: '1 minute' });
   const submissions = { rateLimit: { max: limits.submissionsPerMinute, timeWindow: '1 minute' } };
   const zone = moroccoLegalTime();
   const tags = ['open311'];
@@ -65,7 +66,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
   app.get(
     '/v2/services.json',
     {
-      config: reads,
+      onRequest: reads,
       schema: {
         tags,
         summary: 'GeoReport v2 service list: the complaint services (Accept-Language fr, ar or en)',
@@ -100,7 +101,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
   app.get(
     '/v2/services/:service_code.json',
     {
-      config: reads,
+      onRequest: reads,
       schema: {
         tags,
         summary: 'GeoReport v2 service definition: the attributes a complaint takes (attribute[code] in POST requests.json)',
@@ -119,10 +120,10 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
   app.get(
     '/v2/requests.json',
     {
-      config: reads,
+      onRequest: reads,
       schema: {
         tags,
-        summary: 'GeoReport v2 service requests: complaints, newest first, at most 1000, over at most 90 days (the last 90 by default)',
+        summary: 'GeoReport v2 service requests: complaints, newest first, at most 1000: the last 90 days by default, start_date to end_date (at most 90 days apart), or everything since start_date alone',
         querystring: Open311RequestsQuery,
         response: { 200: Type.Array(Open311Request), ...open311ErrorResponses },
       },
@@ -138,7 +139,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
   app.get(
     '/v2/requests/:service_request_id.json',
     {
-      config: reads,
+      onRequest: reads,
       schema: {
         tags,
         summary: 'GeoReport v2 service request: one complaint by its tracking code; any other tracking code is not found',
@@ -160,18 +161,21 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
     {
       config: submissions,
       // The key is checked before anything else is read: without a valid one, nothing about the request is answered.
+      // Then, as the spec says, an unknown jurisdiction or service is 404 whatever else the form holds or lacks.
       preValidation: async (request) => {
-        const body = request.body as { api_key?: unknown } | null;
+        const body = (request.body && typeof request.body === 'object' ? request.body : {}) as { api_key?: unknown; jurisdiction_id?: unknown; service_code?: unknown };
         const query = request.query as { api_key?: unknown } | null;
-        const client = await clientOfKey(deps.prisma, (body && typeof body === 'object' ? body.api_key : undefined) ?? query?.api_key);
+        const client = await clientOfKey(deps.prisma, body.api_key ?? query?.api_key);
         request.open311ClientId = client.id;
+        if (typeof body.jurisdiction_id === 'string') checkJurisdiction(body.jurisdiction_id);
+        if (typeof body.service_code === 'string') await complaintService(deps.prisma, body.service_code);
       },
       schema: {
         tags,
         summary: 'GeoReport v2: create a complaint (api_key required; form-encoded as the spec says, or JSON)',
         consumes: ['application/x-www-form-urlencoded', 'application/json'],
         description:
-          'Required: api_key, service_code, first_name, last_name, phone, description and the service definition’s required attributes (attribute[national_id], attribute[subject]). lat, long, address_string, address_id, device_id and account_id are accepted and not kept. The answer’s access_token (a Khidma extension) opens the complaint for the citizen: give it to them alone.',
+          'Required: api_key, service_code, first_name, last_name, description and the service definition’s required attributes (attribute[national_id], attribute[subject]). phone and email are optional, as the spec says: the citizen is told of each step on those given. lat, long, address_string, address_id, device_id and account_id are accepted and not kept. An unknown service_code or jurisdiction_id is 404 before the rest of the form is checked. The answer’s access_token (a Khidma extension) opens the complaint for the citizen: give it to them alone.',
         querystring: Open311SubmitQuery,
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
         body: Open311SubmitBody,

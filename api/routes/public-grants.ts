@@ -5,10 +5,11 @@ import type { FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { GRANT_FIELDS, type PublishedGrant } from '../../domain/open-data/grant-award.js';
 import { REGIONS } from '../../domain/open-data/morocco-territories.js';
-import { exportGrants, grantsVersion, searchGrants, type GrantFilters } from '../../store/open-data/grants-query.js';
+import { exportGrants, searchGrants, type GrantFilters } from '../../store/open-data/grants-query.js';
 import type { AppDeps } from '../app.js';
 import { InvalidInput } from '../errors.js';
-import { isClientCopyCurrent, publicReadLimit } from '../plugins/public-cache.js';
+import { isClientCopyCurrent, type PublicReadLimit } from '../plugins/public-cache.js';
+import type { KeptVersion } from '../public/kept-version.js';
 import { errorResponses } from '../schemas/common.js';
 import { GrantQuery, GrantSearchView } from '../schemas/grants.js';
 
@@ -68,15 +69,16 @@ function exportFailed(request: FastifyRequest) {
 const ANSWERS_KEPT = 300;
 
 /** Grants and subsidies awarded, as open data: no account, cached by anyone (ETag, Cache-Control). */
-export const publicGrantRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+export const publicGrantRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; publicReads: PublicReadLimit; version: KeptVersion }> = async (app, { deps, publicReads, version: dataVersion }) => {
   // The pages name regions and provinces as the domain does: this module is written from it, never copied.
   const territoriesModule = `export const REGIONS = ${JSON.stringify(REGIONS)};\n`;
   app.get('/assets/morocco-territories.js', { schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff').send(territoriesModule),
   );
 
-  const answers = new Map<string, ReturnType<typeof searchGrants>>();
-  function keptAnswer(key: string, compute: () => ReturnType<typeof searchGrants>) {
+  // Kept as the JSON text sent: a kept answer is not serialized again for each reader.
+  const answers = new Map<string, Promise<string>>();
+  function keptAnswer(key: string, compute: () => Promise<string>) {
     const kept = answers.get(key);
     if (kept) {
       // Most recently used last: the first key is the one to forget.
@@ -96,7 +98,7 @@ export const publicGrantRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
   app.get(
     '/api/v1/public/grants',
     {
-      config: publicReadLimit(deps),
+      onRequest: publicReads,
       schema: {
         tags: ['open data'],
         summary: 'Grants and subsidies awarded: filtered list, totals, facets; or the whole filtered list as CSV or JSON (format=)',
@@ -107,7 +109,7 @@ export const publicGrantRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
     async (request, reply) => {
       const query = request.query;
       const filters = filtersOf(query);
-      const version = await grantsVersion(deps.prisma);
+      const version = await dataVersion.current();
       if (isClientCopyCurrent(request, reply, version)) return reply.code(304).send();
       const sort = query.sort ?? '-agreementDate';
       if (query.format === 'csv') {
@@ -120,7 +122,8 @@ export const publicGrantRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
         reply.header('content-disposition', `attachment; filename="${fileName(query, 'json')}"`).type('application/json; charset=utf-8');
         return reply.send(pipeline(Readable.from(jsonArray(exportGrants(deps.prisma, filters, sort))), new PassThrough(), exportFailed(request)));
       }
-      return keptAnswer(`${version}\n${request.url}`, () => searchGrants(deps.prisma, filters, { limit: query.limit, offset: query.offset, sort }));
+      const body = await keptAnswer(`${version}\n${request.url}`, async () => JSON.stringify(await searchGrants(deps.prisma, filters, { limit: query.limit, offset: query.offset, sort })));
+      return reply.type('application/json; charset=utf-8').send(body);
     },
   );
 };

@@ -2,11 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isPublicStatsTable, publicMinSample, PUBLIC_STATS_TABLES, type PublicStatsAnswer, type PublicStatsItem, type PublicStatsTable } from '../../domain/stats/public.js';
 import { DEFAULT_MIN_SAMPLE } from '../../domain/stats/sample.js';
-import { limitsOf } from '../../platform/config.js';
 import { moroccanToday } from '../../store/slot-publication.js';
 import { readPublicStatistics } from '../../store/stats/public-statistics.js';
 import type { AppDeps } from '../app.js';
 import { UnknownTable } from '../errors.js';
+import type { PublicReadLimit } from '../plugins/public-cache.js';
 import { errorResponses } from '../schemas/common.js';
 import { PublicRows, PublicStatsAnswer as AnswerSchema, PublicStatsQuery, PublicStatsTableParams, PublicStatsTableQuery } from '../schemas/public-stats.js';
 import { statsCsv } from '../stats/csv.js';
@@ -34,10 +34,8 @@ const TABLE_COLUMNS = (table: PublicStatsTable) => ['entity', 'serviceId', 'serv
  * Public processing statistics (issue 10): no account, the managers' figures narrowed to what
  * anyone may read, cacheable by any CDN (ETag, Cache-Control, 304).
  */
-export const publicStatsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+export const publicStatsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; publicReads: PublicReadLimit }> = async (app, { deps, publicReads }) => {
   const minSample = publicMinSample(deps.config.statsMinSample ?? DEFAULT_MIN_SAMPLE, deps.config.publicStatsMinSample);
-  // One budget per address for every route here: a route's own `config.rateLimit` would count each route apart.
-  const perClient = app.rateLimit({ max: limitsOf(deps.config).publicReadsPerMinute, timeWindow: '1 minute' });
   const shared = sharedResults<{ body: string; etag: string; fileName?: string }>(deps.config.publicStatsCacheMs ?? DEFAULT_CACHE_MS, 500);
 
   async function answer(request: FastifyRequest, params: PublicStatsParams): Promise<PublicStatsAnswer> {
@@ -60,7 +58,7 @@ export const publicStatsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
   app.get(
     '/api/v1/public/stats',
     {
-      onRequest: perClient,
+      onRequest: publicReads,
       schema: {
         tags: ['open data'],
         summary: 'Public processing statistics per entity and service: monthly volume, share within the legal deadline, median working days, no-show rate, monthly complaints',
@@ -84,7 +82,7 @@ export const publicStatsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
   app.get(
     '/api/v1/public/stats/:table',
     {
-      onRequest: perClient,
+      onRequest: publicReads,
       schema: {
         tags: ['open data'],
         summary: 'One table of the public statistics, one row per entity or service (and month), as JSON ({ period, filters, minSample, items }) or CSV',

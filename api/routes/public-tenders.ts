@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { isIsoDate } from '../../domain/calendar/iso-date.js';
 import type { IsoDate } from '../../domain/calendar/types.js';
+import { foldForSearch } from '../../domain/search-fold.js';
 import {
   CATEGORY_LABELS,
   DEFAULT_CLOSING_SOON_DAYS,
@@ -14,12 +15,14 @@ import {
   referencePath,
   type TenderStatus,
 } from '../../domain/tenders/tender.js';
-import { findTender, listTenders, newestTenders, tenderRecordOf } from '../../store/tenders/tender-store.js';
+import { findTender, listTenders, newestTenders, nextTenderChange, publicBuyers, tenderRecordOf } from '../../store/tenders/tender-store.js';
 import type { AppDeps } from '../app.js';
 import { InvalidInput, NotFound } from '../errors.js';
-import { PUBLIC_MAX_AGE_SECONDS, publicReadLimit } from '../plugins/public-cache.js';
+import { PUBLIC_MAX_AGE_SECONDS, type PublicReadLimit } from '../plugins/public-cache.js';
 import { publicCaching } from '../public/http-cache.js';
+import type { KeptAnswer, KeptAnswers } from '../public/kept-answers.js';
 import { errorResponses } from '../schemas/common.js';
+import { noneMatch } from '../stats/http-cache.js';
 import { CalendarQuery, TenderDocumentParams, TenderFiltersAnswer, TenderParams, TendersAnswer, TendersQuery, TenderView } from '../schemas/tenders.js';
 import { deadlineIcs } from '../tenders/deadline-calendar.js';
 import { tendersAtom, tendersRss, type FeedEntry } from '../tenders/tender-feed.js';
@@ -48,22 +51,30 @@ function origin(request: FastifyRequest, reply: FastifyReply, publicBaseUrl: str
 
 const pageUrl = (base: string, reference: string) => `${base}${TENDER_PAGE}tender.html?ref=${referencePath(reference)}`;
 
+/** A kept JSON answer with its caching headers, or 304 when the client holds it already. */
+function sendKept(request: FastifyRequest, reply: FastifyReply, kept: KeptAnswer) {
+  reply.header('etag', kept.etag).header('cache-control', `public, max-age=${PUBLIC_MAX_AGE_SECONDS}`);
+  if (noneMatch(request.headers['if-none-match'], kept.etag)) return reply.code(304).send();
+  return reply.type('application/json; charset=utf-8').send(kept.body);
+}
+
 /**
  * Calls for tenders as open data: no account, nothing personal, cacheable (ETag, Cache-Control),
- * rate limited per address like the other public reads. Statuses are derived at each answer.
+ * rate limited per address like the other public reads. Statuses are derived from the clock: the
+ * JSON answers are kept per normalized query until the next instant a status or the set of
+ * published calls moves (or an import), the others computed at each request.
  */
-export const publicTenderRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+export const publicTenderRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; publicReads: PublicReadLimit; kept: KeptAnswers }> = async (app, { deps, publicReads, kept }) => {
   const closingSoonDays = deps.config.tenderClosingSoonDays ?? DEFAULT_CLOSING_SOON_DAYS;
-  const common = {
-    config: publicReadLimit(deps),
-    // Statuses move with the clock: the tag is a hash of the answer itself, not of a data version.
-    onSend: publicCaching(PUBLIC_MAX_AGE_SECONDS),
-  };
+  const limited = { onRequest: publicReads };
+  // The tag of an answer not kept is a hash of its bytes, which change as statuses move.
+  const hashed = { ...limited, onSend: publicCaching(PUBLIC_MAX_AGE_SECONDS) };
+  const changesAfter = (nowMs: number) => nextTenderChange(deps.prisma, nowMs, closingSoonDays);
 
   app.get(
     PUBLIC_TENDERS_PATH,
     {
-      ...common,
+      ...limited,
       schema: {
         tags: ['open data'],
         summary: 'Calls for tenders: full-text search (fr/ar, accents and diacritics folded), filters, newest publication first',
@@ -71,54 +82,58 @@ export const publicTenderRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
         response: { 200: TendersAnswer, ...errorResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const query = request.query;
       const deadlineFrom = day(query.deadlineFrom, 'querystring.deadlineFrom');
       const deadlineTo = day(query.deadlineTo, 'querystring.deadlineTo');
       if (deadlineFrom && deadlineTo && deadlineTo < deadlineFrom) {
         throw new InvalidInput(`querystring.deadlineTo (${deadlineTo}) must not be before querystring.deadlineFrom (${deadlineFrom})`, { field: 'querystring.deadlineTo' });
       }
-      const now = Date.now();
-      const { rows, total } = await listTenders(
-        deps.prisma,
-        {
-          q: query.q,
-          buyer: query.buyer,
-          category: query.category,
-          procedure: query.procedure,
-          statuses: query.status?.split(',') as TenderStatus[] | undefined,
-          deadlineFrom,
-          deadlineTo,
-          limit: query.limit ?? 20,
-          offset: query.offset ?? 0,
-          sort: query.sort ?? '-publishedOn',
-        },
-        now,
-        closingSoonDays,
-      );
-      return { items: rows.map((row) => tenderView(tenderRecordOf(row), now, closingSoonDays)), total };
+      // Normalized: the same question in other words (order, case, accents, repeated statuses) is one key.
+      const asked = {
+        q: query.q === undefined ? undefined : foldForSearch(query.q),
+        buyer: query.buyer,
+        category: query.category,
+        procedure: query.procedure,
+        statuses: query.status ? ([...new Set(query.status.split(','))].sort() as TenderStatus[]) : undefined,
+        deadlineFrom,
+        deadlineTo,
+        limit: query.limit ?? 20,
+        offset: query.offset ?? 0,
+        sort: query.sort ?? '-publishedOn',
+      };
+      const answer = await kept.answer(`list ${JSON.stringify(asked)}`, async (now) => {
+        const [{ rows, total }, changesAt] = await Promise.all([listTenders(deps.prisma, asked, now, closingSoonDays), changesAfter(now)]);
+        return { value: { items: rows.map((row) => tenderView(tenderRecordOf(row), now, closingSoonDays)), total }, changesAt };
+      });
+      return sendKept(request, reply, answer);
     },
   );
 
   app.get(
     '/api/v1/public/tender-filters',
     {
-      ...common,
+      ...limited,
       schema: {
         tags: ['open data'],
-        summary: 'What the calls for tenders can be filtered on: categories, procedures, statuses (fr/ar/en labels) and the buyers that published calls',
+        summary: 'What the calls for tenders can be filtered on: categories, procedures, statuses (fr/ar/en labels) and the buyers of published calls',
         response: { 200: TenderFiltersAnswer, ...errorResponses },
       },
     },
-    async () => {
-      const buyers = await deps.prisma.tender.findMany({ distinct: ['buyerCode'], select: { buyerCode: true, buyerName: true, buyerNameAr: true }, orderBy: [{ buyerCode: 'asc' }, { updatedAt: 'desc' }] });
-      return {
-        categories: TENDER_CATEGORIES.map((code) => ({ code, labels: CATEGORY_LABELS[code] })),
-        procedures: TENDER_PROCEDURES.map((code) => ({ code, labels: PROCEDURE_LABELS[code] })),
-        statuses: TENDER_STATUSES.map((code) => ({ code, labels: STATUS_LABELS[code] })),
-        buyers: buyers.map((b) => ({ code: b.buyerCode, name: { fr: b.buyerName, ar: b.buyerNameAr } })),
-        closingSoonDays,
-      };
+    async (request, reply) => {
+      const answer = await kept.answer('filters', async (now) => {
+        // A buyer whose calls are all still to be published is not named before its first one is.
+        const [buyers, changesAt] = await Promise.all([publicBuyers(deps.prisma, now), changesAfter(now)]);
+        const value = {
+          categories: TENDER_CATEGORIES.map((code) => ({ code, labels: CATEGORY_LABELS[code] })),
+          procedures: TENDER_PROCEDURES.map((code) => ({ code, labels: PROCEDURE_LABELS[code] })),
+          statuses: TENDER_STATUSES.map((code) => ({ code, labels: STATUS_LABELS[code] })),
+          buyers: buyers.map((b) => ({ code: b.buyerCode, name: { fr: b.buyerName, ar: b.buyerNameAr } })),
+          closingSoonDays,
+        };
+        return { value, changesAt };
+      });
+      return sendKept(request, reply, answer);
     },
   );
 
@@ -126,7 +141,7 @@ export const publicTenderRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
     app.get(
       `${PUBLIC_TENDERS_PATH}/feed.${format}`,
       {
-        ...common,
+        ...hashed,
         schema: {
           tags: ['open data'],
           summary: `The ${FEED_ENTRIES} newest calls for tenders as ${format === 'atom' ? 'an Atom' : 'an RSS 2.0'} feed, newest first`,
@@ -155,7 +170,7 @@ export const publicTenderRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
   app.get(
     `${PUBLIC_TENDERS_PATH}/:reference`,
     {
-      ...common,
+      ...limited,
       schema: {
         tags: ['open data'],
         summary: 'One call for tenders by its reference (percent-encoded as one path segment)',
@@ -163,16 +178,20 @@ export const publicTenderRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
         response: { 200: TenderView, ...errorResponses },
       },
     },
-    async (request) => {
-      const now = Date.now();
-      return tenderView(tenderRecordOf(await publicTender(request.params.reference, now)), now, closingSoonDays);
+    async (request, reply) => {
+      const { reference } = request.params;
+      const answer = await kept.answer(`one ${reference}`, async (now) => {
+        const [row, changesAt] = await Promise.all([publicTender(reference, now), changesAfter(now)]);
+        return { value: tenderView(tenderRecordOf(row), now, closingSoonDays), changesAt };
+      });
+      return sendKept(request, reply, answer);
     },
   );
 
   app.get(
     `${PUBLIC_TENDERS_PATH}/:reference/deadline.ics`,
     {
-      ...common,
+      ...hashed,
       schema: {
         tags: ['open data'],
         summary: 'The deadline for bids for a calendar (iCalendar): stable UID, a reminder the day before, Moroccan legal time; METHOD:CANCEL once cancelled',
@@ -194,7 +213,7 @@ export const publicTenderRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
   app.get(
     `${PUBLIC_TENDERS_PATH}/:reference/documents/:fileName`,
     {
-      ...common,
+      ...hashed,
       schema: {
         tags: ['open data'],
         summary: 'A file of the dossier (DCE) that this platform holds; files held by the buyer are linked at their own address',

@@ -111,7 +111,7 @@ export const Open311SubmitBody = Type.Object(
     account_id: Type.Optional(Type.String({ pattern: '^[\\x21-\\x7e]{1,200}$', description: 'accepted and not kept; account_id is answered null' })),
     first_name: NameText({ maxLength: 99 }),
     last_name: NameText({ maxLength: 99 }),
-    phone: Applicant.properties.phone,
+    phone: Type.Optional(Applicant.properties.phone),
     description: MultiLineText({ minLength: 3, maxLength: 1000 }),
     attribute: Type.Optional(
       Type.Object(

@@ -2,6 +2,7 @@ import { madText, type BeneficiaryType, type PublishedGrant } from '../../domain
 import { regionOf, type Territory } from '../../domain/open-data/morocco-territories.js';
 import { foldForSearch } from '../../domain/search-fold.js';
 import type { PrismaClient } from '../../platform/prisma.js';
+import { containing } from '../like-pattern.js';
 import { Prisma } from '../../prisma/generated/client.js';
 
 export interface GrantFilters {
@@ -41,9 +42,9 @@ function whereOf(filters: GrantFilters, except?: Dimension): Prisma.Sql {
   if (filters.year !== undefined && except !== 'year') conditions.push(Prisma.sql`year = ${filters.year}`);
   if (filters.amountMinCentimes !== undefined) conditions.push(Prisma.sql`amount_centimes >= ${filters.amountMinCentimes}`);
   if (filters.amountMaxCentimes !== undefined) conditions.push(Prisma.sql`amount_centimes <= ${filters.amountMaxCentimes}`);
-  // position(), not LIKE: the folded query is matched as it is, % and _ included, and PGlite has it too.
+  // The folded query as one phrase, its % and _ matched as themselves; the trigram index serves it.
   const folded = filters.q === undefined ? '' : foldForSearch(filters.q);
-  if (folded !== '') conditions.push(Prisma.sql`position(${folded} in search_text) > 0`);
+  if (folded !== '') conditions.push(Prisma.sql`search_text LIKE ${containing(folded)}`);
   return conditions.length === 0 ? Prisma.sql`TRUE` : Prisma.join(conditions, ' AND ');
 }
 

@@ -7,6 +7,7 @@ import { tenderSearchText, type TenderRecord } from '../../domain/tenders/tender
 import { moroccoLegalTime } from '../../platform/legal-time.js';
 import type { PrismaClient } from '../../platform/prisma.js';
 import { dbDateOf } from '../calendar-source.js';
+import { likeLiteral } from '../like-pattern.js';
 
 export const TENDER_SORTS = ['-publishedOn', 'publishedOn', 'deadline', '-deadline', 'estimate', '-estimate', 'reference'] as const;
 export type TenderSort = (typeof TENDER_SORTS)[number];
@@ -22,11 +23,6 @@ export interface TenderQuery {
   limit: number;
   offset: number;
   sort: TenderSort;
-}
-
-/** Text for Prisma's `contains` (a LIKE pattern it does not escape): its own % and _ are not wildcards. */
-function likeLiteral(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 function statusCondition(status: TenderStatus, nowMs: number, closingSoonDays: number): Prisma.TenderWhereInput {
@@ -71,6 +67,7 @@ export async function listTenders(prisma: PrismaClient, query: TenderQuery, nowM
       ...(query.procedure ? [{ procedure: query.procedure }] : []),
       ...(query.statuses?.length ? [{ OR: query.statuses.map((s) => statusCondition(s, nowMs, closingSoonDays)) }] : []),
       ...(query.deadlineFrom || query.deadlineTo ? [{ deadlineAt: deadline }] : []),
+      // Prisma's `contains` is LIKE '%text%' without escaping the text: the trigram index serves it.
       ...words.map((word) => ({ searchText: { contains: likeLiteral(word) } })),
     ],
   };
@@ -79,6 +76,35 @@ export async function listTenders(prisma: PrismaClient, query: TenderQuery, nowM
     prisma.tender.count({ where }),
   ]);
   return { rows, total };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The first instant after `nowMs` at which a public answer about calls may read differently with
+ * no write to them: a deadline (closed), the start of a "closing soon" window, or the next
+ * Moroccan midnight (calls published that day become public).
+ */
+export async function nextTenderChange(prisma: PrismaClient, nowMs: number, closingSoonDays: number): Promise<number> {
+  const soonMs = closingSoonDays * DAY_MS;
+  const pending = { cancelledOn: null, awardedOn: null };
+  const [deadline, soon] = await Promise.all([
+    prisma.tender.aggregate({ _min: { deadlineAt: true }, where: { ...pending, deadlineAt: { gt: new Date(nowMs) } } }),
+    prisma.tender.aggregate({ _min: { deadlineAt: true }, where: { ...pending, deadlineAt: { gt: new Date(nowMs + soonMs) } } }),
+  ]);
+  const zone = moroccoLegalTime();
+  const midnight = localTimeToMs(localDateOfMs(nowMs, zone), 24 * 60, zone);
+  return Math.min(midnight, deadline._min.deadlineAt?.getTime() ?? Infinity, (soon._min.deadlineAt?.getTime() ?? Infinity) - soonMs);
+}
+
+/** The buyers of the public calls, each with the names of its latest call. */
+export function publicBuyers(prisma: PrismaClient, nowMs: number) {
+  return prisma.tender.findMany({
+    where: published(nowMs),
+    distinct: ['buyerCode'],
+    select: { buyerCode: true, buyerName: true, buyerNameAr: true },
+    orderBy: [{ buyerCode: 'asc' }, { updatedAt: 'desc' }],
+  });
 }
 
 /** A public call by its reference (a call not yet published is not public). */

@@ -11,6 +11,7 @@ import { until } from '../support/until.js';
  */
 let platform: TestPlatform;
 const buyer = testBuyerCode();
+const futureBuyer = testBuyerCode();
 const DAY_MS = 86_400_000;
 
 interface Item {
@@ -39,8 +40,9 @@ beforeAll(async () => {
   await createTender(platform.prisma, tenderRecord(buyer, { reference: `TRAVAUX-1/${buyer}`, objectFr: 'Travaux de voirie', objectAr: 'أشغال الطرق', category: 'travaux', publishedOn: '2026-11-10', deadlineAt: now - 5 * DAY_MS }));
   await createTender(platform.prisma, tenderRecord(buyer, { reference: `TRAVAUX-2/${buyer}`, objectFr: 'Travaux d’étanchéité', objectAr: 'أشغال العزل', category: 'travaux', publishedOn: '2026-10-01', deadlineAt: now - 40 * DAY_MS, award: { awardee: 'Société Atlas SARL', amountCentimes: 9_900_000, awardedOn: '2026-11-20' } }));
   await createTender(platform.prisma, tenderRecord(buyer, { reference: `SERVICES-1/${buyer}`, objectFr: 'Gardiennage 100% des locaux', objectAr: 'حراسة المقرات', category: 'services', publishedOn: '2026-09-01', deadlineAt: now + 10 * DAY_MS, cancelledOn: '2026-11-02', cancellationReason: 'Dossier modifié' }));
-  // Not yet published: never public.
+  // Not yet published: never public, nor is a buyer whose calls are all still to come.
   await createTender(platform.prisma, tenderRecord(buyer, { reference: `FUTUR-1/${buyer}`, publishedOn: new Date(now + 5 * DAY_MS).toISOString().slice(0, 10), deadlineAt: now + 40 * DAY_MS }));
+  await createTender(platform.prisma, tenderRecord(futureBuyer, { reference: `FUTUR-2/${futureBuyer}`, publishedOn: new Date(now + 5 * DAY_MS).toISOString().slice(0, 10), deadlineAt: now + 40 * DAY_MS }));
 });
 afterAll(() => platform?.close());
 
@@ -93,15 +95,28 @@ describe('filters', () => {
   });
 });
 
+describe('what the calls can be filtered on', () => {
+  it('names the buyers of published calls, and not a buyer whose calls are all still to be published', async () => {
+    const res = await platform.app.inject({ method: 'GET', url: '/api/v1/public/tender-filters' });
+    expect(res.statusCode, res.body).toBe(200);
+    const buyers = res.json<{ buyers: { code: string; name: { fr: string } }[] }>().buyers;
+    expect(buyers).toContainEqual({ code: buyer, name: { fr: 'Acheteur de test', ar: 'مشتري تجريبي' } });
+    expect(buyers.map((b) => b.code)).not.toContain(futureBuyer);
+  });
+});
+
 describe('status moves with the clock', () => {
   it('is closing soon until the deadline a few seconds ahead, then closed, with a new ETag', async () => {
     const record = await createTender(platform.prisma, tenderRecord(buyer, { reference: `SOON/${buyer}`, deadlineAt: Date.now() + 3000 }));
     const url = `/api/v1/public/tenders/${encodeURIComponent(record.reference)}`;
     const before = await platform.app.inject({ method: 'GET', url });
     expect(before.json<Item>().status).toBe('closing_soon');
+    expect((await list('q=soon')).items.map((i) => i.status)).toEqual(['closing_soon']);
     const after = await until(() => platform.app.inject({ method: 'GET', url }), (res) => res.json<Item>().status !== 'closing_soon', 10_000);
     expect(after.json<Item>()).toMatchObject({ status: 'closed', labels: { status: { fr: 'Clos', ar: 'مغلق', en: 'Closed' } } });
     expect(after.headers.etag).not.toBe(before.headers.etag);
+    // The same list as before the deadline, read again: its answer is not kept past a status change.
+    expect((await list('q=soon')).items.map((i) => i.status)).toEqual(['closed']);
     expect(await references('status=closed&q=soon')).toEqual([record.reference]);
   });
 });
@@ -178,6 +193,24 @@ describe('caching', () => {
       expect(second.body).toBe('');
       const other = await platform.app.inject({ method: 'GET', url, headers: { 'if-none-match': '"something-else"' } });
       expect(other.statusCode).toBe(200);
+    }
+  });
+});
+
+describe('rate limit', () => {
+  it('is one budget per address for every public open-data read, whichever endpoints it is spent on', async () => {
+    const limited = await buildApp({ prisma: platform.prisma, temporal: platform.temporal, feed: platform.feed, config: { ...TEST_CONFIG, limits: { ...TEST_CONFIG.limits, publicReadsPerMinute: 4 } } });
+    try {
+      const urls = ['/api/v1/public/tenders', '/api/v1/public/grants', '/api/v1/public/stats', '/api/v1/public/tender-filters', `/api/v1/public/tenders/${encodeURIComponent(`ETUDE-1/${buyer}`)}`];
+      const codes: number[] = [];
+      for (const url of urls) codes.push((await limited.inject({ method: 'GET', url })).statusCode);
+      expect(codes).toEqual([200, 200, 200, 200, 429]);
+      const refused = await limited.inject({ method: 'GET', url: '/api/v1/public/tenders/feed.atom' });
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json()).toMatchObject({ code: 'rate_limited' });
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
     }
   });
 });

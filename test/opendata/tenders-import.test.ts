@@ -38,6 +38,12 @@ async function publicCall(reference: string) {
   return { status: res.statusCode, body: res.statusCode === 200 ? res.json<{ estimateCentimes: number; deadlineLocal: string; lots: { number: number; estimateCentimes: number }[]; documents: { url: string }[]; status: string }>() : null };
 }
 
+async function publicTotal(buyer: string): Promise<number> {
+  const res = await platform.app.inject({ method: 'GET', url: `/api/v1/public/tenders?buyer=${buyer}` });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<{ total: number }>().total;
+}
+
 describe('importing calls for tenders from CSV', () => {
   it('stores the good rows, public at once; reports each bad row with its line and reasons; a re-import changes nothing', async () => {
     const buyer = testBuyerCode();
@@ -89,10 +95,14 @@ describe('importing calls for tenders from CSV', () => {
     ]);
     expect(await platform.prisma.tender.findMany({ where: { buyerCode: buyer }, orderBy: { reference: 'asc' } })).toEqual(before);
     expect((await publicCall(String(changed[2]!.reference))).status).toBe(404);
+    // Read (and kept by the API) before the import, which shows at once all the same.
+    expect((await publicCall(String(changed[0]!.reference))).body).toMatchObject({ estimateCentimes: 120_000_000 });
+    expect(await publicTotal(buyer)).toBe(2);
 
     const applied = await imported(csvOf(changed));
     expect(applied).toMatchObject({ dryRun: false, created: 1, updated: 1, unchanged: 1 });
     expect((await publicCall(String(changed[0]!.reference))).body).toMatchObject({ estimateCentimes: 130_000_000, deadlineLocal: '2031-01-27 10:00' });
+    expect(await publicTotal(buyer)).toBe(3);
   });
 });
 
