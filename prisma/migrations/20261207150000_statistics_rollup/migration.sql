@@ -93,7 +93,8 @@ BEGIN
       IF TG_OP = 'UPDATE' THEN PERFORM statistics_event(e, NEW, 1); END IF;
     END LOOP;
   END IF;
-  RETURN NULL;
+  -- Before a deletion, the row goes on being deleted; after an insert or an update nothing is read.
+  RETURN OLD;
 END $$;
 
 CREATE FUNCTION statistics_clock_changed() RETURNS trigger LANGUAGE plpgsql AS $$
