@@ -13,7 +13,7 @@ import { caseDataConverter } from '../platform/payload-codec.js';
 import { createPrisma, type PrismaClient } from '../platform/prisma.js';
 import { resolveTemporal } from '../platform/temporal-server.js';
 import { Prisma } from '../prisma/generated/client.js';
-import { seed } from '../prisma/seed.js';
+import { DEFAULT_SEED_PASSWORD, seed } from '../prisma/seed.js';
 import { writeCaseEvent } from '../store/case-events.js';
 import { moroccanToday } from '../store/slot-publication.js';
 import { generateVolume } from '../store/volume/generate-volume.js';
@@ -55,7 +55,8 @@ const WARM_UP = 2;
 const WRITE_CONCURRENCY = 8;
 const TARGET_P95_MS = 200;
 const INDEX_MIGRATIONS = ['20261207130000_statistics_indexes', '20261207140000_statistics_at_risk', '20261207150000_statistics_rollup'];
-const PASSWORD = 'bench';
+// A scratch database is seeded with the bench's password; one filled by `npm run seed:volume` has SEED_PASSWORD's, else the demo's.
+const PASSWORD = args.database ? process.env.SEED_PASSWORD || DEFAULT_SEED_PASSWORD : 'bench';
 const log = (msg: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
 
 /** Raw statements the stats store ran during one request, with their duration. */

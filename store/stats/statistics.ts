@@ -13,7 +13,7 @@ import { handlerFigures, processingTimes } from './durations.js';
 import { appointmentFigures, outcomesOf } from './outcomes.js';
 import type { InstantRange, StatsScope } from './scope.js';
 import { pageCache } from './page-cache.js';
-import { withoutJit, type StatsDb } from './stats-db.js';
+import { statisticsRead, type StatsDb } from './stats-db.js';
 import { complaintsByMonth, volumeByPeriod } from './volume.js';
 
 /** What one statistics request asks for, checked and resolved by the API. */
@@ -136,22 +136,22 @@ const TABLE_READERS: { [T in StatsTable]: TableReader<T> } = {
 
 /** One table of the statistics. */
 export async function readStatsTable<T extends StatsTable>(prisma: PrismaClient, query: StatsQuery, table: T): Promise<StatsTables[T]> {
-  return withoutJit(prisma, (db) => (TABLE_READERS[table] as TableReader<T>)(db, query));
+  return statisticsRead(prisma, (db) => (TABLE_READERS[table] as TableReader<T>)(db, query));
 }
 
 /** The counters the dashboard refreshes on every event: open cases, at risk, breached, now. */
 export async function readLiveCounters(prisma: PrismaClient, scope: StatsScope): Promise<LiveCounters> {
-  return withoutJit(prisma, (db) => liveCounters(db, scope));
+  return statisticsRead(prisma, (db) => liveCounters(db, scope));
 }
 
 type PageFigures = { tables: StatsTables; complaintStability: Stability };
 
-/** Every table and the complaint stability, read side by side (as many at once as withoutJit allows). */
+/** Every table and the complaint stability, read side by side (as many at once as statisticsRead allows). */
 async function readPage(prisma: PrismaClient, query: StatsQuery): Promise<PageFigures> {
   const names = (Object.keys(TABLE_READERS) as StatsTable[]).filter((table) => table !== 'complaints_monthly');
   const [rows, complaints] = await Promise.all([
     Promise.all(names.map((table) => readStatsTable(prisma, query, table))),
-    withoutJit(prisma, (db) => complaintMonths(db, query)),
+    statisticsRead(prisma, (db) => complaintMonths(db, query)),
   ]);
   const tables = Object.fromEntries(names.map((table, i) => [table, rows[i]])) as Record<StatsTable, unknown>;
   tables.complaints_monthly = complaints.rows;
