@@ -17,7 +17,7 @@ const inTurn = limiter(STATS_CONNECTIONS);
  * million, 15 MB), which PostgreSQL's default 4 MB spilled to disk. At most STATS_CONNECTIONS reads
  * at once hold it.
  */
-const STATS_WORK_MEM = '64MB';
+export const STATS_WORK_MEM = '64MB';
 
 /**
  * One statistics read in a transaction of its own with PostgreSQL's JIT compilation off and

@@ -42,8 +42,18 @@ type Counts = { n: number; withinLegal: number; withTarget: number; withinTarget
 
 async function recounted(): Promise<Map<string, Counts>> {
   const q = async <T>(sql: string) => (await pool.query(sql)).rows as T[];
-  type Case = { id: string; entity_id: string; service_id: string; case_type: string; office_id: string | null; submitted_at: Date; closed_at: Date | null; outcome: string | null };
-  const cases = await q<Case>('SELECT id, entity_id, service_id, case_type, office_id, submitted_at, closed_at, outcome FROM "case"');
+  type Case = {
+    id: string;
+    entity_id: string;
+    service_id: string;
+    case_type: string;
+    office_id: string | null;
+    assignee_id: string | null;
+    submitted_at: Date;
+    closed_at: Date | null;
+    outcome: string | null;
+  };
+  const cases = await q<Case>('SELECT id, entity_id, service_id, case_type, office_id, assignee_id, submitted_at, closed_at, outcome FROM "case"');
   const clocks = await q<{ case_id: string; clock: string; started_at: Date | null; stopped_at: Date | null; breached_at: Date | null; target_due_at: Date | null }>(
     'SELECT case_id, clock, started_at, stopped_at, breached_at, target_due_at FROM case_clock',
   );
@@ -70,6 +80,7 @@ async function recounted(): Promise<Map<string, Counts>> {
       });
     }
     if (k.breached_at) add('clock_breached', k.breached_at, c, k.clock);
+    if (k.breached_at && c.assignee_id) add('handler_breached', k.breached_at, c, c.assignee_id);
   }
   for (const e of events) {
     if (e.type === 'escalated') add('escalated', e.occurred_at, byId.get(e.case_id)!, e.payload.level === undefined ? '' : String(e.payload.level));
@@ -94,16 +105,21 @@ describe('the statistics rollup', () => {
     const counted = await rollup();
     expect([...counted.keys()].some((key) => key.startsWith('clock_stopped|'))).toBe(true);
     expect([...counted.keys()].some((key) => key.startsWith('escalated|'))).toBe(true);
+    expect([...counted.keys()].some((key) => key.startsWith('handler_breached|'))).toBe(true);
     await expectKept();
   });
 
-  it('follows cases closed, reopened and transferred, with their clocks and events', async () => {
+  it('follows cases closed, reopened, transferred and reassigned, with their clocks and events', async () => {
     await pool.query(`UPDATE "case" SET closed_at = now(), outcome = 'granted' WHERE id IN (SELECT id FROM "case" WHERE closed_at IS NULL ORDER BY id LIMIT 15)`);
     await pool.query(`UPDATE "case" SET closed_at = NULL, outcome = NULL WHERE id IN (SELECT id FROM "case" WHERE closed_at IS NOT NULL ORDER BY id LIMIT 15)`);
     await pool.query(
       `UPDATE "case" c SET entity_id = other.id, office_id = NULL
        FROM (SELECT id FROM entity ORDER BY code DESC LIMIT 1) other
        WHERE c.id IN (SELECT case_id FROM case_event WHERE type = 'escalated' ORDER BY case_id LIMIT 10)`,
+    );
+    await pool.query(
+      `UPDATE "case" c SET assignee_id = CASE WHEN c.assignee_id IS NULL THEN (SELECT id FROM staff_user WHERE entity_id = c.entity_id ORDER BY username LIMIT 1) END
+       WHERE c.id IN (SELECT case_id FROM case_clock WHERE breached_at IS NOT NULL ORDER BY case_id DESC LIMIT 20)`,
     );
     await expectKept();
   });
