@@ -27,9 +27,10 @@ import { median, percentile, runConcurrently } from './stats.js';
  * generator (or `--database` names one already filled, migrated on the spot), then the API is built
  * and every statistics route is read through app.inject by an administrator (all entities) and a
  * manager (one entity), with the dashboard's usual filters: p50/p95/p99 over `--runs` runs after
- * warm-up. The single tables are measured without the statistics indexes too (dropped, then made again), and so
- * is the cost of keeping them: case events written per second through the real recording
- * transaction, with and without them. The slowest queries are shown with EXPLAIN (ANALYZE, BUFFERS).
+ * warm-up. The cost of keeping the statistics current is case events written per second through
+ * the real recording transaction, with and without the rollup's triggers; with `--runs-without` > 0
+ * the single tables and the writes are measured without the statistics indexes too (dropped, then
+ * made again). The slowest queries are shown with EXPLAIN (ANALYZE, BUFFERS).
  */
 const { values: args } = parseArgs({
   options: {
