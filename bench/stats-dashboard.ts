@@ -13,9 +13,10 @@ import { caseDataConverter } from '../platform/payload-codec.js';
 import { createPrisma, type PrismaClient } from '../platform/prisma.js';
 import { resolveTemporal } from '../platform/temporal-server.js';
 import { Prisma } from '../prisma/generated/client.js';
-import { seed } from '../prisma/seed.js';
+import { DEFAULT_SEED_PASSWORD, seed } from '../prisma/seed.js';
 import { writeCaseEvent } from '../store/case-events.js';
 import { moroccanToday } from '../store/slot-publication.js';
+import { STATS_WORK_MEM } from '../store/stats/stats-db.js';
 import { generateVolume } from '../store/volume/generate-volume.js';
 import { createTestDatabase } from '../test/support/database.js';
 import { median, percentile, runConcurrently } from './stats.js';
@@ -26,9 +27,10 @@ import { median, percentile, runConcurrently } from './stats.js';
  * generator (or `--database` names one already filled, migrated on the spot), then the API is built
  * and every statistics route is read through app.inject by an administrator (all entities) and a
  * manager (one entity), with the dashboard's usual filters: p50/p95/p99 over `--runs` runs after
- * warm-up. The single tables are measured without the statistics indexes too (dropped, then made again), and so
- * is the cost of keeping them: case events written per second through the real recording
- * transaction, with and without them. The slowest queries are shown with EXPLAIN (ANALYZE, BUFFERS).
+ * warm-up. The cost of keeping the statistics current is case events written per second through
+ * the real recording transaction, with and without the rollup's triggers; with `--runs-without` > 0
+ * the single tables and the writes are measured without the statistics indexes too (dropped, then
+ * made again). The slowest queries are shown with EXPLAIN (ANALYZE, BUFFERS).
  */
 const { values: args } = parseArgs({
   options: {
@@ -54,8 +56,9 @@ const WRITES = whole('writes', args.writes);
 const WARM_UP = 2;
 const WRITE_CONCURRENCY = 8;
 const TARGET_P95_MS = 200;
-const INDEX_MIGRATION = '20261207130000_statistics_indexes';
-const PASSWORD = 'bench';
+const INDEX_MIGRATIONS = ['20261207130000_statistics_indexes', '20261207140000_statistics_at_risk', '20261207150000_statistics_rollup'];
+// A scratch database is seeded with the bench's password; one filled by `npm run seed:volume` has SEED_PASSWORD's, else the demo's.
+const PASSWORD = args.database ? process.env.SEED_PASSWORD || DEFAULT_SEED_PASSWORD : 'bench';
 const log = (msg: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
 
 /** Raw statements the stats store ran during one request, with their duration. */
@@ -205,13 +208,18 @@ function printQueries(title: string, results: Measured[]) {
 }
 
 /**
- * Events written one after the other per case through the recording transaction the worker runs
- * (writeCaseEvent: case row, clocks, event, notify), `WRITE_CONCURRENCY` at a time, on open
- * generated cases: as a recomputed due date would be recorded.
+ * What a write round records on each of `count` open generated cases, through the recording
+ * transaction the worker runs (writeCaseEvent: case row, clocks, event, notify), cases
+ * `WRITE_CONCURRENCY` at a time, each case's events in order:
+ * - `recompute`: a recomputed due date, which moves no statistic;
+ * - `statistics`: the events that move them — the last warning (at risk), a closing (volume,
+ *   outcomes, clocks stopped: the rollup's triggers) and a reopening that puts the case back as it was.
  */
+type Workload = 'recompute' | 'statistics';
 let writeRound = 0;
-async function measureWrites(count: number): Promise<{ perSecond: number; p50: number; p95: number; p99: number }> {
+async function measureWrites(count: number, workload: Workload): Promise<{ events: number; perSecond: number; p50: number; p95: number; p99: number }> {
   writeRound += 1;
+  const cases = workload === 'statistics' ? Math.ceil(count / 3) : count;
   const { rows } = await pool.query<{
     id: string;
     entity_id: string;
@@ -229,18 +237,12 @@ async function measureWrites(count: number): Promise<{ perSecond: number; p50: n
        (SELECT json_agg(json_build_object('clock', cc.clock, 'state', cc.state, 'startedAt', cc.started_at, 'dueAt', cc.due_at, 'paused', cc.paused,
           'stoppedAt', cc.stopped_at, 'breachedAt', cc.breached_at, 'escalationLevel', cc.escalation_level, 'explanation', cc.explanation)) FROM case_clock cc WHERE cc.case_id = c.id) AS clocks
      FROM "case" c WHERE c.closed_at IS NULL AND c.workflow_id LIKE 'generated-%' ORDER BY c.id LIMIT $1`,
-    [count],
+    [cases],
   );
   const silent = { info: () => {}, warn: () => {} };
-  const events: CaseEventRecord[] = rows.map((r) => ({
-    caseId: r.id,
-    entityId: r.entity_id,
-    seq: r.last_seq + 1,
-    type: 'due_recomputed',
-    actor: 'system',
-    occurredAt: new Date().toISOString(),
-    payload: { reason: `bench round ${writeRound}`, dates: [] },
-    projection: {
+  const now = Date.now();
+  const sequences: CaseEventRecord[][] = rows.map((r) => {
+    const projection: CaseEventRecord['projection'] = {
       status: r.status,
       assigneeId: r.assignee_id,
       slaState: r.sla_state as CaseEventRecord['projection']['slaState'],
@@ -251,34 +253,68 @@ async function measureWrites(count: number): Promise<{ perSecond: number; p50: n
       escalationLevel: r.escalation_level,
       clocks: r.clocks ?? [],
       facts: r.facts,
-    },
-    notices: [],
-  }));
-  const { latencies, wallMs } = await runConcurrently(events.length, WRITE_CONCURRENCY, async (i) => {
-    await writeCaseEvent({ prisma, log: silent }, events[i]!);
+    };
+    const event = (k: number, type: CaseEventRecord['type'], payload: Record<string, unknown>, change: Partial<CaseEventRecord['projection']> = {}): CaseEventRecord => ({
+      caseId: r.id,
+      entityId: r.entity_id,
+      seq: r.last_seq + 1 + k,
+      type,
+      actor: 'system',
+      occurredAt: new Date(now + k).toISOString(),
+      payload,
+      projection: { ...projection, ...change },
+      notices: [],
+    });
+    if (workload === 'recompute') return [event(0, 'due_recomputed', { reason: `bench round ${writeRound}`, dates: [] })];
+    const closedAt = new Date(now + 1).toISOString();
+    const stopped = projection.clocks!.map((c) => (c.startedAt && !c.stoppedAt ? { ...c, state: 'stopped' as const, stoppedAt: closedAt } : c));
+    return [
+      event(0, 'sla_warning', { fraction: 0.9, dueAt: projection.dueAt, notify: 'handler' }),
+      event(1, 'transition', { action: 'withdraw', from: r.status, to: 'withdrawn' }, { status: 'withdrawn', closedAt, outcome: 'withdrawn', clocks: stopped }),
+      event(2, 'transition', { action: 'reopen', from: 'withdrawn', to: r.status }),
+    ];
   });
-  return { perSecond: events.length / (wallMs / 1000), p50: median(latencies), p95: percentile(latencies, 95), p99: percentile(latencies, 99) };
+  const latencies: number[] = [];
+  const { wallMs } = await runConcurrently(sequences.length, WRITE_CONCURRENCY, async (i) => {
+    for (const e of sequences[i]!) {
+      const t0 = performance.now();
+      await writeCaseEvent({ prisma, log: silent }, e);
+      latencies.push(performance.now() - t0);
+    }
+  });
+  return { events: latencies.length, perSecond: latencies.length / (wallMs / 1000), p50: median(latencies), p95: percentile(latencies, 95), p99: percentile(latencies, 99) };
 }
 
-/** The statistics indexes, as their migration creates them. */
-const indexSql = await readFile(new URL(`${INDEX_MIGRATION}/migration.sql`, `file://${DEFAULT_MIGRATIONS_DIR}/`), 'utf8');
-const indexStatements = indexSql
-  .split(';')
-  .map((s) => s.replace(/--[^\n]*\n/g, '').trim())
-  .filter((s) => /^CREATE INDEX/i.test(s));
-const indexNames = indexStatements.map((s) => /CREATE INDEX\s+"?([\w]+)"?/i.exec(s)![1]!);
+/** The rollup's triggers (migration 20261207150000_statistics_rollup), switched off and on again for the write cost without them. */
+async function setRollupTriggers(enabled: boolean) {
+  const { rows } = await pool.query<{ table: string; name: string }>(
+    `SELECT t.tgrelid::regclass::text AS table, t.tgname AS name FROM pg_trigger t WHERE starts_with(t.tgname, 'statistics_') AND NOT t.tgisinternal`,
+  );
+  for (const t of rows) await pool.query(`ALTER TABLE ${t.table} ${enabled ? 'ENABLE' : 'DISABLE'} TRIGGER "${t.name}"`);
+  return rows.length;
+}
+
+/** The statistics indexes present, with their definitions: those the statistics migrations create (some a later one drops). */
+const statisticsIndexNames = (
+  await Promise.all(
+    INDEX_MIGRATIONS.map(async (migration) => readFile(new URL(`${migration}/migration.sql`, `file://${DEFAULT_MIGRATIONS_DIR}/`), 'utf8')),
+  )
+).flatMap((sql) => [...sql.matchAll(/CREATE INDEX\s+"?(\w+)"?/gi)].map((m) => m[1]!));
+const statisticsIndexes = (
+  await pool.query<{ name: string; definition: string }>(`SELECT indexname AS name, indexdef AS definition FROM pg_indexes WHERE indexname = ANY($1::text[])`, [statisticsIndexNames])
+).rows;
 
 async function explain(statements: Statement[]) {
   const seen = new Set<string>();
   for (const s of statements) {
     if (seen.has(s.text)) continue;
     seen.add(s.text);
-    // As the API reads them: JIT off for the statement's transaction (store/stats/stats-db.ts).
+    // As the API reads them: JIT off and STATS_WORK_MEM for the statement's transaction (store/stats/stats-db.ts).
     const client = await pool.connect();
     let plan: pg.QueryResult;
     try {
       await client.query('BEGIN');
-      await client.query(`SELECT set_config(name, 'off', true) FROM pg_settings WHERE name = 'jit'`);
+      await client.query(`SELECT set_config(name, CASE name WHEN 'jit' THEN 'off' ELSE $1 END, true) FROM pg_settings WHERE name IN ('jit', 'work_mem')`, [STATS_WORK_MEM]);
       plan = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${s.text}`, s.values);
       await client.query('COMMIT');
     } finally {
@@ -297,34 +333,56 @@ const slowestOf = (results: Measured[]) =>
     .map((r) => r.slowest!);
 
 console.log(`\n## Statistics dashboard on ${sizes.cases} cases (${sizes.events} events, ${sizes.size}); target p95 < ${TARGET_P95_MS} ms`);
-log(`load average before measuring: ${(await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ')}`);
+/** The machine is shared: each figure goes with the load it was measured under. */
+const loadAverage = async () => (await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ');
+const loadBefore = await loadAverage();
 const withIndexes = await measureQueries(RUNS, WARM_UP, principals, QUERIES);
-printQueries(`With the statistics indexes (${RUNS} runs after ${WARM_UP} warm-up)`, withIndexes);
-const writes: Array<[string, Awaited<ReturnType<typeof measureWrites>>]> = [['with', await measureWrites(WRITES)]];
+printQueries(`With the statistics indexes (${RUNS} runs after ${WARM_UP} warm-up; load average ${loadBefore} before, ${await loadAverage()} after)`, withIndexes);
 const explainedWith = slowestOf(withIndexes);
 console.log('\n## Plans of the slowest statements with the statistics indexes');
 await explain(explainedWith);
-log(`dropping the statistics indexes: ${indexNames.join(', ')}`);
-for (const name of indexNames) await pool.query(`DROP INDEX IF EXISTS "${name}"`);
-await pool.query('ANALYZE');
-// Without the indexes every statement reads the whole table: the administrator's single tables
-// only (a page is the sum of its tables), without warm-up, or this part alone would take an hour.
-const withoutIndexes = await measureQueries(RUNS_WITHOUT, 0, { admin: principals.admin }, QUERIES.filter((q) => q.name.startsWith('stats/')));
-printQueries(`Without them (administrator, single tables, ${RUNS_WITHOUT} run${RUNS_WITHOUT === 1 ? '' : 's'}, no warm-up)`, withoutIndexes);
-writes.push(['without', await measureWrites(WRITES)]);
-console.log(`\n### Keeping the statistics current: ${WRITES} case events through the recording transaction, ${WRITE_CONCURRENCY} at a time\n`);
-console.log('| indexes | events/s | p50 ms | p95 ms | p99 ms |');
-console.log('| --- | ---: | ---: | ---: | ---: |');
-for (const [label, w] of writes) console.log(`| ${label} | ${w.perSecond.toFixed(0)} | ${w.p50.toFixed(1)} | ${w.p95.toFixed(1)} | ${w.p99.toFixed(1)} |`);
-const explainedWithout = slowestOf(withoutIndexes);
-console.log('\n## Plans of the slowest statements without the statistics indexes');
-await explain(explainedWithout);
-const t0 = performance.now();
-for (const statement of indexStatements) await pool.query(statement);
-log(`statistics indexes made again in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-await pool.query('ANALYZE');
-console.log('\n## Plans of the same statements with the statistics indexes');
-await explain(explainedWithout);
+
+// The cost of keeping the statistics current: the same workloads with and without the rollup's
+// triggers (the at-risk column is written by the recorder itself, in both), then without the indexes.
+const writes: Array<[string, Workload, Awaited<ReturnType<typeof measureWrites>>]> = [
+  ['indexes, rollup triggers', 'recompute', await measureWrites(WRITES, 'recompute')],
+  ['indexes, rollup triggers', 'statistics', await measureWrites(WRITES, 'statistics')],
+];
+log(`switching the rollup's ${await setRollupTriggers(false)} triggers off`);
+try {
+  writes.push(['indexes, no rollup triggers', 'statistics', await measureWrites(WRITES, 'statistics')]);
+  log(`load average after the writes: ${await loadAverage()}`);
+} finally {
+  await setRollupTriggers(true);
+}
+
+if (RUNS_WITHOUT > 0) {
+  log(`dropping the statistics indexes: ${statisticsIndexes.map((i) => i.name).join(', ')}`);
+  for (const { name } of statisticsIndexes) await pool.query(`DROP INDEX IF EXISTS "${name}"`);
+  await pool.query('ANALYZE');
+  // Without the indexes a statement reads the whole table: the administrator's single tables
+  // only (a page is the sum of its tables), without warm-up, or this part alone would take an hour.
+  const withoutIndexes = await measureQueries(RUNS_WITHOUT, 0, { admin: principals.admin }, QUERIES.filter((q) => q.name.startsWith('stats/')));
+  printQueries(`Without them (administrator, single tables, ${RUNS_WITHOUT} run${RUNS_WITHOUT === 1 ? '' : 's'}, no warm-up)`, withoutIndexes);
+  writes.push(['no statistics indexes, rollup triggers', 'recompute', await measureWrites(WRITES, 'recompute')]);
+  writes.push(['no statistics indexes, rollup triggers', 'statistics', await measureWrites(WRITES, 'statistics')]);
+  const explainedWithout = slowestOf(withoutIndexes);
+  console.log('\n## Plans of the slowest statements without the statistics indexes');
+  await explain(explainedWithout);
+  const t0 = performance.now();
+  for (const { definition } of statisticsIndexes) await pool.query(definition);
+  log(`statistics indexes made again in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  await pool.query('ANALYZE');
+  console.log('\n## Plans of the same statements with the statistics indexes');
+  await explain(explainedWithout);
+}
+
+console.log(`\n### Keeping the statistics current: about ${WRITES} case events per row through the recording transaction, ${WRITE_CONCURRENCY} cases at a time\n`);
+console.log('| maintenance | workload | events | events/s | p50 ms | p95 ms | p99 ms |');
+console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
+for (const [label, workload, w] of writes) {
+  console.log(`| ${label} | ${workload} | ${w.events} | ${w.perSecond.toFixed(0)} | ${w.p50.toFixed(1)} | ${w.p95.toFixed(1)} | ${w.p99.toFixed(1)} |`);
+}
 const over = withIndexes.filter((r) => r.p95 >= TARGET_P95_MS);
 console.log(`\n${over.length === 0 ? 'every query is under the target' : `${over.length} quer${over.length === 1 ? 'y is' : 'ies are'} over the target`}; total ${((performance.now() - started) / 1000).toFixed(0)} s`);
 

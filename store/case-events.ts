@@ -6,6 +6,7 @@ import { readCalendarRevision } from './case-setup.js';
 import { bookHeldSeat } from './slot-seats.js';
 import { queueNoticeDeliveries } from './notice-deliveries.js';
 import { recordFirstFreeSlot, recordTargetDueDates, recordWorkingDaysToClose } from './case-figures.js';
+import { lastWarningsFromEvents, recordLastWarning } from './last-warnings.js';
 
 /**
  * Every case_event insert takes this transaction-scoped lock, so events become visible in the
@@ -68,6 +69,8 @@ export async function retractEventsFrom(tx: Tx, caseId: string, seq: number, rea
     INSERT INTO case_event_retracted (id, case_id, seq, type, status, actor, payload, occurred_at, retracted_at, reason)
     SELECT id, case_id, seq, type, status, actor, payload, occurred_at, now(), ${reason} FROM gone`;
   await tx.notification.deleteMany({ where: { caseId, eventSeq: { gte: seq } } });
+  // A retracted warning no longer puts its clock at risk.
+  if (moved > 0) await tx.$executeRaw(lastWarningsFromEvents(Prisma.sql`c.id = ${caseId}::uuid`));
   return moved;
 }
 
@@ -183,6 +186,7 @@ async function writeEvent(tx: Tx, event: CaseEventRecord): Promise<void> {
     data: { ...projectionColumns(projection), entityId: event.entityId, updatedAt: new Date(event.occurredAt), lastSeq: event.seq },
   });
   await writeClocks(tx, event.caseId, projection.clocks ?? []);
+  if (event.type === 'sla_warning') await recordLastWarning(tx, event.caseId, event.payload, event.occurredAt);
   // Only running clocks can gain or move a target; a closing, or a reopening, changes the time to close.
   const running = (projection.clocks ?? []).filter((c) => c.state !== 'stopped' && c.state !== 'not_started');
   if (running.length > 0) await recordTargetDueDates(tx, event.caseId, running);

@@ -1,5 +1,6 @@
 import { Prisma } from '../../prisma/generated/client.js';
 import type { StatsDb } from './stats-db.js';
+import { rollupIn } from './rollup.js';
 import { days, inScope, within, type InstantRange, type StatsScope } from './scope.js';
 
 const closedIn = (range: InstantRange) => within(Prisma.sql`c.closed_at`, range);
@@ -21,7 +22,7 @@ export async function processingTimes(prisma: StatsDb, scope: StatsScope, range:
  */
 export async function handlerFigures(prisma: StatsDb, scope: StatsScope, range: InstantRange, minSample: number) {
   const where = inScope(scope);
-  // Set-based: one pass over the range's cases, one over its breaches, never a subquery per handler.
+  // Set-based: one pass over the range's cases, its breaches from the rollup, never a subquery per handler.
   return prisma.$queryRaw<Array<{ handlerId: string; username: string; open: number; finished: number; median: number | null; breaches: number }>>`
     WITH finished AS (
       SELECT c.assignee_id, count(*)::int AS finished, percentile_cont(0.5) WITHIN GROUP (ORDER BY c.working_days_to_close) AS median
@@ -33,8 +34,8 @@ export async function handlerFigures(prisma: StatsDb, scope: StatsScope, range: 
       WHERE c.closed_at IS NULL AND ${where} AND c.assignee_id IN (SELECT assignee_id FROM finished)
       GROUP BY 1
     ), breached AS (
-      SELECT c.assignee_id, count(*)::int AS breaches FROM case_clock cc JOIN "case" c ON c.id = cc.case_id
-      WHERE ${where} AND ${within(Prisma.sql`cc.breached_at`, range)} AND c.assignee_id IN (SELECT assignee_id FROM finished)
+      SELECT c.detail::uuid AS assignee_id, sum(c.n)::int AS breaches FROM statistics_rollup c
+      WHERE ${where} AND ${rollupIn('handler_breached', range)}
       GROUP BY 1
     )
     SELECT f.assignee_id::text AS "handlerId", u.username, f.finished, f.median, coalesce(o.open, 0) AS open, coalesce(b.breaches, 0) AS breaches

@@ -40,11 +40,11 @@ export const WINDOW_CLOCKS: ReadonlyArray<{ caseType: string; clock: string }> =
   definition.clocks.filter((c) => c.window).map((c) => ({ caseType, clock: c.name })),
 );
 
-/** True for a clock `cc` of case `c` that is the administration's deadline. */
-export function administrationClock(): Prisma.Sql {
+/** True for a clock (by default `cc`'s) of case `c` that is the administration's deadline. */
+export function administrationClock(clock: Prisma.Sql = Prisma.sql`cc.clock`): Prisma.Sql {
   if (WINDOW_CLOCKS.length === 0) return Prisma.sql`TRUE`;
   const windows = WINDOW_CLOCKS.map((w) => Prisma.sql`(${w.caseType}, ${w.clock})`);
-  return Prisma.sql`(c.case_type, cc.clock) NOT IN (${Prisma.join(windows)})`;
+  return Prisma.sql`(c.case_type, ${clock}) NOT IN (${Prisma.join(windows)})`;
 }
 
 /** Whole days as a float, from an interval between two timestamptz. */

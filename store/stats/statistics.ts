@@ -1,5 +1,3 @@
-import { clocksOf, serviceClocksOf } from '../../domain/cases/machines.js';
-import { validateSlaPolicy } from '../../domain/sla/policy.js';
 import { ageBandThresholds } from '../../domain/stats/age-bands.js';
 import { addDays, localDayStartMs, monthStartBefore, periodsOf } from '../../domain/stats/periods.js';
 import { rounded } from '../../domain/stats/percentiles.js';
@@ -9,13 +7,13 @@ import type { ComplaintMonthRow, LiveCounters, StatsFilters, StatsTable, StatsTa
 import { moroccoLegalTime } from '../../platform/legal-time.js';
 import type { PrismaClient } from '../../platform/prisma.js';
 import { loadBusinessCalendar } from '../calendar-source.js';
-import { backlogByAge, liveCounters, type EntityBandStarts, type LastWarning } from './backlog.js';
+import { backlogByAge, liveCounters, type EntityBandStarts } from './backlog.js';
 import { breachesByService, clockCompliance, escalationsByLevel, extensionsByCaseType } from './deadlines.js';
 import { handlerFigures, processingTimes } from './durations.js';
 import { appointmentFigures, outcomesOf } from './outcomes.js';
-import { WINDOW_CLOCKS, type InstantRange, type StatsScope } from './scope.js';
+import type { InstantRange, StatsScope } from './scope.js';
 import { pageCache } from './page-cache.js';
-import { withoutJit, type StatsDb } from './stats-db.js';
+import { statisticsRead, type StatsDb } from './stats-db.js';
 import { complaintsByMonth, volumeByPeriod } from './volume.js';
 
 /** What one statistics request asks for, checked and resolved by the API. */
@@ -45,36 +43,6 @@ async function bandStarts(prisma: StatsDb, scope: StatsScope, today: string): Pr
       return { entityId: id, since };
     }),
   );
-}
-
-/** The last warning fraction of every administration clock of the services in scope, from the catalogue. */
-async function lastWarnings(prisma: StatsDb, scope: StatsScope): Promise<LastWarning[]> {
-  const services = await prisma.service.findMany({
-    where: { ...(scope.entityId ? { entityId: scope.entityId } : {}), ...(scope.serviceId ? { id: scope.serviceId } : {}) },
-    select: { id: true, caseType: true, clocks: true },
-  });
-  const windows = new Set(WINDOW_CLOCKS.map((w) => w.clock));
-  return services.flatMap((service) =>
-    (serviceClocksOf(service.caseType) ?? []).flatMap((definition) => {
-      if (windows.has(definition.name)) return [];
-      const stored = (service.clocks ?? {}) as Record<string, unknown>;
-      try {
-        const { warnAt } = validateSlaPolicy(stored[definition.name]);
-        const mainClock = ownerMainClock(service.caseType, definition.name);
-        return warnAt.length > 0 ? [{ serviceId: service.id, clock: definition.name, mainClock, fraction: warnAt.at(-1)! }] : [];
-      } catch {
-        return [];
-      }
-    }),
-  );
-}
-
-/** The main clock of the case type that declares `clock` (the service's own type, or the type it opens). */
-function ownerMainClock(caseType: string, clock: string): string {
-  const own = clocksOf(caseType) ?? [];
-  if (own.includes(clock)) return own[0]!;
-  const linked = (serviceClocksOf(caseType) ?? []).map((c) => c.name).filter((name) => !own.includes(name));
-  return linked[0] ?? clock;
 }
 
 async function complaintMonths(prisma: StatsDb, query: StatsQuery): Promise<{ rows: ComplaintMonthRow[]; stability: Stability }> {
@@ -130,8 +98,7 @@ const TABLE_READERS: { [T in StatsTable]: TableReader<T> } = {
     });
   },
   async backlog(prisma, { scope, today }) {
-    const [bands, warnings] = await Promise.all([bandStarts(prisma, scope, today), lastWarnings(prisma, scope)]);
-    return backlogByAge(prisma, scope, bands, warnings);
+    return backlogByAge(prisma, scope, await bandStarts(prisma, scope, today));
   },
   async breaches(prisma, { filters, scope }) {
     return breachesByService(prisma, scope, rangeOf(filters));
@@ -169,22 +136,22 @@ const TABLE_READERS: { [T in StatsTable]: TableReader<T> } = {
 
 /** One table of the statistics. */
 export async function readStatsTable<T extends StatsTable>(prisma: PrismaClient, query: StatsQuery, table: T): Promise<StatsTables[T]> {
-  return withoutJit(prisma, (db) => (TABLE_READERS[table] as TableReader<T>)(db, query));
+  return statisticsRead(prisma, (db) => (TABLE_READERS[table] as TableReader<T>)(db, query));
 }
 
 /** The counters the dashboard refreshes on every event: open cases, at risk, breached, now. */
 export async function readLiveCounters(prisma: PrismaClient, scope: StatsScope): Promise<LiveCounters> {
-  return withoutJit(prisma, async (db) => liveCounters(db, scope, await lastWarnings(db, scope)));
+  return statisticsRead(prisma, (db) => liveCounters(db, scope));
 }
 
 type PageFigures = { tables: StatsTables; complaintStability: Stability };
 
-/** Every table and the complaint stability, read side by side (as many at once as withoutJit allows). */
+/** Every table and the complaint stability, read side by side (as many at once as statisticsRead allows). */
 async function readPage(prisma: PrismaClient, query: StatsQuery): Promise<PageFigures> {
   const names = (Object.keys(TABLE_READERS) as StatsTable[]).filter((table) => table !== 'complaints_monthly');
   const [rows, complaints] = await Promise.all([
     Promise.all(names.map((table) => readStatsTable(prisma, query, table))),
-    withoutJit(prisma, (db) => complaintMonths(db, query)),
+    statisticsRead(prisma, (db) => complaintMonths(db, query)),
   ]);
   const tables = Object.fromEntries(names.map((table, i) => [table, rows[i]])) as Record<StatsTable, unknown>;
   tables.complaints_monthly = complaints.rows;

@@ -8,8 +8,9 @@ import { endOfLocalDayMs } from '../../domain/calendar/zoned-time.js';
 import { clockPolicies } from '../../domain/sla/service-clocks.js';
 import type { SlaBudget } from '../../domain/sla/policy.js';
 import { moroccoLegalTime } from '../../platform/legal-time.js';
-import type { HolidayOverride } from '../../prisma/generated/client.js';
+import { Prisma, type HolidayOverride } from '../../prisma/generated/client.js';
 import { calendarWithOverrides } from '../calendar-source.js';
+import { lastWarningsFromEvents } from '../last-warnings.js';
 import { moroccanToday } from '../slot-publication.js';
 import { applicant, complaintDetails, consultationDetails, informationDetails } from './applicants.js';
 import {
@@ -306,6 +307,9 @@ export async function generateVolume(pool: pg.Pool, opts: GenerateVolumeOptions)
   const twins = await writeTwins(pool, { seed, firstIndex: index, count: cases - index, log });
   written += twins.cases;
   events += twins.events;
+  // The simulation writes events as the recorder does, not what the recorder derives from them.
+  const lastWarnings = lastWarningsFromEvents(Prisma.sql`c.workflow_id LIKE ${`${generatedWorkflowId(seed, 0).slice(0, -1)}%`}`);
+  await pool.query(lastWarnings.text, lastWarnings.values);
   const ms = Math.round(performance.now() - started);
   log(`${written} cases and ${events} events written in ${ms} ms`);
   return { cases: written, events, ms };

@@ -161,6 +161,30 @@ async function outbox(caseId: string) {
   return events.map((e) => `${e.seq}:${(e.payload as { action?: string }).action ?? e.type}`);
 }
 
+/** The main clock's warning at `fraction` of its budget (the service's warnings: 0.5, 0.75, 0.9). */
+function warningEvent(caseId: string, seq: number, fraction: number): CaseEventRecord {
+  const { submission: _none, ...event } = submittedEvent(caseId);
+  const clock = { clock: 'decision', state: 'warning' as const, startedAt: event.occurredAt, dueAt: null, paused: false, stoppedAt: null, breachedAt: null, escalationLevel: 0, explanation: null };
+  return { ...event, seq, type: 'sla_warning', actor: 'system', payload: { fraction }, projection: { ...projectionIn('in_review'), slaState: 'warning', clocks: [clock] } };
+}
+
+const lastWarningAt = async (caseId: string) => (await prisma.caseClock.findUniqueOrThrow({ where: { caseId_clock: { caseId, clock: 'decision' } } })).lastWarningAt;
+
+describe('a warning', () => {
+  it('marks its clock at risk when it is the service’s last, and no longer once a reconciliation takes it back', async () => {
+    const caseId = randomUUID();
+    await recordCaseEvent(submittedEvent(caseId));
+    await recordCaseEvent(warningEvent(caseId, 2, 0.5));
+    expect(await lastWarningAt(caseId)).toBeNull();
+    const last = warningEvent(caseId, 3, 0.9);
+    await recordCaseEvent(last);
+    expect(await lastWarningAt(caseId)).toEqual(new Date(last.occurredAt));
+
+    expect(await reconcileReadModel({ caseId, lastSeq: 2, projection: projectionIn('in_review') })).toEqual({ retracted: 1 });
+    expect(await lastWarningAt(caseId)).toBeNull();
+  });
+});
+
 describe('an event the workflow never made durable', () => {
   it('is replaced, with every later one, by the durable step of the same seq, and kept apart for audit', async () => {
     const caseId = randomUUID();
