@@ -17,6 +17,7 @@ export function publicReadLimit(app: Pick<FastifyInstance, 'rateLimit'>, deps: A
 
 export type PublicReadLimit = ReturnType<typeof publicReadLimit>;
 
+
 /**
  * Sets the caching headers of a public answer from the version of the data it is built from,
  * and says whether the client's copy (If-None-Match) is still current, in which case the caller

@@ -24,16 +24,17 @@ import { deliveryEstimate } from '../cases/estimate.js';
 import { stepResult, takeCaseStep } from '../cases/case-workflows.js';
 import type { AppDeps } from '../app.js';
 import { limitsOf } from '../../platform/config.js';
+import type { TrackingCodeLookupLimit } from '../plugins/lookup-limit.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,200}$/;
 
 /** What a citizen does: submit a request, follow it, answer the administration, withdraw. */
-export const citizenCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+export const citizenCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; lookupLimit: TrackingCodeLookupLimit }> = async (app, { deps, lookupLimit }) => {
   const secret = deps.config.accessTokenSecret;
   const limits = limitsOf(deps.config);
   // Per client address: submissions, and look-ups by tracking code (which guessing would need by the million).
   const submissions = { rateLimit: { max: limits.submissionsPerMinute, timeWindow: '1 minute' } };
-  const lookups = { rateLimit: { max: limits.lookupsPerMinute, timeWindow: '1 minute', groupId: 'tracking-code-lookups' } };
+  const lookups = lookupLimit;
 
   function citizenToken(request: Parameters<typeof bearerToken>[0]): string {
     const token = bearerToken(request);
@@ -83,7 +84,7 @@ export const citizenCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
   app.get(
     '/api/v1/cases/:trackingCode',
     {
-      config: lookups,
+      onRequest: lookups,
       schema: {
         tags: ['citizen'],
         summary: 'Follow a request: status, due date with its explanation, timeline',
@@ -111,7 +112,7 @@ export const citizenCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
   for (const document of documents) {
     app.get(
       `/api/v1/cases/:trackingCode/${document.path}`,
-      { config: lookups, schema: { tags: ['citizen'], summary: document.summary, params: TrackingCodeParams } },
+      { onRequest: lookups, schema: { tags: ['citizen'], summary: document.summary, params: TrackingCodeParams } },
       async (request, reply) => {
         const found = await loadCaseForCitizen(deps.prisma, request.params.trackingCode, citizenToken(request), secret);
         const pdf = await document.make(found);
@@ -127,7 +128,7 @@ export const citizenCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
   app.get(
     '/api/v1/cases/:trackingCode/appointment.ics',
     {
-      config: lookups,
+      onRequest: lookups,
       schema: {
         tags: ['citizen'],
         summary: 'The appointment for a calendar (iCalendar): stable UID, SEQUENCE grows with each change, METHOD:CANCEL once cancelled',
@@ -148,7 +149,7 @@ export const citizenCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
   app.get(
     '/api/v1/cases/:trackingCode/checkin-qr.svg',
     {
-      config: lookups,
+      onRequest: lookups,
       schema: { tags: ['citizen'], summary: 'The QR code of an appointment’s confirmation (its tracking code), which the office scans to check the citizen in', params: TrackingCodeParams },
     },
     async (request, reply) => {
@@ -160,7 +161,7 @@ export const citizenCaseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
   app.post(
     '/api/v1/cases/:trackingCode/citizen-actions/:action',
     {
-      config: lookups,
+      onRequest: lookups,
       preValidation: emptyBodyAsObject,
       schema: {
         tags: ['citizen'],

@@ -7,7 +7,7 @@ import { citizenCaseView, citizenEventView, eventView, loadCaseForCitizen, type 
 import { TrackingCodeParams } from '../schemas/case.js';
 import { streamEvents } from '../live/event-stream.js';
 import type { AppDeps } from '../app.js';
-import { limitsOf } from '../../platform/config.js';
+import type { TrackingCodeLookupLimit } from '../plugins/lookup-limit.js';
 
 export const LiveQuery = Type.Object(
   {
@@ -21,13 +21,13 @@ export const LiveQuery = Type.Object(
  * A citizen's live channel. Subscribes to the feed first and buffers, then replays what the
  * database holds after `after`, then flushes the buffer: every event arrives once, in id order.
  */
-export const liveRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
-  const { lookupsPerMinute } = limitsOf(deps.config);
+export const liveRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; lookupLimit: TrackingCodeLookupLimit }> = async (app, { deps, lookupLimit }) => {
   app.get(
     '/api/v1/cases/:trackingCode/live',
     {
       websocket: true,
-      config: { liveChannel: 'citizen_case', rateLimit: { max: lookupsPerMinute, timeWindow: '1 minute', groupId: 'tracking-code-lookups' } },
+      config: { liveChannel: 'citizen_case' },
+      onRequest: lookupLimit,
       schema: { tags: ['citizen'], summary: 'WebSocket: a snapshot, then every event of the case in order', params: TrackingCodeParams, querystring: LiveQuery },
       preHandler: async (request) => {
         const token = bearerToken(request);

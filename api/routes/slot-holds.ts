@@ -36,12 +36,13 @@ const SeatHold = Type.Object({
  */
 export const slotHoldRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const limits = limitsOf(deps.config);
-  const perClient = { rateLimit: { max: limits.submissionsPerMinute, timeWindow: '1 minute', groupId: 'seat-holds' } };
+  // One counter for holding and giving back: a route's own `config.rateLimit` would keep one per route.
+  const perClient = app.rateLimit({ max: limits.submissionsPerMinute, timeWindow: '1 minute' });
 
   app.post(
     '/api/v1/slots/:slotId/holds',
     {
-      config: perClient,
+      onRequest: perClient,
       schema: {
         tags: ['appointments'],
         summary: 'Hold a seat of a slot while the booking form is filled in',
@@ -69,7 +70,7 @@ export const slotHoldRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
   app.delete(
     '/api/v1/slot-holds/:holdToken',
     {
-      config: perClient,
+      onRequest: perClient,
       schema: { tags: ['appointments'], summary: 'Give a held seat back (the form was left)', params: Type.Object({ holdToken: HoldToken }), response: { 204: Type.Null(), ...errorResponses } },
     },
     async (request, reply) => {

@@ -120,6 +120,24 @@ describe('rate limits', () => {
     expect(answers.map((r) => r.statusCode)).toEqual([404, 404, 200, 429]);
   });
 
+  it('give tracking-code look-ups one budget across every route that takes a code, the live channel included', async () => {
+    const app = await appWith({ limits: { ...TEST_CONFIG.limits, lookupsPerMinute: 3 } });
+    const c = (await app.inject({ method: 'POST', url: '/api/v1/cases', payload: { serviceId, applicant: APPLICANT } })).json<{ trackingCode: string; accessToken: string }>();
+    const auth = { authorization: `Bearer ${c.accessToken}` };
+    const spent = [
+      await app.inject({ method: 'GET', url: `/api/v1/cases/${c.trackingCode}`, headers: auth }),
+      await app.inject({ method: 'GET', url: `/api/v1/cases/${c.trackingCode}/receipt.pdf`, headers: auth }),
+      await app.inject({ method: 'POST', url: `/api/v1/cases/KH-0000-0000-00/citizen-actions/withdraw`, headers: auth, payload: {} }),
+    ];
+    expect(spent.map((r) => r.statusCode)).toEqual([200, 200, 404]);
+    // Switching to another route that takes a code, or to the live channel, finds the budget spent.
+    const others = [
+      await app.inject({ method: 'GET', url: `/api/v1/cases/${c.trackingCode}/summary.pdf`, headers: auth }),
+      await app.inject({ method: 'GET', url: `/api/v1/cases/${c.trackingCode}/live?token=${c.accessToken}` }),
+    ];
+    expect(others.map((r) => r.statusCode)).toEqual([429, 429]);
+  });
+
   it('count each client behind a trusted proxy by its own address', async () => {
     const app = await appWith({ trustProxy: true, limits: { ...TEST_CONFIG.limits, submissionsPerMinute: 1 } });
     const submitFrom = (address: string) =>
