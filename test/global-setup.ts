@@ -6,7 +6,7 @@ import { startMailServer } from '../platform/mail-server.js';
 import { bundleCaseWorkflows } from '../worker/worker.js';
 import { createPrisma } from '../platform/prisma.js';
 import { seed } from '../prisma/seed.js';
-import { createTestDatabase } from './support/database.js';
+import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { startTestTemporal } from './support/temporal.js';
 
 declare module 'vitest' {
@@ -14,6 +14,8 @@ declare module 'vitest' {
     temporalAddress: string;
     temporalNamespace: string;
     databaseUrl: string;
+    /** a seeded database nobody connects to: createNoticeDatabase copies it rather than seeding again */
+    seededTemplate: string;
     workflowBundleCode: string;
     /** the run's MailDev: where dispatchers under test send, and its REST API to read what arrived */
     smtpUrl: string;
@@ -23,27 +25,36 @@ declare module 'vitest' {
 
 export const TEST_SEED_PASSWORD = 'test-password';
 
+/** Migrated and seeded once; the run's database and the notice databases are copies of it. */
+async function createSeededTemplate(): Promise<TestDatabase> {
+  const template = await createTestDatabase();
+  const prisma = createPrisma(template.url);
+  await seed(prisma, { password: TEST_SEED_PASSWORD, nodeEnv: 'test', log: () => undefined });
+  await prisma.$disconnect();
+  return template;
+}
+
 /** One Temporal dev server, one fresh seeded database, one MailDev and one workflow bundle for the whole run. */
 export default async function setup(project: TestProject) {
   const mailDirectory = await mkdtemp(join(tmpdir(), 'khidma-test-mail-'));
-  const [temporal, database, bundle, mail] = await Promise.all([
+  const [temporal, seeded, bundle, mail] = await Promise.all([
     startTestTemporal(),
-    createTestDatabase(),
+    createSeededTemplate(),
     bundleCaseWorkflows(),
     startMailServer({ mailDirectory, preferUsualInboxPort: false }),
   ]);
-  const prisma = createPrisma(database.url);
-  await seed(prisma, { password: TEST_SEED_PASSWORD, nodeEnv: 'test', log: () => undefined });
-  await prisma.$disconnect();
+  const database = await createTestDatabase({ template: seeded.name });
   project.provide('temporalAddress', temporal.address);
   project.provide('temporalNamespace', temporal.namespace);
   project.provide('databaseUrl', database.url);
+  project.provide('seededTemplate', seeded.name);
   project.provide('workflowBundleCode', bundle.code);
   project.provide('smtpUrl', mail.smtpUrl);
   project.provide('mailApiUrl', mail.apiUrl);
   return async () => {
     await temporal.stop();
     await database.drop();
+    await seeded.drop();
     await mail.stop();
     await rm(mailDirectory, { recursive: true, force: true });
   };

@@ -6,6 +6,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
+    // Each file in a fresh process re-imported Temporal, Prisma and Fastify: half of the run's time
+    // on two cores. Files already keep to their own task queues, entities and databases.
+    isolate: false,
     // Two cores: more parallel files only slow the shared Temporal server down.
     maxWorkers: 2,
     testTimeout: 60_000,

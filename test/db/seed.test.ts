@@ -1,19 +1,27 @@
 import bcrypt from 'bcryptjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_ENTITY_CODES, SEED_OFFICE_CODES, SEED_SERVICE_CODES, SEED_SLOT_DAYS, SEED_USERNAMES, seed } from '../../prisma/seed.js';
 import { defaultPolicy } from '../../domain/sla/default-policies.js';
 import { addDays, isWeekend, today } from '../support/dates.js';
 import { createPrisma, type PrismaClient } from '../../platform/prisma.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
-const opened: { database: TestDatabase; prisma: PrismaClient }[] = [];
+interface Opened {
+  database: TestDatabase;
+  prisma: PrismaClient;
+}
+const opened: Opened[] = [];
 const quiet = () => {};
 
-async function freshDatabase(): Promise<PrismaClient> {
+async function openFreshDatabase(): Promise<Opened> {
   const database = await createTestDatabase();
-  const prisma = createPrisma(database.url);
-  opened.push({ database, prisma });
-  return prisma;
+  return { database, prisma: createPrisma(database.url) };
+}
+
+async function freshDatabase(): Promise<PrismaClient> {
+  const fresh = await openFreshDatabase();
+  opened.push(fresh);
+  return fresh.prisma;
 }
 
 async function everything(prisma: PrismaClient) {
@@ -27,17 +35,29 @@ async function everything(prisma: PrismaClient) {
   };
 }
 
-afterEach(async () => {
-  for (const { database, prisma } of opened.splice(0)) {
+async function closeDatabases(databases: Opened[]) {
+  for (const { database, prisma } of databases) {
     await prisma.$disconnect();
     await database.drop();
   }
-});
+}
 
-describe('seed', () => {
+describe('a fresh database seeded once', () => {
+  // Seeding hashes five passwords in pure JS: the checks that only read what it wrote share one seed.
+  let shared: Opened;
+  let prisma: PrismaClient;
+  let seeded: { created: boolean };
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    shared = await openFreshDatabase();
+    prisma = shared.prisma;
+    seeded = await seed(prisma, { password: 's3cret-pass', nodeEnv: 'development', log: (msg) => lines.push(msg) });
+  }, 30_000);
+  afterAll(() => closeDatabases([shared]));
+
   it('creates two entities with an office each, their services and one account per role', async () => {
-    const prisma = await freshDatabase();
-    expect(await seed(prisma, { password: 's3cret-pass', nodeEnv: 'development', log: quiet })).toEqual({ created: true });
+    expect(seeded).toEqual({ created: true });
 
     const { entities, offices, services, staff } = await everything(prisma);
     expect(entities.map((entity) => entity.code).sort()).toEqual(Object.values(SEED_ENTITY_CODES).sort());
@@ -74,8 +94,6 @@ describe('seed', () => {
   }, 30_000);
 
   it('offers appointments at each office and legal consultations with the advisor, with four weeks of slots published', async () => {
-    const prisma = await freshDatabase();
-    await seed(prisma, { password: 'pw', nodeEnv: 'test', log: quiet });
     const { services, offices, staff, templates, slots } = await everything(prisma);
     const byCode = new Map(services.map((service) => [service.code, service]));
     const justiceCounter = byCode.get(SEED_SERVICE_CODES.justiceAppointment)!;
@@ -115,6 +133,15 @@ describe('seed', () => {
     expect(slots.every((slot) => slot.open && slot.taken === 0)).toBe(true);
   }, 30_000);
 
+  it('never logs the password', () => {
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join('\n')).not.toContain('s3cret-pass');
+  });
+});
+
+describe('seed', () => {
+  afterEach(() => closeDatabases(opened.splice(0)));
+
   it('changes nothing when run again', async () => {
     const prisma = await freshDatabase();
     await seed(prisma, { password: undefined, nodeEnv: 'development', log: quiet });
@@ -141,13 +168,5 @@ describe('seed', () => {
     expect(await everything(prisma)).toEqual({ entities: [], offices: [], services: [], staff: [], templates: [], slots: [] });
 
     expect(await seed(prisma, { password: 'a-real-secret', nodeEnv: 'production', log: quiet })).toEqual({ created: true });
-  }, 30_000);
-
-  it('never logs the password', async () => {
-    const prisma = await freshDatabase();
-    const lines: string[] = [];
-    await seed(prisma, { password: 'do-not-print-me', nodeEnv: 'development', log: (msg) => lines.push(msg) });
-    expect(lines.length).toBeGreaterThan(0);
-    expect(lines.join('\n')).not.toContain('do-not-print-me');
   }, 30_000);
 });
