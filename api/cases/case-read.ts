@@ -2,6 +2,7 @@ import type { CaseEventView, SlaState } from '../../domain/cases/case-event.js';
 import { caseDefinition } from '../../domain/cases/machines.js';
 import type { CaseTypeDefinition } from '../../domain/cases/case-definition.js';
 import { planTransition, staffMayAct, TransitionRefused, type ClockFacts } from '../../domain/lifecycle/state-machine.js';
+import { effectPossible } from '../../domain/lifecycle/effect-readiness.js';
 import { clockPolicies } from '../../domain/sla/service-clocks.js';
 import type { SlaPolicy } from '../../domain/sla/policy.js';
 import type { StaffRole } from '../../domain/cases/actor.js';
@@ -112,15 +113,18 @@ function readModelContext(row: LoadedCase, definition: CaseTypeDefinition, asker
   };
 }
 
-/** The actions the asker could take now, guards included, by the rule the workflow applies. */
+/**
+ * The actions the asker could take now, by the rule the workflow applies: guards included, and
+ * none whose effect the case's facts already refuse (a seat claimed with no seat offered).
+ */
 function actionsFor(row: LoadedCase, asker: Asker): string[] {
   const definition = caseDefinition(row.caseType);
   if (!definition || row.closedAt !== null) return [];
   const context = readModelContext(row, definition, asker);
   return Object.keys(definition.machine.transitions).filter((action) => {
     try {
-      planTransition(definition.machine, action, context);
-      return true;
+      const rule = planTransition(definition.machine, action, context);
+      return (rule.effects ?? []).every((effect) => effectPossible(effect, context.facts, context.now));
     } catch {
       return false;
     }

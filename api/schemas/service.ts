@@ -30,7 +30,7 @@ export const ServiceBody = Type.Object(
       Type.Record(Type.String({ pattern: '^[a-zA-Z]{1,40}$' }), Type.Unknown(), {
         maxProperties: 20,
         description:
-          'the case type’s settings beyond its clocks; appointments: { confirmAtOnce, modalities, byAdvisor, reminders: [ISO durations before the start], noShowGrace, noticePeriod, holdDuration, waitlistClaimWindow }',
+          'the case type’s settings beyond its clocks; appointments: { confirmAtOnce, modalities, byAdvisor, reminders: [ISO durations before the start], noShowGrace, noticePeriod, holdDuration, waitlistClaimWindow }; information requests: { cdaiReferral: a budget { unit, amount } the citizen is told to seize the CDAI within (default 30 calendar days) }',
       }),
     ),
   },

@@ -1,5 +1,6 @@
 import type { LocalizedName } from '../calendar/types.js';
 import type { CaseMachine } from '../lifecycle/state-machine.js';
+import type { SlaPolicy } from '../sla/policy.js';
 
 /** How a finished case ended, whatever its type calls the status: statistics count by this. */
 export const OUTCOMES = ['granted', 'refused', 'deemed_refused', 'deemed_accepted', 'withdrawn', 'answered', 'partially_answered', 'attended', 'no_show', 'cancelled', 'upheld', 'overturned'] as const;
@@ -122,6 +123,11 @@ export interface CaseTypeDefinition<S extends string = string, A extends string 
     /** what is wrong with settings an administrator sends, naming the field; null when none */
     problem: (value: unknown) => { field: string; message: string } | null;
   };
+  /**
+   * the figures its notices name as `{placeholders}` (the time left to complain), read from what the
+   * case carried at submission: its clocks' policies and its service's settings, defaults filled in
+   */
+  noticeFigures?: (carried: { policies: Readonly<Record<string, SlaPolicy>>; settings: Readonly<Record<string, unknown>> }) => Readonly<Record<string, LocalizedName>>;
   /** what silence at a clock's deadline does: the system transition taken then (when its guards hold) */
   silence: Readonly<Partial<Record<string, A>>>;
   /** the schema of the submission's `details` */

@@ -1,5 +1,7 @@
 import type { CaseMachine } from '../lifecycle/state-machine.js';
+import { budgetLabel } from '../sla/explanation.js';
 import type { CaseTypeDefinition } from './case-definition.js';
+import { informationRequestSettings, informationRequestSettingsProblem } from './information-request-settings.js';
 import { OPTIONAL_NOTE, oneOf, payload, TEXT } from './payload-schemas.js';
 
 export const INFORMATION_REQUEST_STATUSES = [
@@ -100,16 +102,17 @@ export const informationRequestMachine: CaseMachine<InformationRequestStatus, In
   },
 };
 
+// The figures in braces are the service's own (see noticeFigures below).
 const CDAI_NOTICE = {
-  fr: 'Vous pouvez saisir la Commission du droit d’accès à l’information (CDAI) dans les 30 jours, en joignant le récapitulatif de votre dossier (téléchargeable depuis la page de suivi).',
-  ar: 'يمكنكم تقديم شكاية إلى لجنة الحق في الحصول على المعلومات داخل أجل 30 يوما، مع إرفاق ملخص ملفكم (قابل للتحميل من صفحة التتبع).',
-  en: 'You may refer the matter to the Commission for the right of access to information (CDAI) within 30 days, attaching the summary of your case (downloadable from the tracking page).',
+  fr: 'Vous pouvez saisir la Commission du droit d’accès à l’information (CDAI) dans un délai de {cdaiReferral}, en joignant le récapitulatif de votre dossier (téléchargeable depuis la page de suivi).',
+  ar: 'يمكنكم تقديم شكاية إلى لجنة الحق في الحصول على المعلومات داخل أجل {cdaiReferral}، مع إرفاق ملخص ملفكم (قابل للتحميل من صفحة التتبع).',
+  en: 'You may refer the matter to the Commission for the right of access to information (CDAI) within {cdaiReferral}, attaching the summary of your case (downloadable from the tracking page).',
 };
 
 const COMPLAIN_NOTICE = {
-  fr: 'Vous pouvez adresser une réclamation au chef de l’institution dans les 20 jours ouvrables, depuis la page de suivi.',
-  ar: 'يمكنكم تقديم شكاية إلى رئيس المؤسسة داخل أجل 20 يوم عمل، من صفحة التتبع.',
-  en: 'You may complain to the head of the institution within 20 working days, from the tracking page.',
+  fr: 'Vous pouvez adresser une réclamation au chef de l’institution dans un délai de {complaintWindow}, depuis la page de suivi.',
+  ar: 'يمكنكم تقديم شكاية إلى رئيس المؤسسة داخل أجل {complaintWindow}، من صفحة التتبع.',
+  en: 'You may complain to the head of the institution within {complaintWindow}, from the tracking page.',
 };
 
 export const informationRequestDefinition: CaseTypeDefinition<InformationRequestStatus, InformationRequestAction> = {
@@ -122,6 +125,11 @@ export const informationRequestDefinition: CaseTypeDefinition<InformationRequest
   ],
   silence: { answer: 'deem_refused', complaint_window: 'close_after_window' },
   linked: 'information_complaint',
+  settings: { read: informationRequestSettings, problem: informationRequestSettingsProblem },
+  noticeFigures: ({ policies, settings }) => ({
+    complaintWindow: budgetLabel(policies.complaint_window!.budget),
+    cdaiReferral: budgetLabel(informationRequestSettings(settings).cdaiReferral),
+  }),
   details: {
     type: 'object',
     properties: {

@@ -33,7 +33,8 @@ export class CaseClocks {
 
   constructor(
     private readonly definitions: readonly ClockDefinition[],
-    private readonly policies: Readonly<Record<string, SlaPolicy>>,
+    /** the service's policy of each clock, as the case carried it at submission */
+    readonly policies: Readonly<Record<string, SlaPolicy>>,
     private calendar: BusinessCalendar,
     submittedAt: string | null,
     private readonly details: Readonly<Record<string, unknown>>,

@@ -50,7 +50,7 @@ export function openCase(
     payload: { to: state.status },
     projection: state.projection(),
     // What the first status says (an appointment's day, hour and place) goes with the receipt's notice.
-    notices: notices.statusChanged(identity.trackingCode, state.view().statusLabel, openingNotice && withFacts(openingNotice, { ...state.facts, trackingCode: identity.trackingCode })),
+    notices: notices.statusChanged(identity.trackingCode, state.view().statusLabel, openingNotice && withFacts(openingNotice, state.noticeFacts())),
     submission,
   };
   return { state, event };

@@ -80,6 +80,12 @@ export class CaseState {
     this.timersFired.push(...(snapshot.timersFired ?? []));
   }
 
+  /** What a definition's notice may name: the service's figures, the case's facts and its tracking code. */
+  noticeFacts(): Record<string, unknown> {
+    const figures = this.clocks && this.definition.noticeFigures?.({ policies: this.clocks.policies, settings: this.settings });
+    return { ...figures, ...this.facts, trackingCode: this.input.trackingCode };
+  }
+
   get terminal(): boolean {
     return this.definition.machine.terminal.includes(this.status);
   }

@@ -79,7 +79,8 @@ function validIsoDuration(path: string, iso: unknown): string {
   return iso;
 }
 
-function validBudget(path: string, value: unknown): SlaBudget {
+/** A budget as the catalogue stores it; throws InvalidSlaPolicy naming the field under `path`. */
+export function validBudget(path: string, value: unknown): SlaBudget {
   if (!isRecord(value)) invalid(path, 'must be an object with a unit', value);
   switch (value.unit) {
     case 'working_days':

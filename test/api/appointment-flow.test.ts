@@ -272,6 +272,10 @@ describe('the waiting list of a full slot', () => {
     const early = await citizenStep(waiting, 'join_waitlist', { slotId: other });
     expect(early.statusCode).toBe(409);
     expect((await citizenStep(waiting, 'join_waitlist', { slotId: full })).statusCode).toBe(200);
+    // On the list with no seat offered yet: nothing to claim, though the appointment may still move.
+    const listed = await citizenView(waiting);
+    expect(listed.availableActions).toEqual(expect.arrayContaining(['reschedule', 'cancel']));
+    expect(listed.availableActions).not.toContain('claim_seat');
 
     expect((await citizenStep(holder, 'cancel', { reason: 'Empêchement' })).statusCode).toBe(200);
     // The freed seat is held for the first in line, not given back to anyone who books.
@@ -306,6 +310,11 @@ describe('the waiting list of a full slot', () => {
     const late = await citizenStep(first, 'claim_seat', { slotId: full });
     expect(late.statusCode).toBe(409);
     expect(late.json().details.reason).toBe('no_offer');
+    const passed = await until(
+      () => citizenView(first),
+      (v) => v.facts.offerSlotId === null,
+    );
+    expect(passed.availableActions).not.toContain('claim_seat');
     expect(await seatsOf(full)).toEqual({ taken: 1, rows: 1 });
     expect((await citizenStep(second, 'claim_seat', { slotId: full })).statusCode).toBe(200);
   });

@@ -165,7 +165,7 @@ describe('an information request (Law 31-13)', () => {
     const linkedRow = await platform.prisma.case.findUniqueOrThrow({ where: { id: linked.id } });
     expect(linkedRow.outcome).toBe('upheld');
     const closing = await platform.prisma.notification.findFirstOrThrow({ where: { caseId: c.caseId, audience: 'citizen' }, orderBy: { eventSeq: 'desc' } });
-    expect(closing.message).toMatchObject({ fr: expect.stringContaining('CDAI'), ar: expect.any(String), en: expect.stringContaining('CDAI') });
+    expect(closing.message).toMatchObject({ fr: expect.stringContaining('CDAI'), ar: expect.any(String), en: expect.stringContaining('(CDAI) within 30 days') });
   });
 
   it('closes the request pointing to the CDAI when the head of the institution lets the complaint go unanswered', async () => {
@@ -210,6 +210,42 @@ describe('an information request (Law 31-13)', () => {
     // The end of the citizen's window is no breach by the administration.
     const events = await platform.prisma.caseEvent.findMany({ where: { caseId: c.caseId } });
     expect(events.map((e) => e.type)).not.toContain('sla_breached');
+  });
+
+  it('tells the citizen the service’s own time to complain and to seize the CDAI, in three languages', async () => {
+    const clocks = {
+      answer: secondsPolicy(60),
+      complaint_window: { ...secondsPolicy(1), budget: { unit: 'working_days', amount: 12 } },
+      complaint_answer: secondsPolicy(60),
+    };
+    const refused = await platform.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/services',
+      headers: admin,
+      payload: { entityCode: 'MJ', caseType: 'information_request', code: 'TEST-CDAI-WEEKS', names: { fr: 'x', ar: 'x', en: 'x' }, descriptions: { fr: 'x', ar: 'x', en: 'x' }, clocks, requiredDocuments: [], active: true, settings: { cdaiReferral: { unit: 'weeks', amount: 6 } } },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().details.field).toBe('body.settings.cdaiReferral.unit');
+    const c = await submit(await createServiceThroughApi(platform.app, admin, 'information_request', clocks, { cdaiReferral: { unit: 'calendar_days', amount: 45 } }));
+
+    expect((await staffStep(c.caseId, 'refuse', { ground: 'not_held', reason: 'Document détruit en 2019.' })).statusCode).toBe(200);
+    const lastCitizenNotice = async () =>
+      (await platform.prisma.notification.findFirstOrThrow({ where: { caseId: c.caseId, audience: 'citizen' }, orderBy: { eventSeq: 'desc' } })).message as Record<string, string>;
+    expect(await lastCitizenNotice()).toEqual({
+      fr: expect.stringContaining('dans un délai de 12 jours ouvrables'),
+      ar: expect.stringContaining('داخل أجل 12 يوم عمل'),
+      en: expect.stringContaining('within 12 working days'),
+    });
+
+    expect((await citizenStep(c, 'complain', { reason: 'Le document a été cité en 2023.' })).statusCode).toBe(200);
+    const linked = await eventually(() => platform.prisma.case.findFirst({ where: { originCaseId: c.caseId } }));
+    expect((await staffStep(linked.id, 'uphold', { reason: 'Document introuvable.' }, supervisor)).statusCode).toBe(200);
+    await waitForStatus(c, 'closed');
+    expect(await lastCitizenNotice()).toEqual({
+      fr: expect.stringContaining('(CDAI) dans un délai de 45 jours'),
+      ar: expect.stringContaining('داخل أجل 45 يوما'),
+      en: expect.stringContaining('(CDAI) within 45 days'),
+    });
   });
 
   it('refuses details its definition does not declare, naming the field', async () => {

@@ -13,7 +13,13 @@ export function secondsPolicy(n: number, more: object = {}) {
 }
 
 /** A service of the ministry created through the catalogue API, as an administrator would; returns its id. */
-export async function createServiceThroughApi(app: KhidmaApp, admin: Record<string, string>, caseType: string, clocks: Record<string, object>): Promise<string> {
+export async function createServiceThroughApi(
+  app: KhidmaApp,
+  admin: Record<string, string>,
+  caseType: string,
+  clocks: Record<string, object>,
+  settings?: Record<string, unknown>,
+): Promise<string> {
   const res = await app.inject({
     method: 'POST',
     url: '/api/v1/admin/services',
@@ -27,6 +33,7 @@ export async function createServiceThroughApi(app: KhidmaApp, admin: Record<stri
       clocks,
       requiredDocuments: [],
       active: true,
+      ...(settings ? { settings } : {}),
     },
   });
   expect(res.statusCode, res.body).toBe(201);

@@ -231,7 +231,7 @@ export async function runCase(definition: CaseTypeDefinition, input: CaseWorkflo
     // What the step says (an office closed, a seat offered) before what the status says.
     const stepNotice = definition.actions[rule.action]?.notice;
     const statusNotice = stepNotice ?? (rule.to ? definition.statuses[rule.to]?.notice : undefined);
-    const filled = statusNotice && withFacts(statusNotice, { ...state.facts, trackingCode: code });
+    const filled = statusNotice && withFacts(statusNotice, state.noticeFacts());
     if (rule.to && rule.to !== from) told.push(...notices.statusChanged(code, state.view().statusLabel, filled));
     else if (startMoved) told.push(...meetingNotices.rescheduled(code, state.facts));
     else if (stepNotice) told.push({ audience: 'citizen', message: filled! });
