@@ -343,13 +343,13 @@ describe('PostgreSQL too busy to answer in time', () => {
       const slotId = slots.json<{ items: Array<{ id: string; seatsLeft: number; startsAt: string }> }>().items.find((s) => s.seatsLeft > 0 && Date.parse(s.startsAt) > tomorrow)!.id;
       const hold = () => platform.app.inject({ method: 'POST', url: `/api/v1/slots/${slotId}/holds` });
 
-      // Another transaction keeps the slot's row locked for longer than a transaction may last (Prisma's default: 5 s).
+      // Another transaction keeps the slot's row locked for longer than a seat hold's transaction may last (15 s).
       const busy = platform.prisma.$transaction(
         async (tx) => {
           await tx.$executeRaw`UPDATE slot SET taken = taken WHERE id = ${slotId}::uuid`;
-          await tx.$executeRaw`SELECT pg_sleep(7)`;
+          await tx.$executeRaw`SELECT pg_sleep(17)`;
         },
-        { timeout: 30_000 },
+        { timeout: 40_000 },
       );
       await new Promise((resolve) => setTimeout(resolve, 500));
       const refused = await hold();
