@@ -4,6 +4,7 @@ import type { SlaPolicy } from '../domain/sla/policy.js';
 import { clockPolicies } from '../domain/sla/service-clocks.js';
 import { moroccoLegalTime } from '../platform/legal-time.js';
 import type { PrismaClient } from '../platform/prisma.js';
+import type { Service } from '../prisma/generated/client.js';
 import { loadBusinessCalendar } from './calendar-source.js';
 
 /** What a case needs to keep its clocks: read by the API at submission and by the worker for older cases. */
@@ -67,12 +68,18 @@ async function calendarAtRevision(prisma: PrismaClient, entityId: string, starte
   return calendar;
 }
 
-/** The policies of the named clocks and the calendar of a case of this service at this entity, started at `startedAt`. */
+/** The service columns a case setup is read from. */
+type ServiceRow = Pick<Service, 'id' | 'entityId' | 'clocks' | 'settings'>;
+
+/**
+ * The policies of the named clocks and the calendar of a case of this service at this entity,
+ * started at `startedAt`. A caller that has just read the service row passes it (one read fewer).
+ */
 export async function readCaseSetup(
   prisma: PrismaClient,
-  input: { serviceId: string; entityId: string; startedAt: string; clocks: readonly string[]; settings?: (stored: unknown) => object },
+  input: { serviceId: string; entityId: string; startedAt: string; clocks: readonly string[]; settings?: (stored: unknown) => object; service?: ServiceRow },
 ): Promise<CaseSetup> {
-  const service = await prisma.service.findUnique({ where: { id: input.serviceId } });
+  const service = input.service?.id === input.serviceId ? input.service : await prisma.service.findUnique({ where: { id: input.serviceId } });
   if (!service || service.entityId !== input.entityId) throw new UnusableService('UnknownService', `service ${input.serviceId} not found`);
   let policies: Record<string, SlaPolicy>;
   try {

@@ -73,6 +73,7 @@ export async function submitCase(
       entityId: service.entityId,
       startedAt: submittedAt,
       clocks: definition.clocks.map((c) => c.name),
+      service,
       ...(definition.settings ? { settings: definition.settings.read } : {}),
     });
   } catch (err) {
