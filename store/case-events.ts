@@ -102,15 +102,16 @@ export async function writeCaseEvent(
   const outcome = await prisma.$transaction(async (tx) => {
     // Recordings of one case (the API's and the worker's of a submission, retries) take turns; other cases do not wait.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CASE_RECORDING_LOCK}, hashtext(${event.caseId}))`;
-    if (event.submission) await createCaseRow(tx, event);
-    const existing = await tx.caseEvent.findUnique({ where: { caseId_seq: { caseId: event.caseId, seq: event.seq } } });
+    // A row this transaction creates has no events yet, and already holds the projection.
+    const created = event.submission ? await createCaseRow(tx, event) : false;
+    const existing = created ? null : await tx.caseEvent.findUnique({ where: { caseId_seq: { caseId: event.caseId, seq: event.seq } } });
     if (existing && sameEvent(existing, event)) return { written: false, retracted: 0 };
     let retracted = 0;
     if (existing) {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${OUTBOX_ORDER_LOCK})`;
       retracted = await retractEventsFrom(tx, event.caseId, event.seq, 'replaced by the durable step of the same seq');
     }
-    await writeEvent(tx, event);
+    await writeEvent(tx, event, { rowWritten: created });
     // Events of workflows older than named clocks carry no outcome: it is read off the status by the definition.
     // It changes only when a case ends, or when retracted phantoms had ended it.
     if (event.projection.outcome === undefined && (event.projection.closedAt !== null || retracted > 0)) await recordOutcome(tx, event.caseId);
@@ -125,7 +126,8 @@ export async function writeCaseEvent(
   return event.submission && outcome.written ? { ...outcome, calendarRevision: await readCalendarRevision(prisma) } : outcome;
 }
 
-async function createCaseRow(tx: Tx, event: CaseEventRecord): Promise<void> {
+/** The case's row, with the projection of its first event; false when it was already there. */
+async function createCaseRow(tx: Tx, event: CaseEventRecord): Promise<boolean> {
   const submission = event.submission!;
   const created = await tx.case.createMany({
     data: [
@@ -134,7 +136,7 @@ async function createCaseRow(tx: Tx, event: CaseEventRecord): Promise<void> {
         workflowId: submission.workflowId,
         trackingCode: submission.trackingCode,
         caseType: submission.caseType,
-        entityId: submission.entityId,
+        entityId: event.entityId,
         serviceId: submission.serviceId,
         officeId: submission.officeId,
         idempotencyKeyHash: submission.idempotencyKeyHash,
@@ -142,10 +144,10 @@ async function createCaseRow(tx: Tx, event: CaseEventRecord): Promise<void> {
         applicant: submission.applicant,
         details: submission.details as Prisma.InputJsonObject,
         originCaseId: submission.originCaseId ?? null,
-        status: event.projection.status,
+        ...projectionColumns(event.projection),
         submittedAt: new Date(submission.submittedAt),
         updatedAt: new Date(event.occurredAt),
-        lastSeq: 0,
+        lastSeq: event.seq,
       },
     ],
     skipDuplicates: true,
@@ -155,14 +157,15 @@ async function createCaseRow(tx: Tx, event: CaseEventRecord): Promise<void> {
     await bookHeldSeat(tx, { caseId: event.caseId, ...submission.seat });
     await recordFirstFreeSlot(tx, event.caseId, submission.seat.slotId);
   }
+  return created.count === 1;
 }
 
 /**
- * The case's row, clocks, notices and their queued deliveries first; then, under the lock that orders the outbox, the event
+ * The case's row (unless `rowWritten`: just created with it), clocks, notices and their queued deliveries first; then, under the lock that orders the outbox, the event
  * itself: the lock is held only for the insert and the commit, so recordings of different cases
  * wait on each other as little as possible.
  */
-async function writeEvent(tx: Tx, event: CaseEventRecord): Promise<void> {
+async function writeEvent(tx: Tx, event: CaseEventRecord, options: { rowWritten: boolean }): Promise<void> {
   const { projection } = event;
   if (event.notices.length > 0) {
     const notices = await tx.notification.createManyAndReturn({
@@ -180,11 +183,13 @@ async function writeEvent(tx: Tx, event: CaseEventRecord): Promise<void> {
     });
     await queueNoticeDeliveries(tx, event, notices);
   }
-  await tx.case.update({
-    where: { id: event.caseId },
-    // The entity moves with a transfer: the events carry the one the case is at.
-    data: { ...projectionColumns(projection), entityId: event.entityId, updatedAt: new Date(event.occurredAt), lastSeq: event.seq },
-  });
+  if (!options.rowWritten) {
+    await tx.case.update({
+      where: { id: event.caseId },
+      // The entity moves with a transfer: the events carry the one the case is at.
+      data: { ...projectionColumns(projection), entityId: event.entityId, updatedAt: new Date(event.occurredAt), lastSeq: event.seq },
+    });
+  }
   await writeClocks(tx, event.caseId, projection.clocks ?? []);
   if (event.type === 'sla_warning') await recordLastWarning(tx, event.caseId, event.payload, event.occurredAt);
   // Only running clocks can gain or move a target; a closing, or a reopening, changes the time to close.

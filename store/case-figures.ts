@@ -72,10 +72,12 @@ const sameBudget = (a: SlaBudget, b: SlaBudget) => JSON.stringify(a) === JSON.st
 export async function recordTargetDueDates(tx: Tx, caseId: string, clocks: readonly ClockProjection[]): Promise<void> {
   const started = clocks.filter((c) => c.startedAt !== null && c.explanation !== null);
   if (started.length === 0) return;
-  const row = await tx.case.findUnique({ where: { id: caseId }, select: { entityId: true, service: { select: { clocks: true } } } });
+  // One statement: Prisma reads a relation with a second one.
+  const [row] = await tx.$queryRaw<{ entityId: string; clocks: unknown }[]>`
+    SELECT c.entity_id AS "entityId", s.clocks FROM "case" c JOIN service s ON s.id = c.service_id WHERE c.id = ${caseId}::uuid`;
   if (!row) return;
   for (const clock of started) {
-    const policy = internalTargetOf(row.service.clocks, clock.clock);
+    const policy = internalTargetOf(row.clocks, clock.clock);
     if (!policy?.internalTarget || !sameBudget(policy.budget, clock.explanation!.budget)) continue;
     const startedAt = new Date(clock.startedAt!);
     // A target is shorter than the legal budget (at most 60 days and an extension), so three years hold it.

@@ -4,6 +4,7 @@ import type { SlaPolicy } from '../domain/sla/policy.js';
 import { clockPolicies } from '../domain/sla/service-clocks.js';
 import { moroccoLegalTime } from '../platform/legal-time.js';
 import type { PrismaClient } from '../platform/prisma.js';
+import type { Service } from '../prisma/generated/client.js';
 import { loadBusinessCalendar } from './calendar-source.js';
 
 /** What a case needs to keep its clocks: read by the API at submission and by the worker for older cases. */
@@ -67,12 +68,37 @@ async function calendarAtRevision(prisma: PrismaClient, entityId: string, starte
   return calendar;
 }
 
-/** The policies of the named clocks and the calendar of a case of this service at this entity, started at `startedAt`. */
+/** The service columns a case setup is read from. */
+type ServiceRow = Pick<Service, 'id' | 'entityId' | 'clocks' | 'settings'>;
+
+/** What a submission reads first: its service, the entity's code and the calendar revision. */
+export interface SubmissionService extends ServiceRow {
+  caseType: string;
+  active: boolean;
+  entityCode: string;
+  calendarRevision: number;
+}
+
+/** The service of a submission with its entity's code and the calendar revision, in one statement; null when there is no such service. */
+export async function readSubmissionService(prisma: PrismaClient, serviceId: string): Promise<SubmissionService | null> {
+  const [row] = await prisma.$queryRaw<SubmissionService[]>`
+    SELECT s.id, s.entity_id AS "entityId", s.case_type AS "caseType", s.active, s.clocks, s.settings, e.code AS "entityCode",
+      COALESCE((SELECT revision FROM calendar_revision WHERE id = 1), 0) AS "calendarRevision"
+    FROM service s JOIN entity e ON e.id = s.entity_id
+    WHERE s.id = ${serviceId}::uuid`;
+  return row ?? null;
+}
+
+/**
+ * The policies of the named clocks and the calendar of a case of this service at this entity,
+ * started at `startedAt`. A caller that has just read the service row and the calendar revision
+ * (readSubmissionService) passes them: the statements fewer.
+ */
 export async function readCaseSetup(
   prisma: PrismaClient,
-  input: { serviceId: string; entityId: string; startedAt: string; clocks: readonly string[]; settings?: (stored: unknown) => object },
+  input: { serviceId: string; entityId: string; startedAt: string; clocks: readonly string[]; settings?: (stored: unknown) => object; service?: ServiceRow; calendarRevision?: number },
 ): Promise<CaseSetup> {
-  const service = await prisma.service.findUnique({ where: { id: input.serviceId } });
+  const service = input.service?.id === input.serviceId ? input.service : await prisma.service.findUnique({ where: { id: input.serviceId } });
   if (!service || service.entityId !== input.entityId) throw new UnusableService('UnknownService', `service ${input.serviceId} not found`);
   let policies: Record<string, SlaPolicy>;
   try {
@@ -80,7 +106,7 @@ export async function readCaseSetup(
   } catch (err) {
     throw new UnusableService('InvalidServicePolicy', (err as Error).message);
   }
-  const calendarRevision = await readCalendarRevision(prisma);
+  const calendarRevision = input.calendarRevision ?? (await readCalendarRevision(prisma));
   const calendar = await calendarAtRevision(prisma, input.entityId, input.startedAt, calendarRevision);
   return { policies, calendar, calendarRevision, settings: { ...input.settings?.(service.settings) } };
 }

@@ -20,8 +20,9 @@ export async function queueNoticeDeliveries(tx: Tx, event: CaseEventRecord, noti
 
   const citizen = notices.filter((n) => n.audience === 'citizen');
   if (citizen.length > 0) {
-    const row = await tx.case.findUniqueOrThrow({ where: { id: event.caseId }, select: { applicant: true } });
-    const { language, channels } = contactPreferences(row.applicant as ApplicantContact);
+    // A submission carries the applicant its case row was created with.
+    const applicant = event.submission?.applicant ?? (await tx.case.findUniqueOrThrow({ where: { id: event.caseId }, select: { applicant: true } })).applicant;
+    const { language, channels } = contactPreferences(applicant as ApplicantContact);
     for (const notice of citizen) for (const channel of channels) queue(notice.id, channel, 'citizen', event.caseId, language);
   }
 

@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { openCase } from '../../domain/lifecycle/case-opening.js';
 import { writeCaseEvent, type StoreLog } from '../../store/case-events.js';
-import { caseCalendar, readCaseSetup, UnusableService, type CaseSetup } from '../../store/case-setup.js';
+import { caseCalendar, readCaseSetup, readSubmissionService, UnusableService, type CaseSetup } from '../../store/case-setup.js';
 import { dropHold, SeatLost } from '../../store/slot-seats.js';
 import { holdBookingSeat } from './seat-booking.js';
 import { CASE_TASK_QUEUE } from '../../domain/cases/case-type.js';
@@ -53,7 +53,7 @@ export async function submitCase(
   body: CaseSubmission,
   idempotencyKey: string | undefined,
 ): Promise<SubmissionOutcome> {
-  const service = await deps.prisma.service.findUnique({ where: { id: body.serviceId }, include: { entity: true } });
+  const service = await readSubmissionService(deps.prisma, body.serviceId);
   if (!service || !service.active) throw new InvalidInput('serviceId: no such service is open for requests', { field: 'serviceId' });
   const definition = caseDefinition(service.caseType);
   if (!definition || definition.linkedOnly) throw new InvalidInput(`serviceId: ${service.caseType} requests cannot be submitted online yet`, { field: 'serviceId' });
@@ -79,6 +79,8 @@ export async function submitCase(
       entityId: service.entityId,
       startedAt: submittedAt,
       clocks: definition.clocks.map((c) => c.name),
+      service,
+      calendarRevision: service.calendarRevision,
       ...(definition.settings ? { settings: definition.settings.read } : {}),
     });
   } catch (err) {
@@ -107,7 +109,7 @@ export async function submitCase(
     trackingCode: newTrackingCode(),
     caseType: service.caseType,
     entityId: service.entityId,
-    entityCode: service.entity.code,
+    entityCode: service.entityCode,
     serviceId: service.id,
     officeId: typeof facts?.officeId === 'string' ? facts.officeId : (body.officeId ?? null),
     // The choice as it stands, defaults resolved: what later notices follow.
