@@ -1,15 +1,60 @@
-/**
- * The p-quantile (p in [0, 1]) of ascending values by linear interpolation between closest ranks,
- * PostgreSQL's percentile_cont and the usual spreadsheet definition; null for no values.
- */
-export function percentile(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
+/** Where the p-quantile of n ascending values lies: the 0-based ranks either side and the higher one's weight. */
+export interface QuantilePosition {
+  low: number;
+  high: number;
+  weight: number;
+}
+
+/** Linear interpolation between closest ranks: PostgreSQL's percentile_cont and the usual spreadsheet definition. */
+export function quantilePosition(n: number, p: number): QuantilePosition {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`a percentile must be within [0, 1], got ${p}`);
-  const rank = p * (sorted.length - 1);
-  const low = Math.floor(rank);
-  const high = Math.ceil(rank);
-  const a = sorted[low]!;
-  return a + (sorted[high]! - a) * (rank - low);
+  const rank = p * (n - 1);
+  return { low: Math.floor(rank), high: Math.ceil(rank), weight: rank - Math.floor(rank) };
+}
+
+function interpolate({ low, high, weight }: QuantilePosition, valueAt: (rank: number) => number): number {
+  const a = valueAt(low);
+  return a + (valueAt(high) - a) * weight;
+}
+
+/** The p-quantile (p in [0, 1]) of ascending values; null for no values. */
+export function percentile(sorted: readonly number[], p: number): number | null {
+  const position = quantilePosition(sorted.length, p);
+  return sorted.length === 0 ? null : interpolate(position, (rank) => sorted[rank]!);
+}
+
+/** `count` values in [bucket, next bucket), buckets ascending. */
+export interface HistogramBucket {
+  bucket: number;
+  count: number;
+}
+
+const totalOf = (histogram: readonly HistogramBucket[]) => histogram.reduce((sum, b) => sum + b.count, 0);
+
+/** Each 0-based rank of the histogram's values: the bucket holding it and its 0-based position within the bucket. */
+export function locateRanks(histogram: readonly HistogramBucket[], ranks: readonly number[]): Array<{ rank: number; bucket: number; position: number }> {
+  const total = totalOf(histogram);
+  return ranks.map((rank) => {
+    if (!(Number.isInteger(rank) && rank >= 0 && rank < total)) throw new RangeError(`rank ${rank} is not among ${total} values`);
+    let before = 0;
+    for (const { bucket, count } of histogram) {
+      if (rank < before + count) return { rank, bucket, position: rank - before };
+      before += count;
+    }
+    throw new RangeError(`rank ${rank} is not among ${total} values`);
+  });
+}
+
+/**
+ * The p-quantile of values counted by value (each bucket one value, such as whole working days):
+ * exactly what percentile_cont gives over the values themselves, without sorting them.
+ */
+export function percentileOfCounts(histogram: readonly HistogramBucket[], p: number): number | null {
+  const total = totalOf(histogram);
+  const position = quantilePosition(total, p);
+  if (total === 0) return null;
+  const [low, high] = locateRanks(histogram, [position.low, position.high]);
+  return interpolate(position, (rank) => (rank === low!.rank ? low! : high!).bucket);
 }
 
 /** Figures shown to people: two decimals are more than a day's precision needs. */

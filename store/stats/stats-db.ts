@@ -1,4 +1,4 @@
-import type { Prisma } from '../../prisma/generated/client.js';
+import { Prisma } from '../../prisma/generated/client.js';
 import type { PrismaClient } from '../../platform/prisma.js';
 import { limiter } from './limiter.js';
 
@@ -24,7 +24,8 @@ export const STATS_WORK_MEM = '64MB';
  * STATS_WORK_MEM for its sorts. These plans aggregate hundreds of thousands of rows once: compiling
  * them cost 1–1.8 s a plan on half a million cases, more than running them. Set for the
  * transaction only (the recording path keeps the server's defaults), and only where the server
- * knows the parameters, so a server without them reads as before.
+ * knows the parameters, so a server without them reads as before. Repeatable read: a figure read in
+ * two passes (the processing times' percentiles) sees the same cases in both.
  */
 export async function statisticsRead<T>(prisma: PrismaClient, read: (db: StatsDb) => Promise<T>): Promise<T> {
   return inTurn(() =>
@@ -34,7 +35,7 @@ export async function statisticsRead<T>(prisma: PrismaClient, read: (db: StatsDb
         return read(tx);
       },
       // Prisma's defaults (2 s to get a connection, 5 s in all) would cut a long read on a loaded server short.
-      { maxWait: 30_000, timeout: 120_000 },
+      { maxWait: 30_000, timeout: 120_000, isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
     ),
   );
 }

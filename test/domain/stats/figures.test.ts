@@ -3,7 +3,7 @@ import { nationalCalendar } from '../../../domain/calendar/national-calendar.js'
 import { workingDaysBetween } from '../../../domain/calendar/working-days.js';
 import { addDays } from '../../../domain/stats/periods.js';
 import { ageBandOf, ageBandThresholds } from '../../../domain/stats/age-bands.js';
-import { percentile, rounded } from '../../../domain/stats/percentiles.js';
+import { locateRanks, percentile, percentileOfCounts, rounded } from '../../../domain/stats/percentiles.js';
 import { figureOrNull, shareOrNull } from '../../../domain/stats/sample.js';
 import { changeFrom, stabilityOf } from '../../../domain/stats/stability.js';
 
@@ -17,6 +17,36 @@ describe('percentiles', () => {
     expect(() => percentile([1], 1.5)).toThrow(/within/);
     expect(rounded(1.23456)).toBe(1.23);
     expect(rounded(null)).toBeNull();
+  });
+});
+
+describe('percentiles of counted values', () => {
+  it('equal the percentiles of the values themselves, whatever the counts', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let trial = 0; trial < 200; trial++) {
+      const histogram = Array.from({ length: 1 + Math.floor(random() * 12) }, (_, i) => ({ bucket: i * 3 + Math.floor(random() * 3), count: Math.floor(random() * 5) }));
+      const values = histogram.flatMap((b) => Array<number>(b.count).fill(b.bucket));
+      for (const p of [0, 0.5, 0.9, 0.95, 1]) expect(percentileOfCounts(histogram, p)).toBe(percentile(values, p));
+    }
+    expect(percentileOfCounts([], 0.5)).toBeNull();
+    expect(percentileOfCounts([{ bucket: 4, count: 0 }], 0.5)).toBeNull();
+  });
+
+  it('find the bucket and the place in it of each rank', () => {
+    const histogram = [
+      { bucket: 0, count: 2 },
+      { bucket: 1, count: 0 },
+      { bucket: 2, count: 3 },
+    ];
+    expect(locateRanks(histogram, [0, 1, 2, 4])).toEqual([
+      { rank: 0, bucket: 0, position: 0 },
+      { rank: 1, bucket: 0, position: 1 },
+      { rank: 2, bucket: 2, position: 0 },
+      { rank: 4, bucket: 2, position: 2 },
+    ]);
+    expect(() => locateRanks(histogram, [5])).toThrow(/not among 5/);
+    expect(() => locateRanks(histogram, [-1])).toThrow(/not among/);
   });
 });
 
