@@ -1,11 +1,11 @@
 import bcrypt from 'bcryptjs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { TEST_SEED_PASSWORD } from '../global-setup.js';
 import { createAppointmentOffice } from '../support/appointments.js';
 import { addDays, today } from '../support/dates.js';
 import { createSlot } from '../support/slots.js';
-import { eventually, launchChromium, SCREENSHOT_DIR, startWebPlatform, uniqueName, type WebPlatform } from './pages-harness.js';
+import { eventually, SCREENSHOT_DIR, uniqueName, usePagesBrowser } from './pages-harness.js';
 
 /*
  * Appointments in the pages, drawn from the case type's `booking`: a citizen books (office,
@@ -15,29 +15,10 @@ import { eventually, launchChromium, SCREENSHOT_DIR, startWebPlatform, uniqueNam
  * office for a day; the Arabic page fits a phone. Each test has an entity, office and agent of its
  * own, so the shared database's other appointments never show in its agenda.
  */
-let web: WebPlatform;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [web, browser] = await Promise.all([startWebPlatform(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-});
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
+const { web, newPage } = usePagesBrowser({ acceptDownloads: true });
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
-
-async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
-  contexts.push(context);
-  return context.newPage();
-}
 
 /**
  * An office taking appointments in person or by video, with a handler of its entity who signs in

@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { TEST_SEED_PASSWORD } from '../global-setup.js';
-import { eventually, launchChromium, SCREENSHOT_DIR, startWebPlatform, uniqueName, type WebPlatform } from './pages-harness.js';
+import { eventually, SCREENSHOT_DIR, uniqueName, usePagesBrowser } from './pages-harness.js';
 
 /*
  * The new case types in the pages, drawn from GET /api/v1/case-types with no per-type code: a
@@ -9,26 +9,7 @@ import { eventually, launchChromium, SCREENSHOT_DIR, startWebPlatform, uniqueNam
  * a handler acts on each in the staff page (a legal ground chosen from its list), the citizen
  * follows live and answers from the step their definition offers, in French and in Arabic.
  */
-let web: WebPlatform;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [web, browser] = await Promise.all([startWebPlatform(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-});
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
-  contexts.push(context);
-  return context.newPage();
-}
+const { web, newPage } = usePagesBrowser();
 
 const MINISTRY_OF_JUSTICE = 'Ministère de la Justice';
 

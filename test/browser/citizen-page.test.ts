@@ -1,39 +1,20 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { moroccanDate } from '../support/dates.js';
-import {
-  eventually,
-  handlerStep,
-  launchChromium,
-  SCREENSHOT_DIR,
-  serviceIdOf,
-  startWebPlatform,
-  submitOverApi,
-  uniqueName,
-  type WebPlatform,
-} from './pages-harness.js';
+import { eventually, handlerStep, SCREENSHOT_DIR, serviceIdOf, submitOverApi, uniqueName, usePagesBrowser } from './pages-harness.js';
 
 const FRENCH_MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
 
-let web: WebPlatform;
-let browser: Browser;
-let context: BrowserContext;
+const { web, newPage } = usePagesBrowser();
 let page: Page;
 let criminalRecordId: string;
 
 beforeAll(async () => {
-  [web, browser] = await Promise.all([startWebPlatform(), launchChromium()]);
   criminalRecordId = await serviceIdOf(web.platform, 'CASIER-JUDICIAIRE');
 });
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-});
 beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-  page = await context.newPage();
+  page = await newPage({ width: 1100, height: 900 });
 });
-afterEach(() => context?.close());
 
 /** The Moroccan calendar date of an instant: the day the page must show. */
 function moroccanDateParts(instant: Date) {

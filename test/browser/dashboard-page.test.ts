@@ -1,32 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { TEST_SEED_PASSWORD } from '../global-setup.js';
 import { addDays, today } from '../support/dates.js';
 import { createTestEntity, createTestService } from '../support/platform.js';
 import { until } from '../support/until.js';
-import { eventually, launchChromium, SCREENSHOT_DIR, startWebPlatform, submitOverApi, type WebPlatform } from './pages-harness.js';
+import { eventually, SCREENSHOT_DIR, submitOverApi, usePagesBrowser } from './pages-harness.js';
 
-let web: WebPlatform;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [web, browser] = await Promise.all([startWebPlatform(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-});
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
-  contexts.push(context);
-  return context.newPage();
-}
+const { web, newPage } = usePagesBrowser({ acceptDownloads: true });
 
 async function signIn(page: Page, username: string) {
   await page.getByLabel('Identifiant').fill(username);

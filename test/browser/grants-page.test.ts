@@ -1,19 +1,18 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportReport } from '../../domain/open-data/import-report.js';
 import { TEST_SEED_PASSWORD } from '../global-setup.js';
 import { staffHeaders } from '../support/platform.js';
 import { csvOf, grantRow, testEntityCode, type GrantRow } from '../opendata/grant-rows.js';
-import { eventually, launchChromium, SCREENSHOT_DIR, startWebPlatform, type WebPlatform } from './pages-harness.js';
+import { eventually, SCREENSHOT_DIR, usePagesBrowser } from './pages-harness.js';
 
 /*
  * The public grants page in Chromium, with no account: filters kept in the URL, totals, the
  * charts, the list a page at a time, the export links; in French, Arabic (right to left) and
  * English, and on a 360 px phone. The awards of an entity of its own keep the counts exact.
  */
-let web: WebPlatform;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const pages = usePagesBrowser();
+const { web } = pages;
 const entity = testEntityCode('WEB');
 
 const ROWS: GrantRow[] = Array.from({ length: 30 }, (_, i) =>
@@ -28,25 +27,19 @@ const ROWS: GrantRow[] = Array.from({ length: 30 }, (_, i) =>
 );
 
 beforeAll(async () => {
-  [web, browser] = await Promise.all([startWebPlatform(), launchChromium()]);
   const admin = await staffHeaders(web.platform.app, 'admin');
   const res = await web.platform.app.inject({ method: 'POST', url: '/api/v1/admin/imports/grants', headers: { ...admin, 'content-type': 'text/csv' }, payload: csvOf(ROWS) });
   expect(res.json<ImportReport>()).toMatchObject({ created: ROWS.length, rejected: [] });
 });
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-});
 const pageErrors: string[] = [];
 afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
+  // Closed first, as errors thrown while the pages close count too.
+  await pages.closeContexts();
   expect(pageErrors.splice(0)).toEqual([]);
 });
 
 async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
-  contexts.push(context);
-  const page = await context.newPage();
+  const page = await pages.newPage(viewport);
   page.on('pageerror', (err) => pageErrors.push(err.message));
   return page;
 }

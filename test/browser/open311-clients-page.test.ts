@@ -1,28 +1,13 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { TEST_SEED_PASSWORD } from '../global-setup.js';
 import { APPLICANT } from '../support/platform.js';
-import { eventually, launchChromium, SCREENSHOT_DIR, startWebPlatform, uniqueName, type WebPlatform } from './pages-harness.js';
+import { eventually, SCREENSHOT_DIR, uniqueName, usePagesBrowser } from './pages-harness.js';
 
-let web: WebPlatform;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [web, browser] = await Promise.all([startWebPlatform(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-});
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
+const { web, newPage } = usePagesBrowser();
 
 async function adminPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
+  const page = await newPage({ width: 1280, height: 900 });
   await page.goto(`${web.baseUrl}/staff/`);
   await page.getByLabel('Identifiant').fill('admin');
   await page.getByLabel('Mot de passe').fill(TEST_SEED_PASSWORD);

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { chromium, type Browser } from 'playwright-core';
-import { expect } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { browserExecutable } from '../support/browser.js';
 import { APPLICANT, staffToken, startPlatform, type TestPlatform } from '../support/platform.js';
 
@@ -31,6 +31,57 @@ export async function startWebPlatform(): Promise<WebPlatform> {
   await platform.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = platform.app.server.address() as AddressInfo;
   return { platform, baseUrl: `http://127.0.0.1:${port}`, close: () => platform.close() };
+}
+
+export interface PagesBrowser {
+  /** The file's platform: the same object throughout, its fields set once beforeAll has run. */
+  web: WebPlatform;
+  /** A context of the file's browser with the file's options (and `options` over them), closed after the test. */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
+  /** A page in a context of its own, closed after the test. */
+  newPage(viewport?: { width: number; height: number }): Promise<Page>;
+  /** Closes the contexts the test opened; afterEach does it anyway, for a file that must check something after. */
+  closeContexts(): Promise<void>;
+}
+
+/**
+ * The set-up the page tests of the shared platform repeated file after file: one platform and one
+ * Chromium per file, started together before its tests and closed after them, and the contexts a
+ * test opens closed after it, so one test's pages never see the next one's. Call it at the top of
+ * the file, before the file's own hooks: vitest runs beforeAll hooks in the order they are
+ * declared, so a file's own beforeAll (seeding) finds the platform up. `contextOptions` apply to
+ * every context of the file (e.g. acceptDownloads).
+ */
+export function usePagesBrowser(contextOptions: BrowserContextOptions = {}): PagesBrowser {
+  // Filled in rather than replaced, so a file can destructure `web` at its top and use it in its tests.
+  const web = {} as WebPlatform;
+  let started: WebPlatform | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    await Promise.all([
+      startWebPlatform().then((platform) => Object.assign(web, (started = platform))),
+      launchChromium().then((launched) => (browser = launched)),
+    ]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await started?.close();
+  });
+  const closeContexts = async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  };
+  afterEach(closeContexts);
+
+  const newContext = async (options: BrowserContextOptions = {}) => {
+    if (!browser) throw new Error('usePagesBrowser: the browser is not launched yet (call it at the top of the file, use it in tests and hooks)');
+    const context = await browser.newContext({ ...contextOptions, ...options });
+    contexts.push(context);
+    return context;
+  };
+  const newPage = async (viewport = { width: 1280, height: 900 }) => (await newContext({ viewport })).newPage();
+  return { web, newContext, newPage, closeContexts };
 }
 
 export interface Receipt {

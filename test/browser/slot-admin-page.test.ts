@@ -1,30 +1,15 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { fromEpochDay, toEpochDay } from '../../domain/calendar/iso-date.js';
 import { TEST_SEED_PASSWORD } from '../global-setup.js';
 import { createAppointmentOffice } from '../support/appointments.js';
 import { today } from '../support/dates.js';
-import { eventually, launchChromium, SCREENSHOT_DIR, startWebPlatform, type WebPlatform } from './pages-harness.js';
+import { eventually, SCREENSHOT_DIR, usePagesBrowser } from './pages-harness.js';
 
-let web: WebPlatform;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [web, browser] = await Promise.all([startWebPlatform(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-});
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
+const { web, newPage } = usePagesBrowser();
 
 async function adminPage(viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
-  contexts.push(context);
-  const page = await context.newPage();
+  const page = await newPage(viewport);
   await page.goto(`${web.baseUrl}/staff/`);
   await page.getByLabel('Identifiant').fill('admin');
   await page.getByLabel('Mot de passe').fill(TEST_SEED_PASSWORD);

@@ -1,15 +1,13 @@
 import { pino } from 'pino';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { makeFlagCaseForAttention } from '../../activities/case-attention.js';
 import { notices } from '../../domain/cases/notices.js';
 import { TEST_SEED_PASSWORD } from '../global-setup.js';
 import { createTestService } from '../support/platform.js';
-import { eventually, launchChromium, SCREENSHOT_DIR, startWebPlatform, submitOverApi, type WebPlatform } from './pages-harness.js';
+import { eventually, SCREENSHOT_DIR, submitOverApi, usePagesBrowser } from './pages-harness.js';
 
-let web: WebPlatform;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const { web, newPage } = usePagesBrowser();
 /**
  * The test database is shared with every other test file, whose cases fill the entity's queue too:
  * this service's cases fall due within the hour, so they come first in the queue (oldest due first).
@@ -17,22 +15,8 @@ const contexts: BrowserContext[] = [];
 let soonDueServiceId: string;
 
 beforeAll(async () => {
-  [web, browser] = await Promise.all([startWebPlatform(), launchChromium()]);
   soonDueServiceId = (await createTestService(web.platform.prisma, { budget: { unit: 'duration', iso: 'PT1H' }, warnAt: [] })).id;
 });
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-});
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
-  contexts.push(context);
-  return context.newPage();
-}
 
 async function signIn(page: Page, password: string, username = 'handler') {
   await page.getByLabel('Identifiant').fill(username);

@@ -1,18 +1,16 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_SEED_PASSWORD } from '../global-setup.js';
 import { csvOf, row } from '../support/tender-rows.js';
 import { createTender, tenderRecord, testBuyerCode } from '../support/tenders.js';
-import { eventually, launchChromium, SCREENSHOT_DIR, startWebPlatform, type WebPlatform } from './pages-harness.js';
+import { eventually, SCREENSHOT_DIR, usePagesBrowser } from './pages-harness.js';
 
 /*
  * The public pages of the calls for tenders in Chromium: search and filters kept in the address,
  * the detail with its lots, dossier and calendar link, in French, Arabic (right to left) and
  * English, on a 360 px phone; the Atom feed the pages announce, parsed by the browser's XML parser.
  */
-let web: WebPlatform;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const { web, newPage } = usePagesBrowser();
 const buyer = testBuyerCode();
 const DAY_MS = 86_400_000;
 const study = tenderRecord(buyer, {
@@ -38,22 +36,8 @@ const works = tenderRecord(buyer, { reference: `AO N° 32/2026/${buyer}`, object
 const awarded = tenderRecord(buyer, { reference: `AO N° 33/2026/${buyer}`, objectFr: 'Fourniture de mobilier', objectAr: 'توريد الأثاث', deadlineAt: Date.now() - 30 * DAY_MS, publishedOn: '2026-06-01', award: { awardee: 'Société Atlas SARL', amountCentimes: 9_900_000, awardedOn: '2026-07-15' } });
 
 beforeAll(async () => {
-  [web, browser] = await Promise.all([startWebPlatform(), launchChromium()]);
   for (const record of [study, works, awarded]) await createTender(web.platform.prisma, record);
 });
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-});
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
-  contexts.push(context);
-  return context.newPage();
-}
 
 const loaded = (page: Page) => page.locator('html[data-loaded="true"]').waitFor({ timeout: 15_000 });
 const detailUrl = (reference: string) => `${web.baseUrl}/tenders/tender.html?ref=${encodeURIComponent(reference)}`;
