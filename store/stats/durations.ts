@@ -2,11 +2,7 @@ import { Prisma } from '../../prisma/generated/client.js';
 import { locateRanks, percentileOfCounts, quantilePosition, type HistogramBucket } from '../../domain/stats/percentiles.js';
 import type { StatsDb } from './stats-db.js';
 import { rollupIn } from './rollup.js';
-import { days, inScope, within, type InstantRange, type StatsScope } from './scope.js';
-
-const closedIn = (range: InstantRange) => within(Prisma.sql`c.closed_at`, range);
-const calendarDays = days(Prisma.sql`c.closed_at`, Prisma.sql`c.submitted_at`);
-const calendarDay = Prisma.sql`floor(${calendarDays})::int`;
+import { inScope, within, type InstantRange, type StatsScope } from './scope.js';
 
 /** The processing-time percentiles every table shows. */
 export const PROCESSING_PERCENTILES = [0.5, 0.9, 0.95] as const;
@@ -19,55 +15,55 @@ export interface ProcessingTimes {
   calendar: Array<number | null>;
 }
 
-type CountRow = { caseType: string; working: number | null; day: number | null; byWorking: boolean; n: number };
+type Histograms = { working: HistogramBucket[]; calendar: HistogramBucket[] };
+
+const ascending = (histogram: HistogramBucket[]) => histogram.sort((a, b) => a.bucket - b.bucket);
+const totalOf = (histogram: readonly HistogramBucket[]) => histogram.reduce((sum, b) => sum + b.count, 0);
 
 /**
  * Per case type, cases closed in the range and the percentiles of their time from submission to
- * close, exactly as percentile_cont over the cases, without sorting a year of them (a third of a
- * second on a million cases): one pass counts the cases per whole working day — the working days
- * are whole, so these counts give their percentiles — and per whole calendar day; a second reads
- * only the calendar days' values at the ranks the percentiles need, in the days that hold them.
- * Both passes must see the same cases: statisticsRead reads from one snapshot.
+ * close, equal to percentile_cont over the cases without reading them all (migration
+ * 20261207180000_statistics_durations): the rollup counts closed cases per whole working day —
+ * working days are whole, so the counts give their percentiles — and per whole calendar day, which
+ * says in which day each rank needed falls and at what place; the index by calendar day then reads
+ * the cases of those days only. Both reads see one snapshot (statisticsRead).
  */
 export async function processingTimes(prisma: StatsDb, scope: StatsScope, range: InstantRange): Promise<ProcessingTimes[]> {
-  const where = Prisma.sql`${inScope(scope)} AND ${closedIn(range)}`;
-  const counts = await prisma.$queryRaw<CountRow[]>`
-    SELECT c.case_type AS "caseType", c.working_days_to_close AS working, ${calendarDay} AS day,
-      GROUPING(${calendarDay}) = 1 AS "byWorking", count(*)::int AS n
-    FROM "case" c WHERE ${where}
-    GROUP BY GROUPING SETS ((c.case_type, c.working_days_to_close), (c.case_type, ${calendarDay}))`;
-  const byType = new Map<string, { working: HistogramBucket[]; calendar: HistogramBucket[] }>();
+  const counts = await prisma.$queryRaw<Array<{ caseType: string; figure: string; bucket: number; n: number }>>`
+    SELECT c.case_type AS "caseType", c.figure, c.detail::int AS bucket, sum(c.n)::int AS n
+    FROM statistics_rollup c
+    WHERE ${inScope(scope)} AND (${rollupIn('closed_working_days', range)} OR ${rollupIn('closed_calendar_days', range)})
+    GROUP BY 1, 2, 3 HAVING sum(c.n) <> 0`;
+  const byType = new Map<string, Histograms>();
   for (const row of counts) {
     const histograms = byType.get(row.caseType) ?? { working: [], calendar: [] };
     byType.set(row.caseType, histograms);
-    // percentile_cont leaves out cases closed without a working-day count; `finished` counts them.
-    if (row.byWorking && row.working !== null) histograms.working.push({ bucket: row.working, count: row.n });
-    if (!row.byWorking) histograms.calendar.push({ bucket: row.day!, count: row.n });
+    (row.figure === 'closed_working_days' ? histograms.working : histograms.calendar).push({ bucket: row.bucket, count: row.n });
   }
   const types = [...byType.keys()].sort();
-  const wanted = types.flatMap((caseType) => {
-    const calendar = sortedBuckets(byType.get(caseType)!.calendar);
-    const total = calendar.reduce((sum, b) => sum + b.count, 0);
-    const ranks = PROCESSING_PERCENTILES.flatMap((p) => {
-      const { low, high } = quantilePosition(total, p);
-      return [low, high];
-    });
-    return locateRanks(calendar, [...new Set(ranks)]).map((r) => ({ caseType, ...r }));
-  });
-  const values = await calendarValuesAt(prisma, where, wanted);
+  for (const caseType of types) {
+    ascending(byType.get(caseType)!.working);
+    ascending(byType.get(caseType)!.calendar);
+  }
+  const values = await calendarDaysAtRanks(
+    prisma,
+    scope,
+    range,
+    types.map((caseType) => ({ caseType, calendar: byType.get(caseType)!.calendar })),
+  );
   return types.map((caseType) => {
     const { working, calendar } = byType.get(caseType)!;
-    const finished = calendar.reduce((sum, b) => sum + b.count, 0);
-    const sortedWorking = sortedBuckets(working);
+    // Every closed case has calendar days; percentile_cont leaves out those without working days, as here.
+    const finished = totalOf(calendar);
     const valueAt = (rank: number) => {
-      const value = values.get(`${caseType}\u0000${rank}`);
-      if (value === undefined) throw new Error(`processing times: no case at rank ${rank} of ${caseType}`);
+      const value = values.get(`${caseType} ${rank}`);
+      if (value === undefined) throw new Error(`processing times: the rollup counts a ${caseType} case at rank ${rank} that the cases do not hold`);
       return value;
     };
     return {
       caseType,
       finished,
-      working: PROCESSING_PERCENTILES.map((p) => percentileOfCounts(sortedWorking, p)),
+      working: PROCESSING_PERCENTILES.map((p) => percentileOfCounts(working, p)),
       calendar: PROCESSING_PERCENTILES.map((p) => {
         const { low, high, weight } = quantilePosition(finished, p);
         return valueAt(low) + (valueAt(high) - valueAt(low)) * weight;
@@ -76,45 +72,69 @@ export async function processingTimes(prisma: StatsDb, scope: StatsScope, range:
   });
 }
 
-const sortedBuckets = (histogram: HistogramBucket[]) => [...histogram].sort((a, b) => a.bucket - b.bucket);
-
-/** The calendar days of the cases at these ranks, keyed by case type and rank. */
-async function calendarValuesAt(
+/** The calendar days of the cases at the ranks the percentiles need, keyed "<case type> <rank>". */
+async function calendarDaysAtRanks(
   prisma: StatsDb,
-  where: Prisma.Sql,
-  wanted: Array<{ caseType: string; rank: number; bucket: number; position: number }>,
+  scope: StatsScope,
+  range: InstantRange,
+  histograms: Array<{ caseType: string; calendar: HistogramBucket[] }>,
 ): Promise<Map<string, number>> {
+  const wanted = histograms.flatMap(({ caseType, calendar }) => {
+    const total = totalOf(calendar);
+    if (total === 0) return [];
+    const ranks = PROCESSING_PERCENTILES.flatMap((p) => {
+      const { low, high } = quantilePosition(total, p);
+      return [low, high];
+    });
+    return locateRanks(calendar, [...new Set(ranks)]).map((r) => ({ caseType, ...r }));
+  });
   if (wanted.length === 0) return new Map();
-  const days = [...new Map(wanted.map((w) => [`${w.caseType}\u0000${w.bucket}`, Prisma.sql`(${w.caseType}, ${w.bucket}::int)`])).values()];
-  const positions = wanted.map((w) => Prisma.sql`(${w.caseType}, ${w.bucket}::int, ${w.position}::int)`);
+  const days = new Map<string, { caseType: string; day: number; positions: number[] }>();
+  for (const w of wanted) {
+    const key = `${w.caseType} ${w.bucket}`;
+    const day = days.get(key) ?? { caseType: w.caseType, day: w.bucket, positions: [] };
+    days.set(key, day);
+    day.positions.push(w.position);
+  }
+  const wantedDays = [...days.values()].map((d) => Prisma.sql`(${d.caseType}, ${d.day}::int, ${d.positions}::int[])`);
+  // Calendar days as the index computes them (statistics_calendar_day), so that it finds them.
   const rows = await prisma.$queryRaw<Array<{ caseType: string; day: number; position: number; value: number }>>`
-    SELECT "caseType", day, position, value FROM (
-      SELECT c.case_type AS "caseType", ${calendarDay} AS day, ${calendarDays} AS value,
-        (row_number() OVER (PARTITION BY c.case_type, ${calendarDay} ORDER BY ${calendarDays}) - 1)::int AS position
-      FROM "case" c WHERE ${where} AND (c.case_type, ${calendarDay}) IN (${Prisma.join(days)})
-    ) v WHERE ("caseType", day, position) IN (${Prisma.join(positions)})`;
-  const found = new Map(rows.map((r) => [`${r.caseType}\u0000${r.day}\u0000${r.position}`, r.value]));
-  return new Map(wanted.flatMap((w) => {
-    const value = found.get(`${w.caseType}\u0000${w.bucket}\u0000${w.position}`);
-    return value === undefined ? [] : [[`${w.caseType}\u0000${w.rank}`, value] as const];
-  }));
+    SELECT w.case_type AS "caseType", w.day, v.position, v.value
+    FROM (VALUES ${Prisma.join(wantedDays)}) AS w(case_type, day, positions)
+    CROSS JOIN LATERAL (
+      SELECT r.position, r.value FROM (
+        SELECT statistics_calendar_days(c.submitted_at, c.closed_at) AS value,
+          (row_number() OVER (ORDER BY statistics_calendar_days(c.submitted_at, c.closed_at)) - 1)::int AS position
+        FROM "case" c
+        WHERE c.case_type = w.case_type AND statistics_calendar_day(c.submitted_at, c.closed_at) = w.day
+          AND ${inScope(scope)} AND ${within(Prisma.sql`c.closed_at`, range)}
+      ) r WHERE r.position = ANY (w.positions)
+    ) v`;
+  const found = new Map(rows.map((r) => [`${r.caseType} ${r.day} ${r.position}`, r.value]));
+  return new Map(
+    wanted.flatMap((w) => {
+      const value = found.get(`${w.caseType} ${w.bucket} ${w.position}`);
+      return value === undefined ? [] : [[`${w.caseType} ${w.rank}`, value] as const];
+    }),
+  );
 }
+
 /**
  * The staff who finished at least `minSample` cases of the scope in the range (as the cases'
  * assignee when they closed): open cases now, finished, median working days, clocks breached in the range.
  */
 export async function handlerFigures(prisma: StatsDb, scope: StatsScope, range: InstantRange, minSample: number) {
   const where = inScope(scope);
-  // Set-based: one pass over the range's cases, its breaches from the rollup, never a subquery per
-  // handler; the median from each handler's counts per whole working day, not a sort of the cases.
+  // Set-based, from the rollup: each handler's closed cases per working day (handler_closed: "<id> <days>")
+  // give the median without reading the cases; their breaches; their open cases from the open cases' index.
   const rows = await prisma.$queryRaw<
     Array<{ handlerId: string; username: string; open: number; finished: number; days: number[] | null; counts: number[] | null; breaches: number }>
   >`
     WITH per_day AS (
-      SELECT c.assignee_id, c.working_days_to_close AS working, count(*)::int AS n
-      FROM "case" c
-      WHERE ${where} AND ${closedIn(range)} AND c.assignee_id IS NOT NULL
-      GROUP BY 1, 2
+      SELECT split_part(c.detail, ' ', 1)::uuid AS assignee_id, nullif(split_part(c.detail, ' ', 2), '')::int AS working, sum(c.n)::int AS n
+      FROM statistics_rollup c
+      WHERE ${where} AND ${rollupIn('handler_closed', range)}
+      GROUP BY 1, 2 HAVING sum(c.n) <> 0
     ), finished AS (
       SELECT assignee_id, sum(n)::int AS finished,
         array_agg(working ORDER BY working) FILTER (WHERE working IS NOT NULL) AS days,

@@ -7,7 +7,17 @@ import type { InstantRange } from './scope.js';
  * UTC+1 or UTC+0), so a period of local days is a run of whole slots. Read as `c`, so that the
  * scope's conditions (scope.ts) apply to it as to a case row.
  */
-export type RollupFigure = 'submitted' | 'closed' | 'clock_stopped' | 'clock_breached' | 'handler_breached' | 'escalated' | 'deadline_extended';
+export type RollupFigure =
+  | 'submitted'
+  | 'closed'
+  | 'closed_working_days'
+  | 'closed_calendar_days'
+  | 'handler_closed'
+  | 'clock_stopped'
+  | 'clock_breached'
+  | 'handler_breached'
+  | 'escalated'
+  | 'deadline_extended';
 
 const HOUR_MS = 3_600_000;
 

@@ -47,7 +47,7 @@ export function administrationClock(clock: Prisma.Sql = Prisma.sql`cc.clock`): P
   return Prisma.sql`(c.case_type, ${clock}) NOT IN (${Prisma.join(windows)})`;
 }
 
-/** Whole days as a float, from an interval between two timestamptz. */
+/** Days as a float between two timestamptz (date_part: extract's numeric arithmetic costs twice as much per row). */
 export function days(later: Prisma.Sql, earlier: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`(extract(epoch FROM ${later} - ${earlier}) / 86400.0)::float8`;
+  return Prisma.sql`(date_part('epoch', ${later} - ${earlier}) / 86400.0)`;
 }

@@ -52,8 +52,9 @@ async function recounted(): Promise<Map<string, Counts>> {
     submitted_at: Date;
     closed_at: Date | null;
     outcome: string | null;
+    working_days_to_close: number | null;
   };
-  const cases = await q<Case>('SELECT id, entity_id, service_id, case_type, office_id, assignee_id, submitted_at, closed_at, outcome FROM "case"');
+  const cases = await q<Case>('SELECT id, entity_id, service_id, case_type, office_id, assignee_id, submitted_at, closed_at, outcome, working_days_to_close FROM "case"');
   const clocks = await q<{ case_id: string; clock: string; started_at: Date | null; stopped_at: Date | null; breached_at: Date | null; target_due_at: Date | null }>(
     'SELECT case_id, clock, started_at, stopped_at, breached_at, target_due_at FROM case_clock',
   );
@@ -67,7 +68,12 @@ async function recounted(): Promise<Map<string, Counts>> {
   };
   for (const c of cases) {
     add('submitted', c.submitted_at, c, '');
-    if (c.closed_at) add('closed', c.closed_at, c, c.outcome ?? '');
+    if (!c.closed_at) continue;
+    add('closed', c.closed_at, c, c.outcome ?? '');
+    add('closed_calendar_days', c.closed_at, c, String(Math.floor((c.closed_at.getTime() - c.submitted_at.getTime()) / 86_400_000)));
+    const working = c.working_days_to_close;
+    if (working !== null) add('closed_working_days', c.closed_at, c, String(working));
+    if (c.assignee_id) add('handler_closed', c.closed_at, c, `${c.assignee_id} ${working ?? ''}`);
   }
   for (const k of clocks) {
     const c = byId.get(k.case_id)!;
@@ -105,12 +111,17 @@ describe('the statistics rollup', () => {
     const counted = await rollup();
     expect([...counted.keys()].some((key) => key.startsWith('clock_stopped|'))).toBe(true);
     expect([...counted.keys()].some((key) => key.startsWith('escalated|'))).toBe(true);
-    expect([...counted.keys()].some((key) => key.startsWith('handler_breached|'))).toBe(true);
+    for (const figure of ['handler_breached', 'closed_calendar_days', 'closed_working_days', 'handler_closed']) {
+      expect([...counted.keys()].some((key) => key.startsWith(`${figure}|`))).toBe(true);
+    }
     await expectKept();
   });
 
   it('follows cases closed, reopened, transferred and reassigned, with their clocks and events', async () => {
     await pool.query(`UPDATE "case" SET closed_at = now(), outcome = 'granted' WHERE id IN (SELECT id FROM "case" WHERE closed_at IS NULL ORDER BY id LIMIT 15)`);
+    // The recorder writes a closed case's working days just after its close, in the same transaction.
+    await pool.query(`UPDATE "case" SET working_days_to_close = 3 WHERE closed_at IS NOT NULL AND working_days_to_close IS NULL`);
+    await pool.query(`UPDATE "case" SET working_days_to_close = working_days_to_close + 1 WHERE id IN (SELECT id FROM "case" WHERE closed_at IS NOT NULL ORDER BY id DESC LIMIT 10)`);
     await pool.query(`UPDATE "case" SET closed_at = NULL, outcome = NULL WHERE id IN (SELECT id FROM "case" WHERE closed_at IS NOT NULL ORDER BY id LIMIT 15)`);
     await pool.query(
       `UPDATE "case" c SET entity_id = other.id, office_id = NULL
