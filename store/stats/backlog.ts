@@ -9,13 +9,19 @@ export interface EntityBandStarts {
   since: number[];
 }
 
-/** Case `c` has a clock past its deadline that is still running. */
-const breachedNow = Prisma.sql`EXISTS (SELECT 1 FROM case_clock cc WHERE cc.case_id = c.id AND cc.stopped_at IS NULL AND cc.breached_at IS NOT NULL)`;
-
-/** Case `c` has a running administration clock, not breached, whose last warning was raised (case_clock.last_warning_at). */
-const atRisk = Prisma.sql`EXISTS (
-  SELECT 1 FROM case_clock cc
-  WHERE cc.case_id = c.id AND cc.stopped_at IS NULL AND cc.state = 'warning' AND cc.breached_at IS NULL AND cc.last_warning_at IS NOT NULL AND ${administrationClock()})`;
+/**
+ * The open cases of the scope with a running clock breached or warned, from the few such clocks
+ * (migration 20261207181000_statistics_flagged_clocks): breached, when a running clock is past its
+ * deadline; at risk, when a running administration clock, not breached, had its last warning raised.
+ */
+function flaggedOpenCases(scope: StatsScope): Prisma.Sql {
+  return Prisma.sql`
+    SELECT cc.case_id, bool_or(cc.breached_at IS NOT NULL) AS breached,
+      bool_or(cc.state = 'warning' AND cc.breached_at IS NULL AND cc.last_warning_at IS NOT NULL AND ${administrationClock()}) AS at_risk
+    FROM case_clock cc JOIN "case" c ON c.id = cc.case_id
+    WHERE cc.stopped_at IS NULL AND (cc.breached_at IS NOT NULL OR cc.last_warning_at IS NOT NULL) AND c.closed_at IS NULL AND ${inScope(scope)}
+    GROUP BY cc.case_id`;
+}
 
 /** Open cases now, by age band, with how many are at risk (and not breached) and breached. */
 export async function backlogByAge(prisma: StatsDb, scope: StatsScope, bands: readonly EntityBandStarts[]) {
@@ -23,9 +29,10 @@ export async function backlogByAge(prisma: StatsDb, scope: StatsScope, bands: re
   const bandRows = bands.map((b) => Prisma.sql`(${b.entityId}::uuid, ${b.since.map((ms) => new Date(ms).toISOString())}::timestamptz[])`);
   const rows = await prisma.$queryRaw<Array<{ band: number; open: number; atRisk: number; breached: number }>>`
     WITH bands AS (SELECT * FROM (VALUES ${Prisma.join(bandRows)}) AS v(entity_id, since)),
+      flagged AS (${flaggedOpenCases(scope)}),
       open AS (
-        SELECT (SELECT count(*) FROM unnest(b.since) AS t WHERE c.submitted_at < t)::int AS band, ${breachedNow} AS breached, ${atRisk} AS at_risk
-        FROM "case" c JOIN bands b ON b.entity_id = c.entity_id
+        SELECT (SELECT count(*) FROM unnest(b.since) AS t WHERE c.submitted_at < t)::int AS band, f.breached, f.at_risk
+        FROM "case" c JOIN bands b ON b.entity_id = c.entity_id LEFT JOIN flagged f ON f.case_id = c.id
         WHERE c.closed_at IS NULL AND ${inScope(scope)}
       )
     SELECT band, count(*)::int AS open, count(*) FILTER (WHERE at_risk AND NOT breached)::int AS "atRisk", count(*) FILTER (WHERE breached)::int AS breached
@@ -40,7 +47,8 @@ export async function backlogByAge(prisma: StatsDb, scope: StatsScope, bands: re
 /** The live counters: open cases, those at risk (not breached), those breached. */
 export async function liveCounters(prisma: StatsDb, scope: StatsScope) {
   const [row] = await prisma.$queryRaw<Array<{ backlog: number; atRisk: number; breached: number }>>`
-    WITH open AS (SELECT ${breachedNow} AS breached, ${atRisk} AS at_risk FROM "case" c WHERE c.closed_at IS NULL AND ${inScope(scope)})
+    WITH flagged AS (${flaggedOpenCases(scope)}),
+      open AS (SELECT f.breached, f.at_risk FROM "case" c LEFT JOIN flagged f ON f.case_id = c.id WHERE c.closed_at IS NULL AND ${inScope(scope)})
     SELECT count(*)::int AS backlog, count(*) FILTER (WHERE at_risk AND NOT breached)::int AS "atRisk", count(*) FILTER (WHERE breached)::int AS breached FROM open`;
   return row!;
 }
