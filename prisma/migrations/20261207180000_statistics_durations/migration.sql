@@ -25,9 +25,9 @@ BEGIN
   END IF;
 END $$;
 
-CREATE OR REPLACE FUNCTION statistics_case(c "case", sign INTEGER) RETURNS void LANGUAGE plpgsql AS $$
+-- What a closed case counts at its close.
+CREATE FUNCTION statistics_case_closed(c "case", sign INTEGER) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM statistics_add('submitted', c.submitted_at, c, '', sign, 0, 0, 0);
   IF c.closed_at IS NOT NULL THEN
     PERFORM statistics_add('closed', c.closed_at, c, coalesce(c.outcome, ''), sign, 0, 0, 0);
     PERFORM statistics_add('closed_calendar_days', c.closed_at, c, statistics_calendar_day(c.submitted_at, c.closed_at)::text, sign, 0, 0, 0);
@@ -35,8 +35,15 @@ BEGIN
   PERFORM statistics_case_durations(c, sign);
 END $$;
 
--- As before; the working days (written just after the close, in its transaction) and a reassignment
--- move the duration counts alone.
+CREATE OR REPLACE FUNCTION statistics_case(c "case", sign INTEGER) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM statistics_add('submitted', c.submitted_at, c, '', sign, 0, 0, 0);
+  PERFORM statistics_case_closed(c, sign);
+END $$;
+
+-- As before, each change taking back and adding only the counts it can move: a close or a reopening
+-- those of the close, the working days (written just after the close, in its transaction) and a
+-- reassignment the duration counts.
 CREATE OR REPLACE FUNCTION statistics_case_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   k case_clock;
@@ -44,17 +51,23 @@ DECLARE
   moved BOOLEAN := TG_OP = 'DELETE';
   reassigned BOOLEAN := false;
   counted BOOLEAN := TG_OP <> 'UPDATE';
+  closing BOOLEAN := false;
   durations BOOLEAN := false;
 BEGIN
   IF TG_OP = 'UPDATE' THEN
     moved := (OLD.entity_id, OLD.service_id, OLD.case_type, OLD.office_id) IS DISTINCT FROM (NEW.entity_id, NEW.service_id, NEW.case_type, NEW.office_id);
     reassigned := OLD.assignee_id IS DISTINCT FROM NEW.assignee_id;
-    counted := moved OR (OLD.submitted_at, OLD.closed_at, OLD.outcome) IS DISTINCT FROM (NEW.submitted_at, NEW.closed_at, NEW.outcome);
+    counted := moved OR OLD.submitted_at IS DISTINCT FROM NEW.submitted_at;
+    closing := (OLD.closed_at, OLD.outcome) IS DISTINCT FROM (NEW.closed_at, NEW.outcome);
     durations := reassigned OR OLD.working_days_to_close IS DISTINCT FROM NEW.working_days_to_close;
   END IF;
-  IF counted AND TG_OP <> 'INSERT' THEN PERFORM statistics_case(OLD, -1); END IF;
-  IF counted AND TG_OP <> 'DELETE' THEN PERFORM statistics_case(NEW, 1); END IF;
-  IF durations AND NOT counted THEN
+  IF counted THEN
+    IF TG_OP <> 'INSERT' THEN PERFORM statistics_case(OLD, -1); END IF;
+    IF TG_OP <> 'DELETE' THEN PERFORM statistics_case(NEW, 1); END IF;
+  ELSIF closing THEN
+    PERFORM statistics_case_closed(OLD, -1);
+    PERFORM statistics_case_closed(NEW, 1);
+  ELSIF durations THEN
     PERFORM statistics_case_durations(OLD, -1);
     PERFORM statistics_case_durations(NEW, 1);
   END IF;
