@@ -56,7 +56,14 @@ const WRITES = whole('writes', args.writes);
 const WARM_UP = 2;
 const WRITE_CONCURRENCY = 8;
 const TARGET_P95_MS = 200;
-const INDEX_MIGRATIONS = ['20261207130000_statistics_indexes', '20261207140000_statistics_at_risk', '20261207150000_statistics_rollup'];
+const INDEX_MIGRATIONS = [
+  '20261207130000_statistics_indexes',
+  '20261207140000_statistics_at_risk',
+  '20261207150000_statistics_rollup',
+  '20261207160000_statistics_open_cases',
+  '20261207180000_statistics_durations',
+  '20261207181000_statistics_flagged_clocks',
+];
 // A scratch database is seeded with the bench's password; one filled by `npm run seed:volume` has SEED_PASSWORD's, else the demo's.
 const PASSWORD = args.database ? process.env.SEED_PASSWORD || DEFAULT_SEED_PASSWORD : 'bench';
 const log = (msg: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
