@@ -141,8 +141,9 @@ export async function handlerFigures(prisma: StatsDb, scope: StatsScope, range: 
         array_agg(n ORDER BY working) FILTER (WHERE working IS NOT NULL) AS counts
       FROM per_day GROUP BY 1 HAVING sum(n) >= ${minSample}
     ), open AS (
+      -- One pass over the open cases: probing them once per handler read them all each time.
       SELECT c.assignee_id, count(*)::int AS open FROM "case" c
-      WHERE c.closed_at IS NULL AND ${where} AND c.assignee_id IN (SELECT assignee_id FROM finished)
+      WHERE c.closed_at IS NULL AND ${where} AND c.assignee_id IS NOT NULL
       GROUP BY 1
     ), breached AS (
       SELECT c.detail::uuid AS assignee_id, sum(c.n)::int AS breaches FROM statistics_rollup c
