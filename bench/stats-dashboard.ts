@@ -16,7 +16,7 @@ import { Prisma } from '../prisma/generated/client.js';
 import { DEFAULT_SEED_PASSWORD, seed } from '../prisma/seed.js';
 import { writeCaseEvent } from '../store/case-events.js';
 import { moroccanToday } from '../store/slot-publication.js';
-import { STATS_WORK_MEM } from '../store/stats/stats-db.js';
+import { APPLY_STATS_SETTINGS, STATS_SETTINGS } from '../store/stats/stats-db.js';
 import { generateVolume } from '../store/volume/generate-volume.js';
 import { createTestDatabase } from '../test/support/database.js';
 import { median, percentile, runConcurrently } from './stats.js';
@@ -316,12 +316,12 @@ async function explain(statements: Statement[]) {
   for (const s of statements) {
     if (seen.has(s.text)) continue;
     seen.add(s.text);
-    // As the API reads them: JIT off and STATS_WORK_MEM for the statement's transaction (store/stats/stats-db.ts).
+    // As the API reads them: STATS_SETTINGS for the statement's transaction (store/stats/stats-db.ts).
     const client = await pool.connect();
     let plan: pg.QueryResult;
     try {
       await client.query('BEGIN');
-      await client.query(`SELECT set_config(name, CASE name WHEN 'jit' THEN 'off' ELSE $1 END, true) FROM pg_settings WHERE name IN ('jit', 'work_mem')`, [STATS_WORK_MEM]);
+      await client.query(APPLY_STATS_SETTINGS, [JSON.stringify(STATS_SETTINGS)]);
       plan = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${s.text}`, s.values);
       await client.query('COMMIT');
     } finally {
