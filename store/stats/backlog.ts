@@ -26,12 +26,13 @@ function flaggedOpenCases(scope: StatsScope): Prisma.Sql {
 /** Open cases now, by age band, with how many are at risk (and not breached) and breached. */
 export async function backlogByAge(prisma: StatsDb, scope: StatsScope, bands: readonly EntityBandStarts[]) {
   if (bands.length === 0) return AGE_BANDS.map((b) => ({ ageBand: b.label as AgeBand, open: 0, atRisk: 0, breached: 0 }));
-  const bandRows = bands.map((b) => Prisma.sql`(${b.entityId}::uuid, ${b.since.map((ms) => new Date(ms).toISOString())}::timestamptz[])`);
+  // Oldest first, as width_bucket wants its bounds: a case's band is how many band starts come after its submission.
+  const bandRows = bands.map((b) => Prisma.sql`(${b.entityId}::uuid, ${[...b.since].sort((x, y) => x - y).map((ms) => new Date(ms).toISOString())}::timestamptz[])`);
   const rows = await prisma.$queryRaw<Array<{ band: number; open: number; atRisk: number; breached: number }>>`
     WITH bands AS (SELECT * FROM (VALUES ${Prisma.join(bandRows)}) AS v(entity_id, since)),
       flagged AS (${flaggedOpenCases(scope)}),
       open AS (
-        SELECT (SELECT count(*) FROM unnest(b.since) AS t WHERE c.submitted_at < t)::int AS band, f.breached, f.at_risk
+        SELECT cardinality(b.since) - width_bucket(c.submitted_at, b.since) AS band, f.breached, f.at_risk
         FROM "case" c JOIN bands b ON b.entity_id = c.entity_id LEFT JOIN flagged f ON f.case_id = c.id
         WHERE c.closed_at IS NULL AND ${inScope(scope)}
       )
