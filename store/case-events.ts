@@ -5,7 +5,7 @@ import type { PrismaClient } from '../platform/prisma.js';
 import { readCalendarRevision } from './case-setup.js';
 import { bookHeldSeat } from './slot-seats.js';
 import { queueNoticeDeliveries } from './notice-deliveries.js';
-import { recordFirstFreeSlot, recordTargetDueDates, recordWorkingDaysToClose } from './case-figures.js';
+import { recordFirstFreeSlot, recordTargetDueDates, workingDaysToClose } from './case-figures.js';
 import { lastWarningsFromEvents, recordLastWarning } from './last-warnings.js';
 
 /**
@@ -183,19 +183,27 @@ async function writeEvent(tx: Tx, event: CaseEventRecord, options: { rowWritten:
     });
     await queueNoticeDeliveries(tx, event, notices);
   }
+  // A closing, or a reopening, changes the time to close: written in the statement that writes the
+  // close, so the statistics' triggers count the close once, with its working days.
+  const closing =
+    projection.closedAt !== null || event.type === 'transition'
+      ? { workingDaysToClose: await workingDaysToClose(tx, { caseId: event.caseId, entityId: event.entityId, closedAt: projection.closedAt }) }
+      : {};
   if (!options.rowWritten) {
     await tx.case.update({
       where: { id: event.caseId },
       // The entity moves with a transfer: the events carry the one the case is at.
-      data: { ...projectionColumns(projection), entityId: event.entityId, updatedAt: new Date(event.occurredAt), lastSeq: event.seq },
+      data: { ...projectionColumns(projection), ...closing, entityId: event.entityId, updatedAt: new Date(event.occurredAt), lastSeq: event.seq },
     });
+  } else if (closing.workingDaysToClose != null) {
+    // The row was just written with the projection, without working days.
+    await tx.case.update({ where: { id: event.caseId }, data: closing });
   }
   await writeClocks(tx, event.caseId, projection.clocks ?? []);
   if (event.type === 'sla_warning') await recordLastWarning(tx, event.caseId, event.payload, event.occurredAt);
   // Only running clocks can gain or move a target; a closing, or a reopening, changes the time to close.
   const running = (projection.clocks ?? []).filter((c) => c.state !== 'stopped' && c.state !== 'not_started');
   if (running.length > 0) await recordTargetDueDates(tx, event.caseId, running);
-  if (projection.closedAt !== null || event.type === 'transition') await recordWorkingDaysToClose(tx, event.caseId, projection.closedAt);
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${OUTBOX_ORDER_LOCK})`;
   await tx.caseEvent.create({
     data: {

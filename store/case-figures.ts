@@ -37,18 +37,14 @@ const yearOf = (instant: Date) => Number(toLocalDate(instant.toISOString(), moro
  * Working days of the entity's calendar from submission to close (days d with submission < d <=
  * close, as an SLA budget counts them); null while the case is open, and again if it reopens.
  */
-export async function recordWorkingDaysToClose(tx: Tx, caseId: string, closedAt: string | null): Promise<void> {
-  if (closedAt === null) {
-    await tx.$executeRaw`UPDATE "case" SET working_days_to_close = NULL WHERE id = ${caseId}::uuid AND working_days_to_close IS NOT NULL`;
-    return;
-  }
-  const row = await tx.case.findUnique({ where: { id: caseId }, select: { entityId: true, submittedAt: true } });
-  if (!row) return;
-  const closed = new Date(closedAt);
-  const calendar = await entityCalendar(tx, row.entityId, yearOf(row.submittedAt), Math.max(yearOf(row.submittedAt), yearOf(closed)));
+export async function workingDaysToClose(tx: Tx, target: { caseId: string; entityId: string; closedAt: string | null }): Promise<number | null> {
+  if (target.closedAt === null) return null;
+  const row = await tx.case.findUnique({ where: { id: target.caseId }, select: { submittedAt: true } });
+  if (!row) return null;
+  const closed = new Date(target.closedAt);
+  const calendar = await entityCalendar(tx, target.entityId, yearOf(row.submittedAt), Math.max(yearOf(row.submittedAt), yearOf(closed)));
   const zone = moroccoLegalTime();
-  const days = workingDaysBetween(calendar, toLocalDate(row.submittedAt.toISOString(), zone), toLocalDate(closedAt, zone));
-  await tx.$executeRaw`UPDATE "case" SET working_days_to_close = ${days} WHERE id = ${caseId}::uuid`;
+  return workingDaysBetween(calendar, toLocalDate(row.submittedAt.toISOString(), zone), toLocalDate(target.closedAt, zone));
 }
 
 function internalTargetOf(stored: unknown, clock: string): SlaPolicy | null {

@@ -12,15 +12,17 @@ export function quantilePosition(n: number, p: number): QuantilePosition {
   return { low: Math.floor(rank), high: Math.ceil(rank), weight: rank - Math.floor(rank) };
 }
 
-function interpolate({ low, high, weight }: QuantilePosition, valueAt: (rank: number) => number): number {
+/** The p-quantile of n ascending values, each read by its 0-based rank; null for no values. */
+export function percentileAt(n: number, p: number, valueAt: (rank: number) => number): number | null {
+  const { low, high, weight } = quantilePosition(n, p);
+  if (n === 0) return null;
   const a = valueAt(low);
   return a + (valueAt(high) - a) * weight;
 }
 
 /** The p-quantile (p in [0, 1]) of ascending values; null for no values. */
 export function percentile(sorted: readonly number[], p: number): number | null {
-  const position = quantilePosition(sorted.length, p);
-  return sorted.length === 0 ? null : interpolate(position, (rank) => sorted[rank]!);
+  return percentileAt(sorted.length, p, (rank) => sorted[rank]!);
 }
 
 /** `count` values in [bucket, next bucket), buckets ascending. */
@@ -29,7 +31,8 @@ export interface HistogramBucket {
   count: number;
 }
 
-const totalOf = (histogram: readonly HistogramBucket[]) => histogram.reduce((sum, b) => sum + b.count, 0);
+/** How many values the histogram counts. */
+export const totalOf = (histogram: readonly HistogramBucket[]) => histogram.reduce((sum, b) => sum + b.count, 0);
 
 /** Each 0-based rank of the histogram's values: the bucket holding it and its 0-based position within the bucket. */
 export function locateRanks(histogram: readonly HistogramBucket[], ranks: readonly number[]): Array<{ rank: number; bucket: number; position: number }> {
@@ -50,11 +53,7 @@ export function locateRanks(histogram: readonly HistogramBucket[], ranks: readon
  * exactly what percentile_cont gives over the values themselves, without sorting them.
  */
 export function percentileOfCounts(histogram: readonly HistogramBucket[], p: number): number | null {
-  const total = totalOf(histogram);
-  const position = quantilePosition(total, p);
-  if (total === 0) return null;
-  const [low, high] = locateRanks(histogram, [position.low, position.high]);
-  return interpolate(position, (rank) => (rank === low!.rank ? low! : high!).bucket);
+  return percentileAt(totalOf(histogram), p, (rank) => locateRanks(histogram, [rank])[0]!.bucket);
 }
 
 /** Figures shown to people: two decimals are more than a day's precision needs. */

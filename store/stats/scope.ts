@@ -47,7 +47,10 @@ export function administrationClock(clock: Prisma.Sql = Prisma.sql`cc.clock`): P
   return Prisma.sql`(c.case_type, ${clock}) NOT IN (${Prisma.join(windows)})`;
 }
 
-/** Days as a float between two timestamptz (date_part: extract's numeric arithmetic costs twice as much per row). */
+/**
+ * The days from `earlier` to `later` (timestamptz), as a float8 with the fraction of a day; date_part,
+ * as statistics_calendar_days in SQL: extract's numeric arithmetic costs twice as much per row.
+ */
 export function days(later: Prisma.Sql, earlier: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`(date_part('epoch', ${later} - ${earlier}) / 86400.0)`;
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { actualCatalog, expectedCatalog, type Catalog } from './support/catalog.js';
+import { actualCatalog, actualExpressionIndexes, expectedCatalog, EXPRESSION_INDEXES, type Catalog } from './support/catalog.js';
 import { SCHEMA_PATH, readSchemaDatamodel } from './support/schema-datamodel.js';
 
 // The migrations are written without Prisma's native engine, so this is what tells us
@@ -10,6 +10,7 @@ import { SCHEMA_PATH, readSchemaDatamodel } from './support/schema-datamodel.js'
 describe('migrations and schema.prisma', () => {
   let database: TestDatabase;
   let migrated: Catalog;
+  let expressionIndexes: Record<string, string>;
   let schema: string;
 
   beforeAll(async () => {
@@ -18,6 +19,7 @@ describe('migrations and schema.prisma', () => {
     await client.connect();
     try {
       migrated = await actualCatalog(client);
+      expressionIndexes = await actualExpressionIndexes(client);
     } finally {
       await client.end();
     }
@@ -33,6 +35,10 @@ describe('migrations and schema.prisma', () => {
     expect(Object.keys(expected)).toEqual(expect.arrayContaining(['case', 'case_event', 'entity', 'holiday_override', 'office', 'service', 'staff_user']));
     expect(migrated).toEqual(expected);
   }, 30_000);
+
+  it('create the indexes on expressions that schema.prisma cannot declare, and no other', () => {
+    expect(expressionIndexes).toEqual(EXPRESSION_INDEXES);
+  });
 
   it('would notice a field added to the schema without a migration', async () => {
     const withNewField = schema.replace(/model Entity \{\n/, '$&  website String?\n');

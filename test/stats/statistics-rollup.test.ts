@@ -123,6 +123,7 @@ describe('the statistics rollup', () => {
     await pool.query(`UPDATE "case" SET working_days_to_close = 3 WHERE closed_at IS NOT NULL AND working_days_to_close IS NULL`);
     await pool.query(`UPDATE "case" SET working_days_to_close = working_days_to_close + 1 WHERE id IN (SELECT id FROM "case" WHERE closed_at IS NOT NULL ORDER BY id DESC LIMIT 10)`);
     await pool.query(`UPDATE "case" SET closed_at = NULL, outcome = NULL WHERE id IN (SELECT id FROM "case" WHERE closed_at IS NOT NULL ORDER BY id LIMIT 15)`);
+    await pool.query(`UPDATE "case" SET submitted_at = submitted_at - interval '30 hours' WHERE id IN (SELECT id FROM "case" WHERE closed_at IS NOT NULL ORDER BY id DESC LIMIT 5)`);
     await pool.query(
       `UPDATE "case" c SET entity_id = other.id, office_id = NULL
        FROM (SELECT id FROM entity ORDER BY code DESC LIMIT 1) other

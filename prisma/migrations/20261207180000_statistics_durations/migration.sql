@@ -25,7 +25,7 @@ BEGIN
   END IF;
 END $$;
 
--- What a closed case counts at its close.
+-- What a closed case counts at its close: the close, its calendar day and its duration counts.
 CREATE FUNCTION statistics_case_closed(c "case", sign INTEGER) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   IF c.closed_at IS NOT NULL THEN

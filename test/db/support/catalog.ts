@@ -120,7 +120,7 @@ export async function actualCatalog(client: pg.Client): Promise<Catalog> {
      FROM pg_index ix
      JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class t ON t.oid = ix.indrelid
      JOIN pg_namespace n ON n.oid = t.relnamespace JOIN pg_am am ON am.oid = i.relam
-     WHERE n.nspname = 'public'`,
+     WHERE n.nspname = 'public' AND ix.indexprs IS NULL`,
   );
   for (const row of indexes.rows) {
     const table = catalog[row.table];
@@ -260,4 +260,24 @@ function columnDefault(model: DmmfModel, field: DmmfField): string | null {
     default:
       throw new Error(`${model.name}.${field.name}: a literal ${field.type} default is not compared yet`);
   }
+}
+
+/**
+ * Indexes on expressions, which schema.prisma cannot declare (actualCatalog leaves them out), as
+ * PostgreSQL defines them: the migrations must create exactly these.
+ */
+export const EXPRESSION_INDEXES: Readonly<Record<string, string>> = {
+  case_calendar_day_idx:
+    'CREATE INDEX case_calendar_day_idx ON public."case" USING btree (case_type, statistics_calendar_day(submitted_at, closed_at), closed_at) ' +
+    'INCLUDE (entity_id, service_id, office_id, submitted_at) WHERE (closed_at IS NOT NULL)',
+};
+
+/** The expression indexes the database holds, by name, with their definitions. */
+export async function actualExpressionIndexes(client: pg.Client): Promise<Record<string, string>> {
+  const { rows } = await client.query<{ name: string; definition: string }>(
+    `SELECT i.relname AS name, pg_get_indexdef(ix.indexrelid) AS definition
+     FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_namespace n ON n.oid = i.relnamespace
+     WHERE n.nspname = 'public' AND ix.indexprs IS NOT NULL`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.name, r.definition]));
 }
