@@ -53,7 +53,12 @@ export function installErrorHandler(app: FastifyInstance): void {
         : '';
       const field = `${path}${missing}`;
       const plainTextRule = first?.keyword === 'pattern' && TEXT_PATTERNS.includes(String((first.params as { pattern?: unknown }).pattern));
-      const message = `${field} ${plainTextRule ? TEXT_RULE : (first?.message ?? 'is invalid')}${extra}`;
+      // A choice (an enum, or a union of constants: one error per constant) names what it accepts.
+      const allowed = fastifyError.validation
+        .filter((e) => e.instancePath === first?.instancePath && (e.keyword === 'const' || e.keyword === 'enum'))
+        .flatMap((e) => (e.keyword === 'enum' ? ((e.params as { allowedValues?: unknown[] }).allowedValues ?? []) : [(e.params as { allowedValue?: unknown }).allowedValue]));
+      const rule = plainTextRule ? TEXT_RULE : allowed.length > 0 ? `must be one of: ${allowed.map(String).join(', ')}` : (first?.message ?? 'is invalid');
+      const message = `${field} ${rule}${extra}`;
       return reply.status(400).send(body(400, 'invalid_input', message, { field }));
     }
     if (fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {

@@ -243,7 +243,14 @@ describe('bad input', () => {
     }
     const format = await get('/api/v1/stats/volume?format=xml', headers.admin!);
     expect(format.statusCode).toBe(400);
-    expect(format.json<{ message: string }>().message).toContain('format');
+    expect(format.json<{ message: string }>().message).toBe('querystring.format must be one of: json, csv');
+  });
+
+  it('names the values a choice accepts', async () => {
+    const groupBy = await get('/api/v1/stats?groupBy=year', headers.admin!);
+    expect(groupBy.json<{ message: string }>().message).toBe('querystring.groupBy must be one of: day, week, month');
+    const caseType = await get('/api/v1/stats?caseType=parking_ticket', headers.admin!);
+    expect(caseType.json<{ message: string }>().message).toMatch(/^querystring\.caseType must be one of: .*document_request.*complaint/);
   });
 });
 
