@@ -140,10 +140,11 @@ async function downloadCliWithSdk(log: TemporalLog): Promise<string> {
   throw new Error(`${NO_SERVER_HELP} (SDK download failed: ${failure ? firstLine(failure) : `no binary in ${SDK_DOWNLOAD_DIR}`})`);
 }
 
+/** A port setting: null when unset; 0, as for PORT, any free port. */
 function parsePortSetting(name: string, value: string | undefined): number | null {
   if (value === undefined || value === '') return null;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`${name}=${value} is not a TCP port`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`${name}=${value} is not a TCP port (0 for any free one)`);
   return port;
 }
 
@@ -158,9 +159,9 @@ async function choosePort(
   preferUsual = false,
 ): Promise<number> {
   const configured = parsePortSetting(name, env[name]);
-  if (configured === null) {
+  if (configured === null || configured === 0) {
     const usual = USUAL_PORTS[name];
-    if (preferUsual && !taken.includes(usual) && (await isPortFree(LOOPBACK, usual))) return usual;
+    if (configured === null && preferUsual && !taken.includes(usual) && (await isPortFree(LOOPBACK, usual))) return usual;
     let port = await findFreePort(LOOPBACK);
     while (taken.includes(port)) port = await findFreePort(LOOPBACK);
     return port;

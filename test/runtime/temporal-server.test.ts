@@ -164,6 +164,13 @@ describe('embedded dev server', SERVER_TEST, () => {
     await temporal.stop();
   });
 
+  it('takes TEMPORAL_PORT=0 as any free port, as PORT=0 is, and refuses a port that is not one', async () => {
+    const temporal = await resolveForTest({ env: { ...localEnv, TEMPORAL_PORT: '0' } });
+    expect(temporal.address).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(temporal.address).not.toBe('127.0.0.1:0');
+    await expect(resolveForTest({ env: { ...localEnv, TEMPORAL_PORT: '70000' } })).rejects.toThrow('TEMPORAL_PORT=70000 is not a TCP port (0 for any free one)');
+  });
+
   it('reports a TEMPORAL_PORT that is already taken instead of attaching to whatever listens there', async () => {
     const port = await findFreePort('127.0.0.1');
     const squatter: Server = createServer();
