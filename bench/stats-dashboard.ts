@@ -373,6 +373,13 @@ if (RUNS_WITHOUT > 0) {
   printQueries(`Without them (administrator, single tables, ${RUNS_WITHOUT} run${RUNS_WITHOUT === 1 ? '' : 's'}, no warm-up)`, withoutIndexes);
   writes.push(['no statistics indexes, rollup triggers', 'recompute', await measureWrites(WRITES, 'recompute')]);
   writes.push(['no statistics indexes, rollup triggers', 'statistics', await measureWrites(WRITES, 'statistics')]);
+  // Nothing of the statistics kept at all: the baseline of the recording path alone.
+  log(`switching the rollup's ${await setRollupTriggers(false)} triggers off`);
+  try {
+    writes.push(['no statistics indexes, no rollup triggers', 'statistics', await measureWrites(WRITES, 'statistics')]);
+  } finally {
+    await setRollupTriggers(true);
+  }
   const explainedWithout = slowestOf(withoutIndexes);
   console.log('\n## Plans of the slowest statements without the statistics indexes');
   await explain(explainedWithout);
