@@ -55,9 +55,9 @@ export const StatsRows = {
     caseType: Type.String(),
     clock: Type.String(),
     finished: Count,
-    withinLegal: Count,
+    withinLegal: Type.Union([Count, Type.Null()], { description: 'null below the minimum sample (beside finished it would tell the share)' }),
     withinLegalShare: Share,
-    withinTarget: Type.Union([Count, Type.Null()], { description: 'null when no service of the row set an internal target' }),
+    withinTarget: Type.Union([Count, Type.Null()], { description: 'null when no service of the row set an internal target, or below the minimum sample' }),
     withinTargetShare: Share,
   }),
   processing_times: Type.Object({

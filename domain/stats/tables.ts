@@ -49,7 +49,8 @@ export interface ComplianceRow {
   caseType: string;
   clock: string;
   finished: number;
-  withinLegal: number;
+  /** null below the minimum sample, with its share: beside `finished` it would tell the share */
+  withinLegal: number | null;
   withinLegalShare: number | null;
   withinTarget: number | null;
   withinTargetShare: number | null;

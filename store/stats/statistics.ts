@@ -72,9 +72,9 @@ const TABLE_READERS: { [T in StatsTable]: TableReader<T> } = {
       caseType: r.caseType,
       clock: r.clock,
       finished: r.finished,
-      withinLegal: r.withinLegal,
+      withinLegal: figureOrNull(r.withinLegal, r.finished, minSample),
       withinLegalShare: shareOrNull(r.withinLegal, r.finished, minSample),
-      withinTarget: r.withTarget > 0 ? r.withinTarget : null,
+      withinTarget: r.withTarget > 0 ? figureOrNull(r.withinTarget, r.finished, minSample) : null,
       withinTargetShare: r.withTarget > 0 ? shareOrNull(r.withinTarget, r.withTarget, minSample) : null,
     }));
   },

@@ -174,9 +174,9 @@ function expected(f: Filters) {
       caseType,
       clock,
       finished: group.length,
-      withinLegal,
+      withinLegal: group.length >= MIN_SAMPLE ? withinLegal : null,
       withinLegalShare: share(withinLegal, group.length),
-      withinTarget: targeted.length > 0 ? withinTarget : null,
+      withinTarget: targeted.length > 0 && group.length >= MIN_SAMPLE ? withinTarget : null,
       withinTargetShare: targeted.length > 0 ? share(withinTarget, targeted.length) : null,
     };
   });

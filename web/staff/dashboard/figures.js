@@ -71,7 +71,7 @@ export const FIGURES = [
       { header: 'colCaseType', cell: (row) => caseTypeLabel(row.caseType), rowHeader: true },
       { header: 'colClock', cell: (row) => clockLabel(row.clock, row.caseType) },
       { header: 'colFinished', cell: count('finished') },
-      { header: 'colWithinLegal', cell: count('withinLegal') },
+      { header: 'colWithinLegal', cell: orTooFew(formatCount)('withinLegal') },
       { header: 'colWithinLegalShare', cell: share('withinLegalShare') },
       { header: 'colWithinTarget', cell: targetCell('withinTarget', formatCount) },
       { header: 'colWithinTargetShare', cell: targetCell('withinTargetShare', formatShare) },
