@@ -1,7 +1,7 @@
 import { Prisma } from '../../prisma/generated/client.js';
 import { locateRanks, percentileAt, percentileOfCounts, quantilePosition, totalOf, type HistogramBucket } from '../../domain/stats/percentiles.js';
 import type { StatsDb } from './stats-db.js';
-import { rollupIn } from './rollup.js';
+import { rollupDaysAndMonthsIn, rollupIn } from './rollup.js';
 import { inScope, within, type InstantRange, type StatsScope } from './scope.js';
 
 /** The processing-time percentiles every table shows. */
@@ -34,17 +34,17 @@ const rangeOfCases = (range: InstantRange) => within(Prisma.sql`c.closed_at`, ra
 
 /**
  * Per case type, cases closed in the range and the percentiles of their time from submission to
- * close, equal to percentile_cont over the cases without reading them all (migration
- * 20261207180000_statistics_durations): the rollup counts closed cases per whole working day —
+ * close, equal to percentile_cont over the cases without reading them all (migrations
+ * 20261207180000_statistics_durations and 20261207182000_statistics_months): the rollup counts closed cases per whole working day —
  * working days are whole, so the counts give their percentiles — and per whole calendar day, which
  * says in which day each rank needed falls and at what place; the index by calendar day then reads
  * the cases of those days only. Both reads see one snapshot (statisticsRead).
  */
 export async function processingTimes(prisma: StatsDb, scope: StatsScope, range: InstantRange): Promise<ProcessingTimes[]> {
   const counts = await prisma.$queryRaw<Array<{ caseType: string; figure: string; bucket: number; n: number }>>`
-    SELECT c.case_type AS "caseType", c.figure, c.detail::int AS bucket, sum(c.n)::int AS n
+    SELECT c.case_type AS "caseType", split_part(c.figure, '@', 1) AS figure, c.detail::int AS bucket, sum(c.n)::int AS n
     FROM statistics_rollup c
-    WHERE ${inScope(scope)} AND (${rollupIn('closed_working_days', range)} OR ${rollupIn('closed_calendar_days', range)})
+    WHERE ${inScope(scope)} AND (${rollupDaysAndMonthsIn('closed_working_days', range)} OR ${rollupDaysAndMonthsIn('closed_calendar_days', range)})
     GROUP BY 1, 2, 3 HAVING sum(c.n) <> 0`;
   const byType = new Map<string, Histograms>();
   for (const row of counts) {
@@ -158,7 +158,7 @@ export async function handlerFigures(prisma: StatsDb, scope: StatsScope, range: 
     WITH per_day AS (
       SELECT split_part(c.detail, ' ', 1)::uuid AS assignee_id, nullif(split_part(c.detail, ' ', 2), '')::int AS working, sum(c.n)::int AS n
       FROM statistics_rollup c
-      WHERE ${where} AND ${rollupIn('handler_closed', range)}
+      WHERE ${where} AND ${rollupDaysAndMonthsIn('handler_closed', range)}
       GROUP BY 1, 2 HAVING sum(c.n) <> 0
     ), finished AS (
       SELECT assignee_id, sum(n)::int AS finished,

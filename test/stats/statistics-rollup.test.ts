@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrisma } from '../../platform/prisma.js';
 import { seed } from '../../prisma/seed.js';
 import { moroccanToday } from '../../store/slot-publication.js';
-import { checkSlotBounds } from '../../store/stats/rollup.js';
+import { checkSlotBounds, monthsWithin } from '../../store/stats/rollup.js';
 import { generateVolume } from '../../store/volume/generate-volume.js';
 import { TEST_SEED_PASSWORD } from '../global-setup.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -38,6 +38,13 @@ function slotOf(at: Date): string {
   return slot.toISOString();
 }
 
+/** A UTC month's start, or null within its last hour. */
+function monthOf(at: Date): string | null {
+  const month = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1);
+  const next = Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1);
+  return at.getTime() >= next - 3_600_000 ? null : new Date(month).toISOString();
+}
+
 type Counts = { n: number; withinLegal: number; withTarget: number; withinTarget: number };
 
 async function recounted(): Promise<Map<string, Counts>> {
@@ -61,8 +68,8 @@ async function recounted(): Promise<Map<string, Counts>> {
   const events = await q<{ case_id: string; type: string; payload: Record<string, unknown>; occurred_at: Date }>('SELECT case_id, type, payload, occurred_at FROM case_event');
   const byId = new Map(cases.map((c) => [c.id, c]));
   const counts = new Map<string, Counts>();
-  const add = (figure: string, at: Date, c: Case, detail: string, more: Partial<Counts> = {}) => {
-    const key = [figure, slotOf(at), c.entity_id, c.service_id, c.case_type, c.office_id ?? '-', detail].join('|');
+  const add = (figure: string, at: Date, c: Case, detail: string, more: Partial<Counts> = {}, slot = slotOf(at)) => {
+    const key = [figure, slot, c.entity_id, c.service_id, c.case_type, c.office_id ?? '-', detail].join('|');
     const k = counts.get(key) ?? { n: 0, withinLegal: 0, withTarget: 0, withinTarget: 0 };
     counts.set(key, { n: k.n + 1, withinLegal: k.withinLegal + (more.withinLegal ?? 0), withTarget: k.withTarget + (more.withTarget ?? 0), withinTarget: k.withinTarget + (more.withinTarget ?? 0) });
   };
@@ -70,10 +77,16 @@ async function recounted(): Promise<Map<string, Counts>> {
     add('submitted', c.submitted_at, c, '');
     if (!c.closed_at) continue;
     add('closed', c.closed_at, c, c.outcome ?? '');
-    add('closed_calendar_days', c.closed_at, c, String(Math.floor((c.closed_at.getTime() - c.submitted_at.getTime()) / 86_400_000)));
+    // Also per UTC month, but for the month's last hour.
+    const month = monthOf(c.closed_at);
+    const addDayAndMonth = (figure: string, detail: string) => {
+      add(figure, c.closed_at!, c, detail);
+      if (month) add(`${figure}@month`, c.closed_at!, c, detail, {}, month);
+    };
+    addDayAndMonth('closed_calendar_days', String(Math.floor((c.closed_at.getTime() - c.submitted_at.getTime()) / 86_400_000)));
     const working = c.working_days_to_close;
-    if (working !== null) add('closed_working_days', c.closed_at, c, String(working));
-    if (c.assignee_id) add('handler_closed', c.closed_at, c, `${c.assignee_id} ${working ?? ''}`);
+    if (working !== null) addDayAndMonth('closed_working_days', String(working));
+    if (c.assignee_id) addDayAndMonth('handler_closed', `${c.assignee_id} ${working ?? ''}`);
   }
   for (const k of clocks) {
     const c = byId.get(k.case_id)!;
@@ -111,7 +124,7 @@ describe('the statistics rollup', () => {
     const counted = await rollup();
     expect([...counted.keys()].some((key) => key.startsWith('clock_stopped|'))).toBe(true);
     expect([...counted.keys()].some((key) => key.startsWith('escalated|'))).toBe(true);
-    for (const figure of ['handler_breached', 'closed_calendar_days', 'closed_working_days', 'handler_closed']) {
+    for (const figure of ['handler_breached', 'closed_calendar_days', 'closed_working_days', 'handler_closed', 'closed_calendar_days@month', 'handler_closed@month']) {
       expect([...counted.keys()].some((key) => key.startsWith(`${figure}|`))).toBe(true);
     }
     await expectKept();
@@ -153,6 +166,21 @@ describe('the statistics rollup', () => {
     await pool.query(`DELETE FROM case_event WHERE id IN (SELECT id FROM case_event WHERE type IN ('escalated', 'deadline_extended') ORDER BY id LIMIT 10)`);
     await pool.query(`DELETE FROM "case" WHERE id IN (SELECT case_id FROM case_clock WHERE breached_at IS NOT NULL ORDER BY case_id LIMIT 10)`);
     await expectKept();
+  });
+
+  it('reads the month rows of the UTC months within a period, whose last hour only the day rows count', () => {
+    const range = { fromMs: Date.parse('2026-01-31T23:00:00Z'), toMs: Date.parse('2026-12-08T00:00:00Z') };
+    expect(monthsWithin(range).map((m) => new Date(m).toISOString().slice(0, 7))).toEqual(
+      ['02', '03', '04', '05', '06', '07', '08', '09', '10', '11'].map((m) => `2026-${m}`),
+    );
+    // A local month at UTC+1: from the last day's 23:00 UTC to the next month's last day's 23:00 UTC.
+    expect(monthsWithin({ fromMs: Date.parse('2026-02-28T23:00:00Z'), toMs: Date.parse('2026-03-31T23:00:00Z') }).map((m) => new Date(m).toISOString())).toEqual([
+      '2026-03-01T00:00:00.000Z',
+    ]);
+    expect(monthsWithin({ fromMs: Date.parse('2026-03-01T00:00:00Z'), toMs: Date.parse('2026-03-31T22:00:00Z') })).toEqual([]);
+    expect(monthsWithin({ fromMs: Date.parse('2026-03-02T00:00:00Z'), toMs: Date.parse('2026-05-01T00:00:00Z') }).map((m) => new Date(m).toISOString())).toEqual([
+      '2026-04-01T00:00:00.000Z',
+    ]);
   });
 
   it('is read only for periods made of whole slots: local days starting at 23:00 or 00:00 UTC', () => {
