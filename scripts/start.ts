@@ -47,13 +47,26 @@ if (generated.length > 0) log.info({ generated, file: `${dataDir}/secrets.json` 
 
 const stops: Array<{ part: string; stop: () => Promise<unknown> }> = [];
 let stopping: Promise<boolean> | null = null;
+
+/** A part that has not stopped by then is left behind so that the parts after it (the database, Temporal) still stop. */
+const PART_STOP_MS = 8_000;
+
+async function stopWithin<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`did not stop within ${ms} ms`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Once, in reverse order of starting, whoever asks first (a signal, an error, Temporal's death); false if a part failed to stop. */
 function stopAll(): Promise<boolean> {
   stopping ??= (async () => {
     let clean = true;
     for (const { part, stop } of [...stops].reverse()) {
       const started = Date.now();
-      await stop().catch((err: unknown) => {
+      await stopWithin(PART_STOP_MS, stop()).catch((err: unknown) => {
         clean = false;
         log.error({ err, part }, 'while stopping');
       });
@@ -107,7 +120,17 @@ try {
     resolveTemporal({ mode: 'persistent', dataDir, log: (obj, msg) => log.info(obj, msg), uiCodecEndpoint: `${apiBase}/codec` }),
     resolveDatabase({ dataDir, log: (msg) => log.info(msg) }),
   ]);
-  stops.push({ part: 'temporal', stop: () => temporal.stop() }, { part: 'database', stop: () => database.stop() });
+  let temporalStopped = false;
+  stops.push({ part: 'temporal', stop: () => temporal.stop().then(() => (temporalStopped = true)) }, { part: 'database', stop: () => database.stop() });
+  // An exit before its ordered stop (the grace period over, a second Ctrl-C) must not leave the dev server running alone.
+  process.on('exit', () => {
+    if (temporalStopped || temporal.serverPid === null) return;
+    try {
+      process.kill(temporal.serverPid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  });
   // Stopped in reverse: the API stops taking requests, the notice dispatcher and the worker drain, the mail server, the database, then Temporal.
   void temporal.exited?.then(async (reason) => {
     log.fatal({ reason }, `${reason}: stopping the platform`);
